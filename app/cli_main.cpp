@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("tokenwatt-cli: under construction"); return 1; }

@@ -1,0 +1,165 @@
+#include "core/hardware/perf_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tw::hardware {
+
+IterationCost &IterationCost::operator+=(const IterationCost &other)
+{
+    computeSeconds += other.computeSeconds;
+    memorySeconds += other.memorySeconds;
+    networkSeconds += other.networkSeconds;
+    overheadSeconds += other.overheadSeconds;
+    totalSeconds += other.totalSeconds;
+    flops += other.flops;
+    memoryBytes += other.memoryBytes;
+    return *this;
+}
+
+PerfModel::PerfModel(const scenario::Deployment &deployment)
+    : m_footprint(model::computeFootprint(deployment.model, deployment.weightPrecision,
+                                          deployment.kvPrecision))
+    , m_params(deployment.performance)
+    , m_tp(std::max(1, deployment.hardware.gpusPerReplica))
+    , m_layers(deployment.model.layers)
+    , m_experts(deployment.model.isMoe() ? deployment.model.moeExperts : 0)
+    , m_topK(deployment.model.moeTopK)
+    , m_memoryBytes(deployment.hardware.gpu.memoryGb * 1e9)
+    , m_reserveFraction(deployment.serving.memoryReserveFraction)
+{
+    const model::GpuSpec &gpu = deployment.hardware.gpu;
+    m_flopsPerSecond = gpu.peakFlopsPerSecond(deployment.weightPrecision)
+                       * m_params.computeEfficiency;
+    m_bytesPerSecond = gpu.memoryBandwidthGbPerSec * 1e9 * m_params.memoryEfficiency;
+    // NVLink figures are quoted as both directions added; a ring all-reduce uses one direction
+    // of each link at a time.
+    const double oneWayGbPerSec = gpu.interconnectGbPerSec > 0.0 ? gpu.interconnectGbPerSec / 2.0
+                                                                  : kPcieOneWayGbPerSec;
+    m_linkBytesPerSecond = oneWayGbPerSec * 1e9 * m_params.interconnectEfficiency;
+}
+
+double PerfModel::usableBytesPerGpu() const { return m_memoryBytes * (1.0 - m_reserveFraction); }
+
+double PerfModel::kvCapacityTokens() const
+{
+    const double freeBytesPerGpu = usableBytesPerGpu() - weightBytesPerGpu();
+    // KV heads are split across the tensor-parallel GPUs, so the replica's capacity is the sum.
+    return freeBytesPerGpu * m_tp / m_footprint.kvBytesPerToken;
+}
+
+double PerfModel::memoryBytesFor(std::int64_t tokens) const
+{
+    if (m_experts == 0 || tokens <= 0)
+        return m_footprint.weightBytes / m_tp;
+    // Expected share of routed experts that at least one of `tokens` tokens selects, with
+    // top-k routing treated as uniform and independent: 1 - (1 - k/E)^tokens.
+    const double untouched = std::pow(1.0 - static_cast<double>(m_topK) / m_experts,
+                                       static_cast<double>(tokens));
+    const double expertBytes = m_footprint.routedExpertWeightBytes * (1.0 - untouched);
+    const double denseBytes = m_footprint.weightBytes - m_footprint.routedExpertWeightBytes;
+    return (denseBytes + expertBytes) / m_tp;
+}
+
+double PerfModel::networkSecondsFor(std::int64_t tokens) const
+{
+    if (m_tp <= 1 || tokens <= 0)
+        return 0.0;
+    // Megatron-style tensor parallelism: two all-reduces of the activations per layer
+    // (after attention and after the MLP). A ring all-reduce moves 2 (p-1)/p of the payload
+    // over each GPU's link (Patarasuk and Yuan, JPDC 2009).
+    const double payloadBytes = static_cast<double>(tokens) * m_footprint.activationBytesPerToken;
+    const double ringFactor = 2.0 * (m_tp - 1) / m_tp;
+    const double perAllReduce = m_params.allReduceLatencySeconds
+                                + ringFactor * payloadBytes / m_linkBytesPerSecond;
+    return 2.0 * m_layers * perAllReduce;
+}
+
+IterationCost PerfModel::iteration(const BatchWork &work) const
+{
+    IterationCost cost;
+    const double tokens = static_cast<double>(work.tokens());
+    const double attentionContext = work.prefillAttentionContext + work.decodeContextTokens;
+    cost.flops = (m_footprint.linearFlopsPerToken * tokens
+                  + m_footprint.attentionFlopsPerContextToken * attentionContext)
+                 / m_tp;
+    const double kvTokensRead = work.decodeContextTokens
+                                + static_cast<double>(work.prefillPrefixTokens);
+    // Weights are read once per iteration; decode reads every running request's KV cache;
+    // every new token's K and V are written once.
+    cost.memoryBytes = memoryBytesFor(work.tokens())
+                       + m_footprint.kvBytesPerToken * (kvTokensRead + tokens) / m_tp;
+    cost.computeSeconds = cost.flops / m_flopsPerSecond;
+    cost.memorySeconds = cost.memoryBytes / m_bytesPerSecond;
+    cost.networkSeconds = networkSecondsFor(work.tokens());
+    cost.overheadSeconds = m_params.iterationOverheadSeconds
+                           + m_params.perLayerOverheadSeconds * m_layers;
+    cost.totalSeconds = std::max(cost.computeSeconds, cost.memorySeconds) + cost.networkSeconds
+                        + cost.overheadSeconds;
+    return cost;
+}
+
+namespace {
+// Sum over k = 0..m-1 of max(a + b k, c + d k), exactly, by splitting at the crossover.
+double sumOfMaxLinear(double a, double b, double c, double d, double m)
+{
+    auto sumLinear = [](double base, double slope, double from, double count) {
+        // sum_{k=from}^{from+count-1} (base + slope k)
+        return count * base + slope * (count * from + count * (count - 1.0) / 2.0);
+    };
+    if (m <= 0.0)
+        return 0.0;
+    const double diffBase = a - c;  // first minus second at k = 0
+    const double diffSlope = b - d; // change of the difference per step
+    double split = 0.0; // steps [0, split) have the first larger-or-equal iff firstLeadsAtStart
+    const bool firstLeadsAtStart = diffBase >= 0.0;
+    if (diffSlope == 0.0) {
+        split = m;
+    } else {
+        // The difference changes sign after k* = -diffBase / diffSlope.
+        const double crossover = -diffBase / diffSlope;
+        const bool leaderKeeps = firstLeadsAtStart ? diffSlope > 0.0 : diffSlope < 0.0;
+        split = leaderKeeps ? m : std::clamp(std::floor(crossover) + 1.0, 0.0, m);
+        if (!leaderKeeps && crossover < 0.0)
+            split = 0.0;
+    }
+    const double headBase = firstLeadsAtStart ? a : c;
+    const double headSlope = firstLeadsAtStart ? b : d;
+    const double tailBase = firstLeadsAtStart ? c : a;
+    const double tailSlope = firstLeadsAtStart ? d : b;
+    return sumLinear(headBase, headSlope, 0.0, split)
+           + sumLinear(tailBase, tailSlope, split, m - split);
+}
+} // namespace
+
+IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_t steps) const
+{
+    IterationCost total;
+    if (steps <= 0 || batch <= 0)
+        return total;
+    const double m = static_cast<double>(steps);
+    BatchWork first;
+    first.decodeTokens = batch;
+    first.decodeContextTokens = contextTokens;
+    const IterationCost c0 = iteration(first);
+    // Both compute and memory time are affine in the context sum, which grows by `batch` per
+    // step; their per-step slopes follow from the model's coefficients.
+    const double computeSlope = m_footprint.attentionFlopsPerContextToken * batch / m_tp
+                                / m_flopsPerSecond;
+    const double memorySlope = m_footprint.kvBytesPerToken * batch / m_tp / m_bytesPerSecond;
+    const double slopeSteps = m * (m - 1.0) / 2.0;
+    total.computeSeconds = m * c0.computeSeconds + computeSlope * slopeSteps;
+    total.memorySeconds = m * c0.memorySeconds + memorySlope * slopeSteps;
+    total.networkSeconds = m * c0.networkSeconds;
+    total.overheadSeconds = m * c0.overheadSeconds;
+    total.flops = m * c0.flops
+                  + m_footprint.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
+    total.memoryBytes = m * c0.memoryBytes
+                        + m_footprint.kvBytesPerToken * batch / m_tp * slopeSteps;
+    total.totalSeconds = sumOfMaxLinear(c0.computeSeconds, computeSlope, c0.memorySeconds,
+                                        memorySlope, m)
+                         + total.networkSeconds + total.overheadSeconds;
+    return total;
+}
+
+} // namespace tw::hardware

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/metrics/results.h"
+#include "core/scenario/scenario.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace tw {
+class CancellationToken;
+class ProgressSink;
+} // namespace tw
+
+namespace tw::sim {
+
+class EngineObserver;
+
+struct RunOptions
+{
+    std::optional<std::uint64_t> seed;       ///< overrides the scenario's seed
+    const CancellationToken *cancel = nullptr; ///< polled every few thousand events
+    ProgressSink *progress = nullptr;        ///< simulated time / horizon
+    std::vector<EngineObserver *> observers; ///< not owned
+    /// Stop with RunStatus::BudgetExceeded after this many events (0 = no limit).
+    std::uint64_t maxEvents = 2'000'000'000ull;
+};
+
+/// Runs one discrete-event simulation of @p scenario. Pure function of (scenario, seed):
+/// the same inputs give identical Results (wallSeconds aside) on the same build.
+/// Throws tw::InputError when the scenario cannot be simulated (a model that does not fit its
+/// replica, an expected request count above simulation.maxRequests).
+/// Thread-safe: any number of simulations may run at once on different threads.
+metrics::Results simulate(const scenario::Scenario &scenario, const RunOptions &options = {});
+
+} // namespace tw::sim

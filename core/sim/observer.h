@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+
+namespace tw::sim {
+
+/// Work done by one replica over [startNs, endNs): one iteration, or several identical-shape
+/// decode iterations folded into one record (static/dynamic batching, no batching). The
+/// seconds fields are totals over the iterations, before taking the roofline maximum, so a
+/// power model that is linear in them integrates exactly.
+struct IterationRecord
+{
+    int deployment = 0;
+    int replica = 0;
+    std::int64_t startNs = 0;
+    std::int64_t endNs = 0;
+    int iterations = 1;
+    int runningRequests = 0;    ///< requests in the batch
+    std::int64_t prefillTokens = 0;
+    std::int64_t decodeTokens = 0;
+    double computeSeconds = 0.0;  ///< FLOPs / achieved FLOP/s
+    double memorySeconds = 0.0;   ///< bytes / achieved bandwidth
+    double networkSeconds = 0.0;  ///< tensor-parallel all-reduce time
+    double overheadSeconds = 0.0; ///< fixed per-iteration and per-layer costs
+};
+
+/// Told about every state change of the engine, on the engine's thread, in simulated-time
+/// order. Energy, cost and carbon accounting attach here. Default implementations ignore.
+class EngineObserver
+{
+public:
+    virtual ~EngineObserver() = default;
+    virtual void onIteration(const IterationRecord &) {}
+    /// A replica became idle (no iteration running) at @p timeNs.
+    virtual void onReplicaIdle(int /*deployment*/, int /*replica*/, std::int64_t /*timeNs*/) {}
+    virtual void onRequestArrived(std::int64_t /*timeNs*/, int /*requestClass*/) {}
+    virtual void onRequestCompleted(std::int64_t /*timeNs*/, int /*requestClass*/,
+                                    int /*promptTokens*/, int /*outputTokens*/) {}
+    /// Called once when the run ends (horizon, cancellation or budget).
+    virtual void onFinished(std::int64_t /*timeNs*/) {}
+};
+
+} // namespace tw::sim
