@@ -67,9 +67,12 @@ struct Results
     double horizonSeconds = 0.0;
     double warmupSeconds = 0.0;
 
-    // Conservation: arrived = completed + unfinishedQueued + unfinishedRunning (whole run).
+    // Conservation over the whole run:
+    // arrived = completed + rejected + unfinishedQueued + unfinishedRunning.
     std::uint64_t arrivedRequests = 0;
     std::uint64_t completedRequests = 0;
+    /// Requests whose prompt + output exceed a replica's whole KV cache: they could never run.
+    std::uint64_t rejectedRequests = 0;
     std::uint64_t unfinishedQueued = 0;  ///< waiting at the horizon
     std::uint64_t unfinishedRunning = 0; ///< admitted but not finished at the horizon
     std::uint64_t measuredRequests = 0;  ///< completed requests in the statistics

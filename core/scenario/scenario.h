@@ -16,7 +16,9 @@ inline constexpr int kScenarioFormatVersion = 1;
 
 // ---- Workload -------------------------------------------------------------------------------
 
-enum class LengthKind { Fixed, Uniform, Lognormal, Empirical };
+/// Exponential: continuous exponential with the given mean, rounded up to whole tokens
+/// (a geometric count), used where exponential service times are wanted (M/M/1 checks).
+enum class LengthKind { Fixed, Uniform, Lognormal, Empirical, Exponential };
 
 /// Distribution of a token count (prompt or output). Samples are rounded to whole tokens and
 /// then bounded to [minTokens, maxTokens]; the bounds are explicit parameters, never hidden.
@@ -25,7 +27,7 @@ struct LengthDistribution
     LengthKind kind = LengthKind::Fixed;
     double value = 1.0;           ///< Fixed: the count
     double low = 1.0, high = 1.0; ///< Uniform: inclusive integer range
-    double mean = 1.0, cv = 1.0;  ///< Lognormal: mean and coefficient of variation
+    double mean = 1.0, cv = 1.0;  ///< Lognormal: mean and cv; Exponential: mean
     std::vector<int> values;      ///< Empirical: drawn uniformly from these
     int minTokens = 1;
     int maxTokens = 0; ///< 0 = no upper bound

@@ -1,0 +1,75 @@
+#include "core/sim/replica.h"
+
+#include "core/sim/observer.h"
+
+#include <cmath>
+
+namespace tw::sim {
+
+Replica::Replica(ReplicaHost &host, int deployment, int index, const hardware::PerfModel &perf,
+                 const scenario::ServingSpec &serving)
+    : m_host(host)
+    , m_perf(perf)
+    , m_serving(serving)
+    , m_deployment(deployment)
+    , m_index(index)
+    , m_kvCapacity(std::floor(perf.kvCapacityTokens()))
+{}
+
+bool Replica::accept(std::uint32_t id, std::int64_t nowNs)
+{
+    const Request &r = m_host.request(id);
+    if (static_cast<double>(r.promptTokens) + r.outputTokens > m_kvCapacity) {
+        m_host.onRejected(id, nowNs);
+        return false;
+    }
+    ++m_outstanding;
+    return true;
+}
+
+void Replica::finish(std::uint32_t id, std::int64_t nowNs)
+{
+    --m_outstanding;
+    m_host.request(id).state = RequestState::Done;
+    m_host.onCompleted(id, nowNs);
+}
+
+void Replica::setBusy(bool busy, std::int64_t nowNs)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    m_host.onBusyChanged(m_index, busy, nowNs);
+}
+
+void Replica::emitIteration(std::int64_t startNs, std::int64_t endNs,
+                            const hardware::IterationCost &cost, int iterations, int running,
+                            std::int64_t prefillTokens, std::int64_t decodeTokens,
+                            std::int64_t outputTokens)
+{
+    m_iterations += static_cast<std::uint64_t>(iterations);
+    IterationRecord record;
+    record.deployment = m_deployment;
+    record.replica = m_index;
+    record.startNs = startNs;
+    record.endNs = endNs;
+    record.iterations = iterations;
+    record.runningRequests = running;
+    record.prefillTokens = prefillTokens;
+    record.decodeTokens = decodeTokens;
+    record.computeSeconds = cost.computeSeconds;
+    record.memorySeconds = cost.memorySeconds;
+    record.networkSeconds = cost.networkSeconds;
+    record.overheadSeconds = cost.overheadSeconds;
+    m_host.onIterationDone(record, outputTokens);
+}
+
+std::int64_t Replica::toNs(double seconds)
+{
+    // Models compute in double seconds; time is rounded once, here, when it is scheduled.
+    // Every iteration takes at least 1 ns so simulated time always advances.
+    const auto ns = static_cast<std::int64_t>(std::llround(seconds * 1e9));
+    return ns < 1 ? 1 : ns;
+}
+
+} // namespace tw::sim

@@ -1,0 +1,305 @@
+// Behaviour of the engine that follows from first principles: conservation of requests and
+// tokens, Little's law, how batching policies relate, determinism, and refusal of scenarios
+// that cannot run.
+
+#include "core/common/cancellation.h"
+#include "core/common/error.h"
+#include "core/sim/engine.h"
+#include "core/sim/observer.h"
+#include "engine_fixtures.h"
+#include "test_support.h"
+
+using namespace tw;
+using scenario::BatchingPolicy;
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void conservation_data();
+    void conservation();
+    void tokensConservedUnderPreemption();
+    void littlesLaw();
+    void continuousBeatsStaticOnTtft();
+    void noBatchingSaturatesFirst();
+    void chunkedPrefillBoundsDecodeStalls();
+    void determinism();
+    void seedChangesResults();
+    void modelThatDoesNotFitIsRefused();
+    void runBudgetRefusesHugeScenario();
+    void cancellationStopsRun();
+    void observerSeesEveryIteration();
+    void closedLoopKeepsUsersBusy();
+    void leastOutstandingBalancesReplicas();
+};
+
+namespace {
+scenario::Scenario chatLike(double rate, BatchingPolicy policy)
+{
+    scenario::Scenario s = test::toyScenario(rate, 600.0, policy, 200, 100);
+    scenario::LengthDistribution prompt;
+    prompt.kind = scenario::LengthKind::Lognormal;
+    prompt.mean = 400.0;
+    prompt.cv = 1.0;
+    prompt.maxTokens = 4000;
+    scenario::LengthDistribution output = prompt;
+    output.mean = 150.0;
+    output.maxTokens = 1000;
+    s.workload.classes[0].promptTokens = prompt;
+    s.workload.classes[0].outputTokens = output;
+    s.deployments[0].serving.maxBatchSize = 16;
+    s.deployments[0].serving.batchTimeoutSeconds = 0.05;
+    return s;
+}
+
+/// Drains: a finite trace of requests, horizon long enough for all of them to finish.
+scenario::Scenario drainingScenario(BatchingPolicy policy, int requests, double spacingSeconds)
+{
+    scenario::Scenario s = chatLike(1.0, policy);
+    s.workload.arrival.kind = scenario::ArrivalKind::Trace;
+    auto trace = std::make_shared<std::vector<scenario::TraceRecord>>();
+    for (int i = 0; i < requests; ++i)
+        trace->push_back({i * spacingSeconds, 50 + (i * 37) % 900, 1 + (i * 53) % 400});
+    s.workload.arrival.trace = trace;
+    s.simulation.horizonSeconds = requests * spacingSeconds + 3600.0;
+    return s;
+}
+
+void checkConservation(const metrics::Results &r)
+{
+    QCOMPARE(r.arrivedRequests, r.completedRequests + r.rejectedRequests + r.unfinishedQueued
+                                        + r.unfinishedRunning);
+}
+} // namespace
+
+void TestEngine::conservation_data()
+{
+    QTest::addColumn<int>("policy");
+    QTest::addColumn<double>("rate");
+    QTest::newRow("none, overloaded") << int(BatchingPolicy::None) << 5.0;
+    QTest::newRow("static") << int(BatchingPolicy::Static) << 5.0;
+    QTest::newRow("dynamic") << int(BatchingPolicy::Dynamic) << 5.0;
+    QTest::newRow("continuous") << int(BatchingPolicy::Continuous) << 20.0;
+    QTest::newRow("continuous, overloaded") << int(BatchingPolicy::Continuous) << 400.0;
+}
+
+void TestEngine::conservation()
+{
+    QFETCH(int, policy);
+    QFETCH(double, rate);
+    // Stopped at the horizon mid-flight: every arrival is completed, rejected, or reported
+    // unfinished, never lost.
+    const metrics::Results r = sim::simulate(chatLike(rate, BatchingPolicy(policy)));
+    QVERIFY(r.arrivedRequests > 1000);
+    checkConservation(r);
+    QVERIFY(r.generatedTokens >= r.completedOutputTokens);
+
+    // Drained: every generated token belongs to a completed request.
+    const metrics::Results d = sim::simulate(drainingScenario(BatchingPolicy(policy), 2000, 0.05));
+    QCOMPARE(d.arrivedRequests, std::uint64_t(2000));
+    QCOMPARE(d.completedRequests, std::uint64_t(2000));
+    QCOMPARE(d.unfinishedQueued + d.unfinishedRunning + d.rejectedRequests, std::uint64_t(0));
+    QCOMPARE(d.generatedTokens, d.completedOutputTokens);
+}
+
+void TestEngine::tokensConservedUnderPreemption()
+{
+    // A small KV cache forces recompute preemptions: 80 GB x (1 - 0.95) = 4 GB usable, 2 GB of
+    // weights, 2 GB / 131,072 B per token = 15,258 tokens for up to 256 running requests.
+    // Tokens generated before a preemption are kept, so the totals still balance.
+    scenario::Scenario s = drainingScenario(BatchingPolicy::Continuous, 3000, 0.01);
+    s.deployments[0].model.kvHeads = 64;
+    s.deployments[0].model.headDim = 128;
+    s.deployments[0].model.layers = 4; // 2 x 4 x 64 x 128 x 2 B = 131,072 B per token
+    s.deployments[0].serving.memoryReserveFraction = 0.95; // 4 GB usable, 2 GB weights
+    const metrics::Results r = sim::simulate(s);
+    QVERIFY2(r.preemptions > 0, "the scenario should run out of KV cache");
+    QCOMPARE(r.completedRequests, std::uint64_t(3000));
+    QCOMPARE(r.generatedTokens, r.completedOutputTokens);
+}
+
+void TestEngine::littlesLaw()
+{
+    // L = lambda W (Little, Operations Research 9, 1961): time-averaged requests in the system
+    // against arrival rate x mean time in system, measured independently. Requests that
+    // straddle the window edges make the two differ by O(W / window) = O(1e-4) here;
+    // 2 % is a statistical, not a systematic, margin.
+    scenario::Scenario s = chatLike(30.0, BatchingPolicy::Continuous);
+    s.simulation.horizonSeconds = 3600.0;
+    s.simulation.warmupSeconds = 60.0;
+    const metrics::Results r = sim::simulate(s);
+    QVERIFY(r.measuredRequests > 50'000);
+    TW_COMPARE_REL(r.meanRequestsInSystem, r.arrivalRatePerSecond * r.e2eSeconds.mean, 0.02);
+}
+
+void TestEngine::continuousBeatsStaticOnTtft()
+{
+    // At moderate load, static batching makes early requests wait for the batch to fill and
+    // for the previous padded batch to end; iteration-level batching admits them at once.
+    const metrics::Results continuous = sim::simulate(chatLike(8.0, BatchingPolicy::Continuous));
+    const metrics::Results staticBatch = sim::simulate(chatLike(8.0, BatchingPolicy::Static));
+    qInfo("mean TTFT: continuous %.3f s, static %.3f s", continuous.ttftSeconds.mean,
+          staticBatch.ttftSeconds.mean);
+    QVERIFY(continuous.ttftSeconds.mean < staticBatch.ttftSeconds.mean);
+    QVERIFY(continuous.e2eSeconds.mean < staticBatch.e2eSeconds.mean);
+}
+
+void TestEngine::noBatchingSaturatesFirst()
+{
+    // Without batching the server's capacity is 1 / E[S]: E[S] ~ (1 + E[output]) x 2 ms
+    // = ~0.3 s here, so ~3.3 requests/s. At 5 requests/s the queue grows without bound, while
+    // continuous batching serves the same traffic with a short queue.
+    const metrics::Results none = sim::simulate(chatLike(5.0, BatchingPolicy::None));
+    const metrics::Results continuous = sim::simulate(chatLike(5.0, BatchingPolicy::Continuous));
+    qInfo("unfinished queued at the horizon: none %llu, continuous %llu",
+          static_cast<unsigned long long>(none.unfinishedQueued),
+          static_cast<unsigned long long>(continuous.unfinishedQueued));
+    QVERIFY(none.busyFraction > 0.99);
+    QVERIFY(none.unfinishedQueued > 500);
+    QVERIFY(continuous.unfinishedQueued < 20);
+    QVERIFY(continuous.busyFraction < 0.9);
+}
+
+void TestEngine::chunkedPrefillBoundsDecodeStalls()
+{
+    // Long prompts stall decoding while they are prefilled whole; chunking them into the
+    // per-iteration token budget keeps the worst time per output token lower.
+    scenario::Scenario s = chatLike(20.0, BatchingPolicy::Continuous);
+    s.workload.classes[0].promptTokens.mean = 3000.0;
+    s.workload.classes[0].promptTokens.maxTokens = 16000;
+    s.deployments[0].performance.computeEfficiency = 0.02; // make prefill expensive
+    s.deployments[0].serving.maxBatchedTokens = 512;
+    s.deployments[0].serving.chunkedPrefill = false;
+    const metrics::Results whole = sim::simulate(s);
+    s.deployments[0].serving.chunkedPrefill = true;
+    const metrics::Results chunked = sim::simulate(s);
+    qInfo("p99 TPOT: whole prefill %.4f s, chunked %.4f s", whole.tpotSeconds.p99,
+          chunked.tpotSeconds.p99);
+    QVERIFY(chunked.tpotSeconds.p99 < whole.tpotSeconds.p99);
+}
+
+void TestEngine::determinism()
+{
+    const scenario::Scenario s = chatLike(20.0, BatchingPolicy::Continuous);
+    const metrics::Results a = sim::simulate(s);
+    const metrics::Results b = sim::simulate(s);
+    QCOMPARE(a.arrivedRequests, b.arrivedRequests);
+    QCOMPARE(a.completedRequests, b.completedRequests);
+    QCOMPARE(a.generatedTokens, b.generatedTokens);
+    QCOMPARE(a.eventsProcessed, b.eventsProcessed);
+    QCOMPARE(a.ttftSeconds.p99, b.ttftSeconds.p99);
+    QCOMPARE(a.e2eSeconds.mean, b.e2eSeconds.mean);
+    QCOMPARE(a.busyFraction, b.busyFraction);
+    QCOMPARE(a.kvUtilization, b.kvUtilization);
+    QCOMPARE(a.timeSeries.queueDepthMean, b.timeSeries.queueDepthMean);
+    QCOMPARE(a.timeSeries.latencyP95Seconds, b.timeSeries.latencyP95Seconds);
+}
+
+void TestEngine::seedChangesResults()
+{
+    const scenario::Scenario s = chatLike(20.0, BatchingPolicy::Continuous);
+    sim::RunOptions other;
+    other.seed = 12345;
+    const metrics::Results a = sim::simulate(s);
+    const metrics::Results b = sim::simulate(s, other);
+    QVERIFY(a.arrivedRequests != b.arrivedRequests || a.e2eSeconds.mean != b.e2eSeconds.mean);
+    QCOMPARE(b.seed, std::uint64_t(12345));
+}
+
+void TestEngine::modelThatDoesNotFitIsRefused()
+{
+    // 50e9 fp16 parameters = 100 GB of weights on one 80 GB GPU with 72 GB usable.
+    scenario::Scenario s = chatLike(1.0, BatchingPolicy::Continuous);
+    s.deployments[0].model.totalParams = 50e9;
+    s.deployments[0].model.activeParams = 50e9;
+    try {
+        sim::simulate(s);
+        QFAIL("expected an InputError");
+    } catch (const InputError &e) {
+        const QString text = QString::fromStdString(e.what());
+        QVERIFY2(text.contains("deployments[0]"), qPrintable(text));
+        QVERIFY2(text.contains("100.0 GB"), qPrintable(text));
+        QVERIFY2(text.contains("72.0 GB"), qPrintable(text));
+        QVERIFY2(text.contains("short by 28.0 GB"), qPrintable(text));
+    }
+}
+
+void TestEngine::runBudgetRefusesHugeScenario()
+{
+    // 10^6 requests/s for a year is ~3e13 requests: refused before any work.
+    scenario::Scenario s = chatLike(1e6, BatchingPolicy::Continuous);
+    s.simulation.horizonSeconds = 365.0 * 86400.0;
+    QVERIFY_THROWS_EXCEPTION(InputError, sim::simulate(s));
+}
+
+void TestEngine::cancellationStopsRun()
+{
+    CancellationToken token;
+    token.cancel();
+    sim::RunOptions options;
+    options.cancel = &token;
+    const metrics::Results r = sim::simulate(chatLike(50.0, BatchingPolicy::Continuous), options);
+    QCOMPARE(int(r.status), int(metrics::RunStatus::Cancelled));
+    QVERIFY(r.eventsProcessed < 10'000);
+}
+
+void TestEngine::observerSeesEveryIteration()
+{
+    struct Counter : sim::EngineObserver
+    {
+        std::int64_t decodeTokens = 0, prefillTokens = 0, lastEnd = 0;
+        bool ordered = true;
+        void onIteration(const sim::IterationRecord &r) override
+        {
+            decodeTokens += r.decodeTokens;
+            prefillTokens += r.prefillTokens;
+            ordered = ordered && r.endNs >= lastEnd && r.startNs < r.endNs;
+            lastEnd = r.endNs;
+        }
+    } counter;
+    sim::RunOptions options;
+    options.observers.push_back(&counter);
+    const scenario::Scenario s = drainingScenario(BatchingPolicy::Continuous, 500, 0.1);
+    const metrics::Results r = sim::simulate(s, options);
+    QVERIFY(counter.ordered);
+    // Every output token but the first of each request comes from a decode step; the first
+    // comes with the end of the prompt's prefill.
+    QCOMPARE(static_cast<std::uint64_t>(counter.decodeTokens) + r.completedRequests,
+             r.generatedTokens);
+}
+
+void TestEngine::closedLoopKeepsUsersBusy()
+{
+    // N users with no think time: N requests in the system at all times, so by Little's law the
+    // throughput is N / mean latency.
+    scenario::Scenario s = chatLike(1.0, BatchingPolicy::Continuous);
+    s.workload.arrival.kind = scenario::ArrivalKind::ClosedLoop;
+    s.workload.arrival.users = 16;
+    s.workload.arrival.thinkTimeSeconds = 0.0;
+    s.simulation.warmupSeconds = 30.0;
+    const metrics::Results r = sim::simulate(s);
+    TW_COMPARE_REL(r.meanRequestsInSystem, 16.0, 0.01);
+    TW_COMPARE_REL(r.requestsPerSecond, 16.0 / r.e2eSeconds.mean, 0.03);
+}
+
+void TestEngine::leastOutstandingBalancesReplicas()
+{
+    scenario::Scenario s = chatLike(40.0, BatchingPolicy::Continuous);
+    s.deployments[0].hardware.replicas = 4;
+    for (auto routing : {scenario::RoutingPolicy::RoundRobin, scenario::RoutingPolicy::LeastOutstanding}) {
+        s.deployments[0].serving.routing = routing;
+        const metrics::Results r = sim::simulate(s);
+        checkConservation(r);
+        QVERIFY(r.busyFraction > 0.0);
+    }
+    // Least-outstanding should not be worse on tail latency than blind round robin.
+    s.deployments[0].serving.routing = scenario::RoutingPolicy::RoundRobin;
+    const double roundRobinP99 = sim::simulate(s).e2eSeconds.p99;
+    s.deployments[0].serving.routing = scenario::RoutingPolicy::LeastOutstanding;
+    const double leastP99 = sim::simulate(s).e2eSeconds.p99;
+    QVERIFY(leastP99 <= roundRobinP99 * 1.02);
+}
+
+QTEST_APPLESS_MAIN(TestEngine)
+#include "tst_engine.moc"
