@@ -10,7 +10,7 @@ namespace tw::metrics {
 /// default, Hyndman and Fan 1996 definition 7). @p q in [0, 1]; 0 for an empty sample.
 double quantileSorted(const std::vector<double> &sorted, double q);
 
-/// Mean, p50/p90/p95/p99 and max of @p values (sorted in place).
+/// Mean, p50/p90/p95/p99 and max of @p values, in O(n); reorders @p values.
 Summary summarize(std::vector<double> &values);
 
 } // namespace tw::metrics

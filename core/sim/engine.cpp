@@ -132,7 +132,9 @@ private:
     std::vector<int> m_roundRobin;   ///< per deployment, next replica offset
     std::vector<int> m_classDeployment;
     std::vector<double> m_classCumulativeShare;
+    std::vector<workload::LengthSampler> m_promptSamplers, m_outputSamplers;
     std::vector<double> m_replicaKvFraction;
+    std::vector<std::size_t> m_replicaDeployment;
 
     RandomStream m_classStream;
     RandomStream m_promptStream;
@@ -152,10 +154,12 @@ private:
     double m_promptTokensMeasured = 0.0;
     std::uint64_t m_sloMet = 0;
 
-    metrics::TimeWeighted m_queued, m_running, m_inSystem, m_busy;
+    /// Waiting requests over all replicas. Running requests and busy replicas are metered per
+    /// deployment; the totals (and requests in system = queued + running) are their sums.
+    metrics::TimeWeighted m_queued;
     std::vector<DeploymentMeters> m_meters;
     std::vector<double> m_binArrivals, m_binCompletions, m_binTokens;
-    std::vector<std::pair<std::size_t, double>> m_binLatencies; ///< (bin, e2e seconds)
+    std::vector<std::vector<double>> m_binLatencies; ///< e2e seconds of requests done in each bin
     double m_outputTokensInWindow = 0.0;
 };
 
@@ -181,12 +185,10 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
 
     auto meter = [this] { return metrics::TimeWeighted(m_warmupNs, m_horizonNs, m_binNs, m_bins); };
     m_queued = meter();
-    m_running = meter();
-    m_inSystem = meter();
-    m_busy = meter();
     m_binArrivals.assign(m_bins, 0.0);
     m_binCompletions.assign(m_bins, 0.0);
     m_binTokens.assign(m_bins, 0.0);
+    m_binLatencies.resize(m_bins);
 
     for (std::size_t d = 0; d < scenario.deployments.size(); ++d) {
         const scenario::Deployment &dep = scenario.deployments[d];
@@ -209,6 +211,19 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
         }
     }
     m_replicaKvFraction.assign(m_replicas.size(), 0.0);
+    // Per-request statistics are kept for exact percentiles; reserving avoids regrowth copies.
+    const auto expected = static_cast<std::size_t>(
+            std::min(scenario::expectedRequestCount(scenario) * 1.05 + 64.0, 5e7));
+    for (DeploymentMeters &m : m_meters) {
+        const std::size_t share = expected / m_meters.size();
+        m.ttft.reserve(share);
+        m.tpot.reserve(share);
+        m.e2e.reserve(share);
+        m.queueing.reserve(share);
+    }
+    for (std::size_t d = 0; d < scenario.deployments.size(); ++d)
+        m_replicaDeployment.insert(m_replicaDeployment.end(),
+                                   static_cast<std::size_t>(scenario.deployments[d].hardware.replicas), d);
 
     double total = 0.0;
     for (const scenario::RequestClass &c : scenario.workload.classes)
@@ -217,6 +232,8 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
     for (const scenario::RequestClass &c : scenario.workload.classes) {
         running += c.share / total;
         m_classCumulativeShare.push_back(running);
+        m_promptSamplers.emplace_back(c.promptTokens);
+        m_outputSamplers.emplace_back(c.outputTokens);
         int deployment = 0;
         for (std::size_t d = 0; d < scenario.deployments.size(); ++d)
             if (scenario.deployments[d].name == c.deployment)
@@ -265,13 +282,12 @@ void Engine::handleArrival(const Event &event)
     const auto classIndex = static_cast<std::size_t>(
             std::lower_bound(m_classCumulativeShare.begin(), m_classCumulativeShare.end(), u)
             - m_classCumulativeShare.begin());
-    const scenario::RequestClass &cls = m_scenario.workload.classes[classIndex];
     r.classIndex = static_cast<std::int32_t>(classIndex);
     const bool fromTrace = event.target < 0 && m_pendingArrival && m_pendingArrival->promptTokens > 0;
     r.promptTokens = fromTrace ? m_pendingArrival->promptTokens
-                               : workload::sampleLength(cls.promptTokens, m_promptStream);
+                               : m_promptSamplers[classIndex].sample(m_promptStream);
     r.outputTokens = fromTrace ? m_pendingArrival->outputTokens
-                               : workload::sampleLength(cls.outputTokens, m_outputStream);
+                               : m_outputSamplers[classIndex].sample(m_outputStream);
     r.deployment = m_classDeployment[classIndex];
     r.replica = pickReplica(r.deployment);
 
@@ -280,7 +296,6 @@ void Engine::handleArrival(const Event &event)
         ++m_arrivedInWindow;
     m_binArrivals[std::min(binOf(r.arrivalNs), m_bins - 1)] += 1.0;
     m_queued.add(m_nowNs, 1.0);
-    m_inSystem.add(m_nowNs, 1.0);
     for (EngineObserver *o : m_options.observers)
         o->onRequestArrived(m_nowNs, r.classIndex);
 
@@ -295,14 +310,12 @@ void Engine::onAdmitted(std::uint32_t id, std::int64_t nowNs)
     if (r.admittedNs < 0)
         r.admittedNs = nowNs;
     m_queued.add(nowNs, -1.0);
-    m_running.add(nowNs, 1.0);
     m_meters[static_cast<std::size_t>(r.deployment)].running.add(nowNs, 1.0);
 }
 
 void Engine::onPreempted(std::uint32_t id, std::int64_t nowNs)
 {
     m_queued.add(nowNs, 1.0);
-    m_running.add(nowNs, -1.0);
     m_meters[static_cast<std::size_t>(m_pool[id].deployment)].running.add(nowNs, -1.0);
 }
 
@@ -311,7 +324,6 @@ void Engine::onFirstToken(std::uint32_t id, std::int64_t nowNs) { m_pool[id].fir
 void Engine::releaseRequest(std::uint32_t id, std::int64_t nowNs)
 {
     const Request &r = m_pool[id];
-    m_inSystem.add(nowNs, -1.0);
     if (r.user >= 0) {
         // Closed loop: this user's next request follows after its think time.
         const scenario::ArrivalSpec &a = m_scenario.workload.arrival;
@@ -331,7 +343,6 @@ void Engine::onCompleted(std::uint32_t id, std::int64_t nowNs)
     const Request &r = m_pool[id];
     ++m_completed;
     m_completedOutputTokens += static_cast<std::uint64_t>(r.outputTokens);
-    m_running.add(nowNs, -1.0);
     DeploymentMeters &meters = m_meters[static_cast<std::size_t>(r.deployment)];
     meters.running.add(nowNs, -1.0);
     const std::size_t bin = std::min(binOf(nowNs), m_bins - 1);
@@ -357,7 +368,7 @@ void Engine::onCompleted(std::uint32_t id, std::int64_t nowNs)
             ++m_sloMet;
         ++meters.completed;
         m_promptTokensMeasured += r.promptTokens;
-        m_binLatencies.emplace_back(bin, e2e);
+        m_binLatencies[bin].push_back(e2e);
     }
     releaseRequest(id, nowNs);
 }
@@ -385,10 +396,7 @@ void Engine::onIterationDone(const IterationRecord &record, std::int64_t tokens)
 void Engine::onBusyChanged(int replica, bool busy, std::int64_t nowNs)
 {
     const double delta = busy ? 1.0 : -1.0;
-    m_busy.add(nowNs, delta);
-    const auto deployment = static_cast<std::size_t>(
-            std::upper_bound(m_firstReplica.begin(), m_firstReplica.end(), replica)
-            - m_firstReplica.begin() - 1);
+    const std::size_t deployment = m_replicaDeployment[static_cast<std::size_t>(replica)];
     m_meters[deployment].busy.add(nowNs, delta);
     if (!busy)
         for (EngineObserver *o : m_options.observers)
@@ -398,10 +406,8 @@ void Engine::onBusyChanged(int replica, bool busy, std::int64_t nowNs)
 void Engine::onKvUsage(int replica, double usedFraction, std::int64_t nowNs)
 {
     double &previous = m_replicaKvFraction[static_cast<std::size_t>(replica)];
-    const auto deployment = static_cast<std::size_t>(
-            std::upper_bound(m_firstReplica.begin(), m_firstReplica.end(), replica)
-            - m_firstReplica.begin() - 1);
-    m_meters[deployment].kvUsed.add(nowNs, usedFraction - previous);
+    m_meters[m_replicaDeployment[static_cast<std::size_t>(replica)]].kvUsed.add(
+            nowNs, usedFraction - previous);
     previous = usedFraction;
 }
 
@@ -454,9 +460,6 @@ metrics::Results Engine::run()
     }
     const std::int64_t endNs = status == RunStatus::Completed ? m_horizonNs : m_nowNs;
     m_queued.finish(endNs);
-    m_running.finish(endNs);
-    m_inSystem.finish(endNs);
-    m_busy.finish(endNs);
     for (DeploymentMeters &m : m_meters) {
         m.busy.finish(endNs);
         m.running.finish(endNs);
@@ -501,10 +504,12 @@ metrics::Results Engine::collect(RunStatus status, std::string message, double w
     for (std::size_t d = 0; d < m_meters.size(); ++d) {
         DeploymentMeters &m = m_meters[d];
         const scenario::Deployment &dep = m_scenario.deployments[d];
-        ttft.insert(ttft.end(), m.ttft.begin(), m.ttft.end());
-        tpot.insert(tpot.end(), m.tpot.begin(), m.tpot.end());
-        e2e.insert(e2e.end(), m.e2e.begin(), m.e2e.end());
-        queueing.insert(queueing.end(), m.queueing.begin(), m.queueing.end());
+        if (m_meters.size() > 1) {
+            ttft.insert(ttft.end(), m.ttft.begin(), m.ttft.end());
+            tpot.insert(tpot.end(), m.tpot.begin(), m.tpot.end());
+            e2e.insert(e2e.end(), m.e2e.begin(), m.e2e.end());
+            queueing.insert(queueing.end(), m.queueing.begin(), m.queueing.end());
+        }
 
         metrics::DeploymentResults dr;
         dr.name = dep.name;
@@ -537,11 +542,19 @@ metrics::Results Engine::collect(RunStatus status, std::string message, double w
         totalReplicas += dep.hardware.replicas;
         res.deployments.push_back(std::move(dr));
     }
-    res.measuredRequests = e2e.size();
-    res.ttftSeconds = metrics::summarize(ttft);
-    res.tpotSeconds = metrics::summarize(tpot);
-    res.e2eSeconds = metrics::summarize(e2e);
-    res.queueingSeconds = metrics::summarize(queueing);
+    if (m_meters.size() == 1) {
+        const metrics::DeploymentResults &only = res.deployments.front();
+        res.ttftSeconds = only.ttftSeconds;
+        res.tpotSeconds = only.tpotSeconds;
+        res.e2eSeconds = only.e2eSeconds;
+        res.queueingSeconds = only.queueingSeconds;
+    } else {
+        res.ttftSeconds = metrics::summarize(ttft);
+        res.tpotSeconds = metrics::summarize(tpot);
+        res.e2eSeconds = metrics::summarize(e2e);
+        res.queueingSeconds = metrics::summarize(queueing);
+    }
+    res.measuredRequests = res.e2eSeconds.count;
     res.requestsPerSecond = static_cast<double>(res.measuredRequests) / window;
     res.arrivalRatePerSecond = static_cast<double>(m_arrivedInWindow) / window;
     res.outputTokensPerSecond = m_outputTokensInWindow / window;
@@ -550,16 +563,19 @@ metrics::Results Engine::collect(RunStatus status, std::string message, double w
     res.sloAttainment = res.measuredRequests > 0
                                 ? static_cast<double>(m_sloMet) / static_cast<double>(res.measuredRequests)
                                 : 0.0;
-    res.meanRequestsInSystem = m_inSystem.windowIntegral() / window;
+    res.meanRequestsInSystem = (m_queued.windowIntegral() + runningIntegral) / window;
     res.busyFraction = busyIntegral / (window * totalReplicas);
     res.meanRunningBatch = busyIntegral > 0.0 ? runningIntegral / busyIntegral : 0.0;
     res.kvUtilization = kvIntegral / (window * totalReplicas);
 
     metrics::TimeSeries &ts = res.timeSeries;
     ts.resolutionSeconds = static_cast<double>(m_binNs) * 1e-9;
-    std::vector<std::vector<double>> latencies(m_bins);
-    for (const auto &[bin, latency] : m_binLatencies)
-        latencies[bin].push_back(latency);
+    std::vector<double> busyBins(m_bins, 0.0), runningBins(m_bins, 0.0);
+    for (const DeploymentMeters &m : m_meters)
+        for (std::size_t b = 0; b < m_bins; ++b) {
+            busyBins[b] += m.busy.binIntegrals()[b];
+            runningBins[b] += m.running.binIntegrals()[b];
+        }
     for (std::size_t b = 0; b < m_bins; ++b) {
         const double start = static_cast<double>(b) * ts.resolutionSeconds;
         const double length = std::min(ts.resolutionSeconds, res.horizonSeconds - start);
@@ -568,11 +584,12 @@ metrics::Results Engine::collect(RunStatus status, std::string message, double w
         ts.completions.push_back(m_binCompletions[b]);
         ts.outputTokens.push_back(m_binTokens[b]);
         ts.queueDepthMean.push_back(m_queued.binIntegrals()[b] / length);
-        ts.runningMean.push_back(m_running.binIntegrals()[b] / length);
-        ts.busyFraction.push_back(m_busy.binIntegrals()[b] / (length * totalReplicas));
-        std::sort(latencies[b].begin(), latencies[b].end());
-        ts.latencyP50Seconds.push_back(metrics::quantileSorted(latencies[b], 0.50));
-        ts.latencyP95Seconds.push_back(metrics::quantileSorted(latencies[b], 0.95));
+        ts.runningMean.push_back(runningBins[b] / length);
+        ts.busyFraction.push_back(busyBins[b] / (length * totalReplicas));
+        std::vector<double> &latencies = m_binLatencies[b];
+        std::sort(latencies.begin(), latencies.end());
+        ts.latencyP50Seconds.push_back(metrics::quantileSorted(latencies, 0.50));
+        ts.latencyP95Seconds.push_back(metrics::quantileSorted(latencies, 0.95));
     }
     return res;
 }

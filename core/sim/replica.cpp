@@ -68,7 +68,7 @@ std::int64_t Replica::toNs(double seconds)
 {
     // Models compute in double seconds; time is rounded once, here, when it is scheduled.
     // Every iteration takes at least 1 ns so simulated time always advances.
-    const auto ns = static_cast<std::int64_t>(std::llround(seconds * 1e9));
+    const auto ns = static_cast<std::int64_t>(seconds * 1e9 + 0.5); // seconds >= 0
     return ns < 1 ? 1 : ns;
 }
 
