@@ -7,7 +7,7 @@
 namespace tw::catalog {
 
 /// A parsed CSV file (RFC 4180: quoted fields, doubled quotes, CRLF or LF line ends).
-/// The first row is the header.
+/// The first row is the header; empty lines are skipped.
 class CsvTable
 {
 public:
@@ -21,11 +21,14 @@ public:
     int column(std::string_view name) const;
     /// Field of @p row in column @p name; empty when the column does not exist.
     const std::string &field(std::size_t row, std::string_view name) const;
+    /// 1-based line of the text on which @p row starts (rows may span lines), for messages.
+    std::size_t line(std::size_t row) const;
 
 private:
     std::string m_name;
     std::vector<std::string> m_header;
     std::vector<std::vector<std::string>> m_rows;
+    std::vector<std::size_t> m_lines;
 };
 
 } // namespace tw::catalog

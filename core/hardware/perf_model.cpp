@@ -28,6 +28,9 @@ PerfModel::PerfModel(const scenario::Deployment &deployment)
     , m_memoryBytes(deployment.hardware.gpu.memoryGb * 1e9)
     , m_reserveFraction(deployment.serving.memoryReserveFraction)
 {
+    const int kvHeads = std::max(1, deployment.model.kvHeads);
+    const int headsPerGpu = (kvHeads + m_tp - 1) / m_tp; // ceil(H_kv / p)
+    m_kvBytesPerTokenPerGpu = m_footprint.kvBytesPerToken * headsPerGpu / kvHeads;
     const model::GpuSpec &gpu = deployment.hardware.gpu;
     m_flopsPerSecond = gpu.peakFlopsPerSecond(deployment.weightPrecision)
                        * m_params.computeEfficiency;
@@ -43,9 +46,10 @@ double PerfModel::usableBytesPerGpu() const { return m_memoryBytes * (1.0 - m_re
 
 double PerfModel::kvCapacityTokens() const
 {
+    // Every GPU of the replica holds its share of each token's KV, so the replica holds as many
+    // tokens as one GPU's free memory has room for.
     const double freeBytesPerGpu = usableBytesPerGpu() - weightBytesPerGpu();
-    // KV heads are split across the tensor-parallel GPUs, so the replica's capacity is the sum.
-    return freeBytesPerGpu * m_tp / m_footprint.kvBytesPerToken;
+    return freeBytesPerGpu / m_kvBytesPerTokenPerGpu;
 }
 
 double PerfModel::memoryBytesFor(std::int64_t tokens) const
@@ -88,7 +92,7 @@ IterationCost PerfModel::iteration(const BatchWork &work) const
     // Weights are read once per iteration; decode reads every running request's KV cache;
     // every new token's K and V are written once.
     cost.memoryBytes = memoryBytesFor(work.tokens())
-                       + m_footprint.kvBytesPerToken * (kvTokensRead + tokens) / m_tp;
+                       + m_kvBytesPerTokenPerGpu * (kvTokensRead + tokens);
     cost.computeSeconds = cost.flops / m_flopsPerSecond;
     cost.memorySeconds = cost.memoryBytes / m_bytesPerSecond;
     cost.networkSeconds = networkSecondsFor(work.tokens());
@@ -146,7 +150,7 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     // step; their per-step slopes follow from the model's coefficients.
     const double computeSlope = m_footprint.attentionFlopsPerContextToken * batch / m_tp
                                 / m_flopsPerSecond;
-    const double memorySlope = m_footprint.kvBytesPerToken * batch / m_tp / m_bytesPerSecond;
+    const double memorySlope = m_kvBytesPerTokenPerGpu * batch / m_bytesPerSecond;
     const double slopeSteps = m * (m - 1.0) / 2.0;
     total.computeSeconds = m * c0.computeSeconds + computeSlope * slopeSteps;
     total.memorySeconds = m * c0.memorySeconds + memorySlope * slopeSteps;
@@ -154,8 +158,7 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     total.overheadSeconds = m * c0.overheadSeconds;
     total.flops = m * c0.flops
                   + m_footprint.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
-    total.memoryBytes = m * c0.memoryBytes
-                        + m_footprint.kvBytesPerToken * batch / m_tp * slopeSteps;
+    total.memoryBytes = m * c0.memoryBytes + m_kvBytesPerTokenPerGpu * batch * slopeSteps;
     total.totalSeconds = sumOfMaxLinear(c0.computeSeconds, computeSlope, c0.memorySeconds,
                                         memorySlope, m)
                          + total.networkSeconds + total.overheadSeconds;

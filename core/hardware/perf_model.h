@@ -59,6 +59,10 @@ public:
     double usableBytesPerGpu() const;
     /// KV-cache capacity of the replica in tokens; <= 0 when the weights do not fit.
     double kvCapacityTokens() const;
+    /// KV bytes one token occupies on each GPU: its share of the KV heads, but at least one
+    /// whole head, since a GPU cannot hold a fraction of a head (heads are replicated when
+    /// there are more GPUs than KV heads).
+    double kvBytesPerTokenPerGpu() const { return m_kvBytesPerTokenPerGpu; }
 
 private:
     double memoryBytesFor(std::int64_t tokens) const; ///< weights touched by `tokens` tokens
@@ -71,6 +75,7 @@ private:
     int m_experts = 0;
     int m_topK = 0;
     double m_memoryBytes = 0.0;
+    double m_kvBytesPerTokenPerGpu = 0.0;
     double m_reserveFraction = 0.1;
     double m_flopsPerSecond = 0.0;     ///< achieved, per GPU
     double m_bytesPerSecond = 0.0;     ///< achieved, per GPU

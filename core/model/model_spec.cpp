@@ -7,16 +7,15 @@ ModelFootprint computeFootprint(const ModelSpec &model, Precision weights, Preci
     ModelFootprint fp;
     const double weightBytesPerParam = bytesPerElement(weights);
     fp.weightBytes = model.totalParams * weightBytesPerParam;
-    if (model.isMoe()) {
-        // A routed expert is a gated FFN: gate, up and down projections of
-        // hidden x expertWidth each (Mixtral, Qwen3-MoE, DeepSeek configs).
-        const double expertWidth = model.moeIntermediateSize > 0 ? model.moeIntermediateSize
-                                                                  : model.intermediateSize;
-        const double perExpert = 3.0 * model.hiddenSize * expertWidth;
-        const double routed = static_cast<double>(model.layers) * model.moeExperts * perExpert;
-        // Some MoE models keep dense layers in front (DeepSeek): never exceed the total.
-        fp.routedExpertWeightBytes =
-                (routed < model.totalParams ? routed : model.totalParams) * weightBytesPerParam;
+    if (model.isMoe() && model.moeExperts > model.moeTopK && model.totalParams > model.activeParams) {
+        // Routed experts are the only weights a token may skip: total = dense + E x expert and
+        // active = dense + k x expert, so one expert holds (total - active) / (E - k) weights.
+        // Taken from the catalog's own counts, this holds whatever the layer layout (dense
+        // layers in front as in DeepSeek-V3, MoE on alternate layers as in Llama 4 Maverick,
+        // shared experts counted in the dense part).
+        const double perExpert = (model.totalParams - model.activeParams)
+                                 / (model.moeExperts - model.moeTopK);
+        fp.routedExpertWeightBytes = perExpert * model.moeExperts * weightBytesPerParam;
     }
     fp.kvBytesPerToken = 2.0 * model.layers * model.kvHeads * model.headDim
                          * bytesPerElement(kvCache);

@@ -38,7 +38,7 @@ struct ModelSpec
 struct ModelFootprint
 {
     double weightBytes = 0.0;            ///< totalParams x bytes per weight
-    double routedExpertWeightBytes = 0.0; ///< part of weightBytes held by routed experts (MoE)
+    double routedExpertWeightBytes = 0.0; ///< weights of routed experts (MoE), see computeFootprint
     double kvBytesPerToken = 0.0;        ///< 2 (K and V) x layers x kvHeads x headDim x bytes
     double linearFlopsPerToken = 0.0;    ///< 2 x activeParams (one multiply-add per weight)
     /// Attention FLOPs per token per token of context: 4 x layers x heads x headDim

@@ -42,6 +42,16 @@ void checkFeasible(const scenario::Scenario &s, const std::vector<hardware::Perf
         const double need = p.weightBytesPerGpu();
         const double usable = p.usableBytesPerGpu();
         const std::string path = "deployments[" + std::to_string(i) + "]";
+        const model::GpuSpec &gpu = d.hardware.gpu;
+        if (gpu.peakFlopsPerSecond(d.weightPrecision) <= 0.0 || gpu.memoryBandwidthGbPerSec <= 0.0
+            || gpu.memoryGb <= 0.0) {
+            issues.push_back({path + ".hardware.gpu",
+                              "GPU '" + (gpu.id.empty() ? gpu.name : gpu.id)
+                                      + "' has no dense TFLOPS, memory or memory bandwidth "
+                                        "figure in the catalog; give them in the scenario "
+                                        "(bf16Tflops, memoryGb, memoryBandwidthGbPerSec)"});
+            continue;
+        }
         if (need >= usable) {
             issues.push_back({path, "the model does not fit: " + d.model.id + " in "
                                             + std::string(model::toString(d.weightPrecision))

@@ -1,0 +1,214 @@
+// Checks the layering rules of docs/architecture.md on the source tree: core/ includes no Qt
+// header and no ui/ header, and core's CMake files link no Qt library. Every violation is
+// reported with file:line, all at once.
+
+#include "test_support.h"
+
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string_view trimmedLeft(std::string_view text)
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    return text;
+}
+
+/// The path written in an #include directive ("QString" for `#include <QString>`), or an
+/// empty view when @p line is not one. Spaces are allowed around '#', as the preprocessor does.
+std::string_view includedPath(std::string_view line)
+{
+    line = trimmedLeft(line);
+    if (line.empty() || line.front() != '#')
+        return {};
+    line = trimmedLeft(line.substr(1));
+    constexpr std::string_view kInclude = "include";
+    if (line.substr(0, kInclude.size()) != kInclude)
+        return {};
+    line = trimmedLeft(line.substr(kInclude.size()));
+    if (line.empty() || (line.front() != '<' && line.front() != '"'))
+        return {};
+    const char close = line.front() == '<' ? '>' : '"';
+    line.remove_prefix(1);
+    return line.substr(0, line.find(close));
+}
+
+/// Why a line of a core C++ source breaks the layering, or an empty string.
+std::string sourceViolation(std::string_view line)
+{
+    const std::string_view path = includedPath(line);
+    // Every Qt header starts with Q (QString, QtCore/qglobal.h); no standard or third-party
+    // header used by core does.
+    if (!path.empty() && path.front() == 'Q')
+        return "includes the Qt header " + std::string(path);
+    if (path.substr(0, 3) == "ui/" || path.find("/ui/") != std::string_view::npos)
+        return "includes the ui header " + std::string(path);
+    return {};
+}
+
+/// Why a line of a core CMake file breaks the layering, or an empty string.
+std::string cmakeViolation(std::string_view line)
+{
+    const std::string_view code = line.substr(0, line.find('#')); // comments may say "Qt"
+    for (std::string_view qt : {"Qt6::", "Qt::", "Qt5::", "find_package(Qt"}) {
+        if (code.find(qt) != std::string_view::npos)
+            return "mentions " + std::string(qt);
+    }
+    return {};
+}
+
+bool isCppFile(const fs::path &path)
+{
+    const std::string ext = path.extension().string();
+    return ext == ".h" || ext == ".hpp" || ext == ".cpp" || ext == ".cc" || ext == ".inl";
+}
+
+bool isCmakeFile(const fs::path &path)
+{
+    return path.filename() == "CMakeLists.txt" || path.extension() == ".cmake";
+}
+
+struct ScanResult
+{
+    std::vector<std::string> violations; ///< "core/x.h:12: includes the Qt header QString"
+    int sourceFiles = 0;
+    int cmakeFiles = 0;
+};
+
+/// Scans every C++ and CMake file under @p root / @p dir; paths are reported relative to root.
+ScanResult scanTree(const fs::path &root, const fs::path &dir)
+{
+    ScanResult result;
+    for (const fs::directory_entry &entry : fs::recursive_directory_iterator(root / dir)) {
+        if (!entry.is_regular_file())
+            continue;
+        const fs::path &path = entry.path();
+        const bool cpp = isCppFile(path);
+        if (!cpp && !isCmakeFile(path))
+            continue;
+        (cpp ? result.sourceFiles : result.cmakeFiles) += 1;
+        std::ifstream in(path);
+        std::string line;
+        for (int number = 1; std::getline(in, line); ++number) {
+            const std::string problem = cpp ? sourceViolation(line) : cmakeViolation(line);
+            if (!problem.empty()) {
+                result.violations.push_back(fs::relative(path, root).generic_string() + ':'
+                                            + std::to_string(number) + ": " + problem);
+            }
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+class TestLayering : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sourceRule_data();
+    void sourceRule();
+    void cmakeRule_data();
+    void cmakeRule();
+    void scannerNamesFileAndLine();
+    void coreHasNoQtAndNoUi();
+};
+
+void TestLayering::sourceRule_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("violates");
+
+    QTest::newRow("Qt class header") << "#include <QString>" << true;
+    QTest::newRow("Qt module header") << "#include <QtCore/qglobal.h>" << true;
+    QTest::newRow("quoted Qt header") << "#include \"QObject\"" << true;
+    QTest::newRow("spaces around #") << "  #  include <QVector>" << true;
+    QTest::newRow("ui header") << "#include \"ui/main_window.h\"" << true;
+    QTest::newRow("ui header by relative path") << "#include \"../../ui/chart.h\"" << true;
+    QTest::newRow("ui header in brackets") << "#include <ui/panels/hardware_panel.h>" << true;
+    QTest::newRow("standard header starting with q") << "#include <queue>" << false;
+    QTest::newRow("core header") << "#include \"core/sim/engine.h\"" << false;
+    QTest::newRow("core header about quantities") << "#include \"core/model/quant.h\"" << false;
+    QTest::newRow("comment") << "// #include <QString> would break the rule" << false;
+    QTest::newRow("code mentioning QString") << "std::string name; // not a QString" << false;
+}
+
+void TestLayering::sourceRule()
+{
+    QFETCH(QString, line);
+    QFETCH(bool, violates);
+
+    QCOMPARE(!sourceViolation(line.toStdString()).empty(), violates);
+}
+
+void TestLayering::cmakeRule_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("violates");
+
+    QTest::newRow("Qt6 target") << "target_link_libraries(core PRIVATE Qt6::Core)" << true;
+    QTest::newRow("versionless Qt target") << "    PUBLIC Qt::Core" << true;
+    QTest::newRow("find_package") << "find_package(Qt6 REQUIRED COMPONENTS Core)" << true;
+    QTest::newRow("comment") << "# No Qt here: tst_layering checks it (no Qt6::Core)" << false;
+    QTest::newRow("other library") << "find_package(nlohmann_json 3.10 REQUIRED)" << false;
+}
+
+void TestLayering::cmakeRule()
+{
+    QFETCH(QString, line);
+    QFETCH(bool, violates);
+
+    QCOMPARE(!cmakeViolation(line.toStdString()).empty(), violates);
+}
+
+void TestLayering::scannerNamesFileAndLine()
+{
+    // A fake tree with one violation of each kind proves the walk reports them where they are.
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const fs::path root = tmp.path().toStdString();
+    fs::create_directories(root / "core" / "sim");
+    std::ofstream(root / "core" / "sim" / "engine.cpp")
+            << "#include \"core/sim/engine.h\"\n\n#include <QDebug>\n";
+    std::ofstream(root / "core" / "sim" / "view.h") << "#pragma once\n#include \"ui/view.h\"\n";
+    std::ofstream(root / "core" / "CMakeLists.txt") << "# core\nlink(Qt6::Core)\n";
+    std::ofstream(root / "core" / "notes.txt") << "#include <QString>\n"; // not a source
+
+    ScanResult result = scanTree(root, "core");
+    std::sort(result.violations.begin(), result.violations.end());
+    QCOMPARE(result.sourceFiles, 2);
+    QCOMPARE(result.cmakeFiles, 1);
+    QCOMPARE(result.violations,
+             (std::vector<std::string>{"core/CMakeLists.txt:2: mentions Qt6::",
+                                       "core/sim/engine.cpp:3: includes the Qt header QDebug",
+                                       "core/sim/view.h:2: includes the ui header ui/view.h"}));
+}
+
+void TestLayering::coreHasNoQtAndNoUi()
+{
+    const fs::path root = TOKENWATT_SOURCE_DIR;
+    QVERIFY2(fs::is_directory(root / "core"), TOKENWATT_SOURCE_DIR);
+
+    const ScanResult result = scanTree(root, "core");
+    QVERIFY(result.sourceFiles > 10); // the walk really saw the core sources
+    QVERIFY(result.cmakeFiles >= 1);
+
+    std::string report;
+    for (const std::string &violation : result.violations)
+        report += "\n  " + violation;
+    QVERIFY2(result.violations.empty(), ("core/ breaks the layering:" + report).c_str());
+}
+
+QTEST_APPLESS_MAIN(TestLayering)
+#include "tst_layering.moc"
