@@ -1,0 +1,998 @@
+// Tests of the scenario file format (core/scenario/scenario_json.h, docs/scenario-format.md),
+// the built-in examples, the Azure trace reader and expectedRequestCount.
+
+#include "core/catalog/catalog.h"
+#include "core/common/error.h"
+#include "core/scenario/examples.h"
+#include "core/scenario/scenario.h"
+#include "core/scenario/scenario_json.h"
+#include "core/workload/trace_reader.h"
+
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+using namespace tw::scenario;
+using tw::InputError;
+using tw::catalog::Catalog;
+
+namespace {
+
+const std::string kSourceDir = TOKENWATT_SOURCE_DIR;
+const std::string kFixture = kSourceDir + "/tests/core/data/azure_trace_small.csv";
+const std::string kConvTrace = kSourceDir + "/resources/traces/AzureLLMInferenceTrace_conv.csv";
+
+const Catalog &catalog()
+{
+    return Catalog::builtIn();
+}
+
+/// The smallest valid scenario: every other key takes its default.
+nlohmann::json minimalScenario()
+{
+    return nlohmann::json::parse(R"({
+        "version": 1,
+        "workload": {
+            "arrival": {"type": "poisson", "ratePerSecond": 2},
+            "classes": [{"name": "chat",
+                         "promptTokens": {"type": "fixed", "value": 100},
+                         "outputTokens": {"type": "fixed", "value": 10}}]
+        },
+        "deployments": [{"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"}}]
+    })");
+}
+
+/// The minimal scenario with an RFC 7386 merge patch applied (null removes a key; arrays are
+/// replaced whole).
+std::string patched(const QString &patch)
+{
+    nlohmann::json json = minimalScenario();
+    if (!patch.isEmpty())
+        json.merge_patch(nlohmann::json::parse(patch.toStdString()));
+    return json.dump();
+}
+
+QString q(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+/// InputError text, or an empty string when @p parse does not throw.
+template<class F> QString errorText(F parse, int *issueCount = nullptr)
+{
+    try {
+        parse();
+    } catch (const InputError &error) {
+        if (issueCount)
+            *issueCount = static_cast<int>(error.issues().size());
+        return q(error.what());
+    }
+    return {};
+}
+
+std::array<double, 24> multipliersOf(const std::string &diurnalJson)
+{
+    nlohmann::json json = minimalScenario();
+    json["workload"]["arrival"]["diurnal"] = nlohmann::json::parse(diurnalJson);
+    return parseScenarioJson(json.dump(), catalog()).workload.arrival.hourlyMultipliers;
+}
+
+} // namespace
+
+/// Exact comparison for values that must survive a round trip bit for bit.
+#define TW_COMPARE_EXACT(actual, expected)                                                         \
+    QVERIFY2((actual) == (expected), qPrintable(QStringLiteral("%1: %2 != %3")                     \
+                                                        .arg(QStringLiteral(#actual))              \
+                                                        .arg(double(actual), 0, 'g', 17)           \
+                                                        .arg(double(expected), 0, 'g', 17)))
+
+namespace {
+
+void compareLength(const LengthDistribution &a, const LengthDistribution &b)
+{
+    QCOMPARE(int(a.kind), int(b.kind));
+    TW_COMPARE_EXACT(a.value, b.value);
+    TW_COMPARE_EXACT(a.low, b.low);
+    TW_COMPARE_EXACT(a.high, b.high);
+    TW_COMPARE_EXACT(a.mean, b.mean);
+    TW_COMPARE_EXACT(a.cv, b.cv);
+    QVERIFY(a.values == b.values);
+    QCOMPARE(a.minTokens, b.minTokens);
+    QCOMPARE(a.maxTokens, b.maxTokens);
+}
+
+void compareModel(const tw::model::ModelSpec &a, const tw::model::ModelSpec &b)
+{
+    QCOMPARE(q(a.id), q(b.id));
+    QCOMPARE(q(a.hfRepo), q(b.hfRepo));
+    TW_COMPARE_EXACT(a.totalParams, b.totalParams);
+    TW_COMPARE_EXACT(a.activeParams, b.activeParams);
+    QCOMPARE(a.layers, b.layers);
+    QCOMPARE(a.hiddenSize, b.hiddenSize);
+    QCOMPARE(a.intermediateSize, b.intermediateSize);
+    QCOMPARE(a.moeIntermediateSize, b.moeIntermediateSize);
+    QCOMPARE(a.attentionHeads, b.attentionHeads);
+    QCOMPARE(a.kvHeads, b.kvHeads);
+    QCOMPARE(a.headDim, b.headDim);
+    QCOMPARE(a.vocabSize, b.vocabSize);
+    QCOMPARE(a.maxContextTokens, b.maxContextTokens);
+    QCOMPARE(a.moeExperts, b.moeExperts);
+    QCOMPARE(a.moeTopK, b.moeTopK);
+    QCOMPARE(a.moeSharedExperts, b.moeSharedExperts);
+    QCOMPARE(a.tiedEmbeddings, b.tiedEmbeddings);
+    QCOMPARE(q(a.source), q(b.source));
+    QCOMPARE(q(a.verification), q(b.verification));
+}
+
+void compareGpu(const tw::model::GpuSpec &a, const tw::model::GpuSpec &b)
+{
+    QCOMPARE(q(a.id), q(b.id));
+    QCOMPARE(q(a.name), q(b.name));
+    QCOMPARE(q(a.architecture), q(b.architecture));
+    TW_COMPARE_EXACT(a.memoryGb, b.memoryGb);
+    TW_COMPARE_EXACT(a.memoryBandwidthGbPerSec, b.memoryBandwidthGbPerSec);
+    TW_COMPARE_EXACT(a.bf16Tflops, b.bf16Tflops);
+    TW_COMPARE_EXACT(a.fp16Tflops, b.fp16Tflops);
+    TW_COMPARE_EXACT(a.fp8Tflops, b.fp8Tflops);
+    TW_COMPARE_EXACT(a.int8Tops, b.int8Tops);
+    TW_COMPARE_EXACT(a.fp4Tflops, b.fp4Tflops);
+    TW_COMPARE_EXACT(a.tdpWatts, b.tdpWatts);
+    TW_COMPARE_EXACT(a.idleWatts, b.idleWatts);
+    TW_COMPARE_EXACT(a.interconnectGbPerSec, b.interconnectGbPerSec);
+    QCOMPARE(q(a.source), q(b.source));
+    QCOMPARE(q(a.verification), q(b.verification));
+}
+
+void compareDeployment(const Deployment &a, const Deployment &b)
+{
+    QCOMPARE(q(a.name), q(b.name));
+    compareModel(a.model, b.model);
+    QCOMPARE(int(a.weightPrecision), int(b.weightPrecision));
+    QCOMPARE(int(a.kvPrecision), int(b.kvPrecision));
+    compareGpu(a.hardware.gpu, b.hardware.gpu);
+    QCOMPARE(a.hardware.gpusPerReplica, b.hardware.gpusPerReplica);
+    QCOMPARE(a.hardware.replicas, b.hardware.replicas);
+    QCOMPARE(int(a.serving.policy), int(b.serving.policy));
+    QCOMPARE(a.serving.maxBatchSize, b.serving.maxBatchSize);
+    TW_COMPARE_EXACT(a.serving.batchTimeoutSeconds, b.serving.batchTimeoutSeconds);
+    QCOMPARE(a.serving.maxRunningRequests, b.serving.maxRunningRequests);
+    QCOMPARE(a.serving.maxBatchedTokens, b.serving.maxBatchedTokens);
+    QCOMPARE(a.serving.chunkedPrefill, b.serving.chunkedPrefill);
+    TW_COMPARE_EXACT(a.serving.memoryReserveFraction, b.serving.memoryReserveFraction);
+    QCOMPARE(int(a.serving.routing), int(b.serving.routing));
+    TW_COMPARE_EXACT(a.performance.computeEfficiency, b.performance.computeEfficiency);
+    TW_COMPARE_EXACT(a.performance.memoryEfficiency, b.performance.memoryEfficiency);
+    TW_COMPARE_EXACT(a.performance.interconnectEfficiency, b.performance.interconnectEfficiency);
+    TW_COMPARE_EXACT(a.performance.iterationOverheadSeconds,
+                     b.performance.iterationOverheadSeconds);
+    TW_COMPARE_EXACT(a.performance.perLayerOverheadSeconds, b.performance.perLayerOverheadSeconds);
+    TW_COMPARE_EXACT(a.performance.allReduceLatencySeconds, b.performance.allReduceLatencySeconds);
+}
+
+/// Every field of two scenarios, exactly.
+void compareScenarios(const Scenario &a, const Scenario &b)
+{
+    QCOMPARE(a.version, b.version);
+    QCOMPARE(q(a.name), q(b.name));
+    QCOMPARE(q(a.description), q(b.description));
+    TW_COMPARE_EXACT(a.simulation.horizonSeconds, b.simulation.horizonSeconds);
+    TW_COMPARE_EXACT(a.simulation.warmupSeconds, b.simulation.warmupSeconds);
+    TW_COMPARE_EXACT(a.simulation.timeseriesResolutionSeconds,
+                     b.simulation.timeseriesResolutionSeconds);
+    QCOMPARE(a.simulation.seed, b.simulation.seed);
+    QCOMPARE(a.simulation.replication, b.simulation.replication);
+    QCOMPARE(a.simulation.maxRequests, b.simulation.maxRequests);
+
+    const ArrivalSpec &x = a.workload.arrival;
+    const ArrivalSpec &y = b.workload.arrival;
+    QCOMPARE(int(x.kind), int(y.kind));
+    TW_COMPARE_EXACT(x.ratePerSecond, y.ratePerSecond);
+    TW_COMPARE_EXACT(x.cv, y.cv);
+    QCOMPARE(x.diurnal, y.diurnal);
+    for (std::size_t h = 0; h < 24; ++h)
+        TW_COMPARE_EXACT(x.hourlyMultipliers[h], y.hourlyMultipliers[h]);
+    TW_COMPARE_EXACT(x.startHour, y.startHour);
+    QCOMPARE(bool(x.trace), bool(y.trace));
+    if (x.trace) {
+        QCOMPARE(x.trace->size(), y.trace->size());
+        for (std::size_t i = 0; i < x.trace->size(); ++i) {
+            TW_COMPARE_EXACT((*x.trace)[i].arrivalSeconds, (*y.trace)[i].arrivalSeconds);
+            QCOMPARE((*x.trace)[i].promptTokens, (*y.trace)[i].promptTokens);
+            QCOMPARE((*x.trace)[i].outputTokens, (*y.trace)[i].outputTokens);
+        }
+    }
+    QCOMPARE(q(x.traceFile), q(y.traceFile));
+    TW_COMPARE_EXACT(x.timeScale, y.timeScale);
+    QCOMPARE(x.loop, y.loop);
+    QCOMPARE(x.users, y.users);
+    TW_COMPARE_EXACT(x.thinkTimeSeconds, y.thinkTimeSeconds);
+    QCOMPARE(int(x.thinkTimeKind), int(y.thinkTimeKind));
+
+    QCOMPARE(a.workload.classes.size(), b.workload.classes.size());
+    for (std::size_t i = 0; i < a.workload.classes.size(); ++i) {
+        const RequestClass &c = a.workload.classes[i];
+        const RequestClass &d = b.workload.classes[i];
+        QCOMPARE(q(c.name), q(d.name));
+        TW_COMPARE_EXACT(c.share, d.share);
+        QCOMPARE(q(c.complexity), q(d.complexity));
+        QCOMPARE(q(c.deployment), q(d.deployment));
+        compareLength(c.promptTokens, d.promptTokens);
+        if (QTest::currentTestFailed())
+            return;
+        compareLength(c.outputTokens, d.outputTokens);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    QCOMPARE(a.deployments.size(), b.deployments.size());
+    for (std::size_t i = 0; i < a.deployments.size(); ++i) {
+        compareDeployment(a.deployments[i], b.deployments[i]);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    TW_COMPARE_EXACT(a.slo.ttftSeconds, b.slo.ttftSeconds);
+    TW_COMPARE_EXACT(a.slo.tpotSeconds, b.slo.tpotSeconds);
+}
+
+/// "a.b[2].c" as a JSON pointer "/a/b/2/c".
+nlohmann::json::json_pointer pointerFor(const QString &path)
+{
+    QString pointer = QStringLiteral("/") + path;
+    pointer.replace(QLatin1Char('.'), QLatin1Char('/'));
+    pointer.replace(QLatin1Char('['), QLatin1Char('/'));
+    pointer.remove(QLatin1Char(']'));
+    return nlohmann::json::json_pointer(pointer.toStdString());
+}
+
+} // namespace
+
+class TestScenarioJson : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void examplesParse_data();
+    void examplesParse();
+    void exampleList();
+    void roundTrip_data();
+    void roundTrip();
+    void catalogOverride();
+    void badInput_data();
+    void badInput();
+    void diurnal_data();
+    void diurnal();
+    void explicitHourlyMultipliers();
+    void traceFixture();
+    void traceErrors_data();
+    void traceErrors();
+    void bundledConvTrace();
+    void traceScenario();
+    void loadFile();
+    void withParameterSets_data();
+    void withParameterSets();
+    void withParameterRejects_data();
+    void withParameterRejects();
+    void expectedRequestCount_data();
+    void expectedRequestCount();
+    void nominalMean_data();
+    void nominalMean();
+};
+
+void TestScenarioJson::examplesParse_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const Example &example : examples())
+        QTest::newRow(example.name.c_str()) << q(example.name);
+}
+
+void TestScenarioJson::examplesParse()
+{
+    QFETCH(QString, name);
+    const Example *example = findExample(name.toStdString());
+    QVERIFY(example);
+    Scenario scenario;
+    const QString error
+            = errorText([&] { scenario = parseScenarioJson(example->json, catalog()); });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(!scenario.name.empty());
+    QVERIFY(!scenario.description.empty());
+    QVERIFY(!example->summary.empty());
+    QVERIFY(example->summary.size() <= scenario.description.size());
+    QVERIFY(tw::scenario::expectedRequestCount(scenario)
+            <= double(scenario.simulation.maxRequests));
+}
+
+void TestScenarioJson::exampleList()
+{
+    const std::vector<Example> &all = examples();
+    QVERIFY(all.size() >= 3);
+    QCOMPARE(q(all.front().name), QStringLiteral("default"));
+    QVERIFY(std::is_sorted(all.begin() + 1, all.end(),
+                           [](const Example &a, const Example &b) { return a.name < b.name; }));
+    QVERIFY(findExample("code-assistant"));
+    QVERIFY(findExample("closed-loop-benchmark"));
+    QVERIFY(!findExample("no-such-example"));
+    QCOMPARE(q(findExample("default")->summary),
+             QStringLiteral("Chat assistant traffic on Llama 3.1 70B, served in bf16 by two "
+                            "replicas of four H100 SXM GPUs with continuous batching and chunked "
+                            "prefill."));
+
+    // The default is the realistic scenario the brief describes.
+    const Scenario s = parseScenarioJson(findExample("default")->json, catalog());
+    QCOMPARE(q(s.deployments.at(0).model.id), QStringLiteral("llama-3.1-70b"));
+    QCOMPARE(q(s.deployments.at(0).hardware.gpu.id), QStringLiteral("h100_sxm"));
+    QCOMPARE(s.deployments.at(0).hardware.gpusPerReplica, 4);
+    QCOMPARE(s.deployments.at(0).hardware.replicas, 2);
+    QVERIFY(s.workload.arrival.diurnal);
+    TW_COMPARE_REL(s.workload.arrival.ratePerSecond, 6.0, 1e-12);
+}
+
+void TestScenarioJson::roundTrip_data()
+{
+    QTest::addColumn<QString>("json");
+    for (const Example &example : examples())
+        QTest::newRow(("example " + example.name).c_str()) << q(example.json);
+    QTest::newRow("minimal") << q(patched({}));
+    QTest::newRow("catalog overrides") << q(patched(R"({"deployments": [{
+        "model": {"catalog": "llama-3.1-8b", "layers": 40, "maxContextTokens": 32768},
+        "hardware": {"gpu": {"catalog": "h100_sxm", "memoryGb": 94, "idleWatts": 60.5},
+                     "gpusPerReplica": 2, "replicas": 3}}]})"));
+    QTest::newRow("inline model and GPU") << q(patched(R"({"deployments": [{"name": "custom",
+        "model": {"totalParams": 7.2e9, "activeParams": 7.2e9, "layers": 32, "hiddenSize": 4096,
+                  "intermediateSize": 14336, "attentionHeads": 32, "kvHeads": 8, "headDim": 128,
+                  "vocabSize": 32000, "maxContextTokens": 32768},
+        "hardware": {"gpu": {"name": "Lab GPU", "memoryGb": 48, "memoryBandwidthGbPerSec": 864,
+                             "bf16Tflops": 181, "tdpWatts": 300, "idleWatts": 30}}}],
+        "workload": {"classes": [{"name": "chat", "deployment": "custom",
+            "promptTokens": {"type": "fixed", "value": 100},
+            "outputTokens": {"type": "fixed", "value": 10}}]}})"));
+    QTest::newRow("every length type and two classes") << q(patched(R"({"workload": {"classes": [
+        {"name": "a", "share": 0.3, "complexity": "easy",
+         "promptTokens": {"type": "uniform", "low": 10, "high": 200, "min": 5, "max": 150},
+         "outputTokens": {"type": "empirical", "values": [3, 5, 8, 13]}},
+        {"name": "b", "share": 0.7, "complexity": "hard",
+         "promptTokens": {"type": "lognormal", "mean": 1234.5, "cv": 0.123},
+         "outputTokens": {"type": "exponential", "mean": 77.7, "max": 4096}}]}})"));
+    QTest::newRow("gamma, explicit hours, every serving key") << q(patched(R"({
+        "name": "n", "description": "d", "seed": 18446744073709551615,
+        "simulation": {"horizonSeconds": 7200.5, "warmupSeconds": 0.25,
+                       "timeseriesResolutionSeconds": 0.1, "replication": 3, "maxRequests": 5000000},
+        "workload": {"arrival": {"type": "gamma", "ratePerSecond": 0.1, "cv": 2.5, "startHour": 23.5,
+            "diurnal": {"hourlyMultipliers": [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2,
+                                              3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0.5]}}},
+        "deployments": [{"name": "a", "model": "llama-3.1-8b", "weightPrecision": "fp8",
+            "kvPrecision": "fp16", "hardware": {"gpu": "h100_sxm"},
+            "serving": {"policy": "dynamic", "maxBatchSize": 16, "batchTimeoutSeconds": 0.02,
+                        "maxRunningRequests": 64, "maxBatchedTokens": 2048, "chunkedPrefill": false,
+                        "memoryReserveFraction": 0.2, "routing": "roundRobin"},
+            "performance": {"computeEfficiency": 0.55, "memoryEfficiency": 0.85,
+                            "interconnectEfficiency": 0.6, "iterationOverheadSeconds": 0.001,
+                            "perLayerOverheadSeconds": 1e-5, "allReduceLatencySeconds": 1e-5}},
+            {"name": "b", "model": "qwen3-8b", "hardware": {"gpu": "a100_sxm_80"}}],
+        "slo": {"ttftSeconds": 0.75, "tpotSeconds": 0.033}})"));
+    QTest::newRow("closed loop with leftover rate") << q(patched(R"({"workload": {"arrival": {
+        "type": "closedLoop", "ratePerSecond": 7, "users": 12, "thinkTimeSeconds": 1.5,
+        "thinkTime": "exponential"}}})"));
+    QTest::newRow("trace") << q(patched(QStringLiteral(R"({"workload": {"arrival": {
+        "type": "trace", "file": "%1", "timeScale": 0.5, "loop": true}}})")
+                                                .arg(q(kFixture))));
+}
+
+void TestScenarioJson::roundTrip()
+{
+    QFETCH(QString, json);
+    const Scenario first = parseScenarioJson(json.toStdString(), catalog());
+    const std::string written = toJson(first, catalog());
+    Scenario second;
+    const QString error = errorText([&] { second = parseScenarioJson(written, catalog()); });
+    QVERIFY2(error.isEmpty(), qPrintable(error + "\n" + q(written)));
+    compareScenarios(first, second);
+    if (QTest::currentTestFailed())
+        return;
+    // Writing is stable: the second pass writes the same text.
+    QCOMPARE(q(toJson(second, catalog())), q(written));
+
+    // Every key is written, so the file describes itself.
+    const nlohmann::json out = nlohmann::json::parse(written);
+    for (const char *key :
+         {"version", "name", "description", "seed", "simulation", "workload", "deployments", "slo"})
+        QVERIFY2(out.contains(key), key);
+    QVERIFY(out["deployments"][0]["performance"].contains("computeEfficiency"));
+    QVERIFY(out["simulation"].contains("maxRequests"));
+}
+
+void TestScenarioJson::catalogOverride()
+{
+    const std::string json = patched(R"({"deployments": [{
+        "model": {"catalog": "meta-llama/Llama-3.1-8B-Instruct", "layers": 40},
+        "hardware": {"gpu": {"catalog": "h100_sxm", "memoryGb": 94}}}]})");
+    const Scenario scenario = parseScenarioJson(json, catalog());
+    const tw::model::ModelSpec *base = catalog().findModel("llama-3.1-8b");
+    QVERIFY(base);
+    const tw::model::ModelSpec &model = scenario.deployments.at(0).model;
+    QCOMPARE(q(model.id), QStringLiteral("llama-3.1-8b"));
+    QCOMPARE(model.layers, 40);
+    QCOMPARE(model.hiddenSize, base->hiddenSize);
+    TW_COMPARE_EXACT(model.totalParams, base->totalParams);
+    TW_COMPARE_EXACT(scenario.deployments.at(0).hardware.gpu.memoryGb, 94.0);
+    TW_COMPARE_EXACT(scenario.deployments.at(0).hardware.gpu.tdpWatts,
+                     catalog().findGpu("h100_sxm")->tdpWatts);
+
+    // Written back as the id plus only the changed fields.
+    const nlohmann::json out = nlohmann::json::parse(toJson(scenario, catalog()));
+    const nlohmann::json expectedModel = {{"catalog", "llama-3.1-8b"}, {"layers", 40}};
+    const nlohmann::json expectedGpu = {{"catalog", "h100_sxm"}, {"memoryGb", 94}};
+    QCOMPARE(q(out["deployments"][0]["model"].dump()), q(expectedModel.dump()));
+    QCOMPARE(q(out["deployments"][0]["hardware"]["gpu"].dump()), q(expectedGpu.dump()));
+
+    // Unchanged catalog entries are written as their id.
+    const nlohmann::json plain
+            = nlohmann::json::parse(toJson(parseScenarioJson(patched({}), catalog()), catalog()));
+    QCOMPARE(q(plain["deployments"][0]["model"].dump()), QStringLiteral("\"llama-3.1-8b\""));
+    QCOMPARE(q(plain["deployments"][0]["hardware"]["gpu"].dump()), QStringLiteral("\"h100_sxm\""));
+}
+
+void TestScenarioJson::badInput_data()
+{
+    QTest::addColumn<QString>("raw");   // the whole file, when set
+    QTest::addColumn<QString>("patch"); // else a merge patch on the minimal scenario
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<int>("issues"); // -1: any number
+
+    const auto deployments = [](const char *inner) {
+        return QStringLiteral(R"({"deployments": [%1]})").arg(QLatin1String(inner));
+    };
+    const auto classes = [](const char *inner) {
+        return QStringLiteral(R"({"workload": {"classes": [%1]}})").arg(QLatin1String(inner));
+    };
+    const char *goodClass = R"({"name": "a", "promptTokens": {"type": "fixed", "value": 1},
+                                "outputTokens": {"type": "fixed", "value": 1}})";
+
+    QTest::newRow("malformed JSON")
+            << QStringLiteral("{\n  \"version\": 1,\n  \"name\": ,\n}") << QString()
+            << QStringList{"malformed JSON at line 3, column 11: syntax error"} << 1;
+    QTest::newRow("not an object") << QStringLiteral("[1, 2]") << QString()
+                                   << QStringList{"expected a JSON object at the top level, got "
+                                                  "an array"}
+                                   << 1;
+    QTest::newRow("duplicate key")
+            << QStringLiteral(R"({"version": 1, "slo": {"ttftSeconds": 1, "ttftSeconds": 2}})")
+            << QString() << QStringList{"slo.ttftSeconds: duplicate key"} << -1;
+    QTest::newRow("missing version")
+            << QString() << QStringLiteral(R"({"version": null})")
+            << QStringList{"version: required key is missing (this build reads format 1)"} << 1;
+    QTest::newRow("newer version")
+            << QString() << QStringLiteral(R"({"version": 2, "bogus": true})")
+            << QStringList{"version: this file was written by a newer TokenWatt (format 2); this "
+                           "build reads format 1"}
+            << 1;
+    QTest::newRow("older version") << QString() << QStringLiteral(R"({"version": 0})")
+                                   << QStringList{"version: must be 1, got 0"} << 1;
+    QTest::newRow("unknown key with suggestion")
+            << QString() << QStringLiteral(R"({"workload": {"arrival": {"ratePerSec": 3}}})")
+            << QStringList{"workload.arrival.ratePerSec: unknown key (did you mean "
+                           "'ratePerSecond'?)"}
+            << 1;
+    QTest::newRow("unknown top-level key") << QString() << QStringLiteral(R"({"slos": {}})")
+                                           << QStringList{"slos: unknown key (did you mean "
+                                                          "'slo'?)"}
+                                           << 1;
+    QTest::newRow("wrong type")
+            << QString()
+            << QStringLiteral(R"({"workload": {"arrival": {"ratePerSecond": "fast"}}})")
+            << QStringList{"workload.arrival.ratePerSecond: expected a number, got a string "
+                           "(\"fast\")"}
+            << 1;
+    QTest::newRow("wrong type for an object")
+            << QString() << QStringLiteral(R"({"slo": 2})")
+            << QStringList{"slo: expected an object, got a number (2)"} << 1;
+    QTest::newRow("out of range")
+            << QString() << QStringLiteral(R"({"workload": {"arrival": {"ratePerSecond": -3}}})")
+            << QStringList{"workload.arrival.ratePerSecond: must be > 0 and <= 1000000 "
+                           "requests/s, got -3"}
+            << 1;
+    QTest::newRow("replicas out of range")
+            << QString() << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm",
+                                                                     "replicas": 0}})")
+            << QStringList{"deployments[0].hardware.replicas: must be between 1 and 10000, got 0"}
+            << 1;
+    QTest::newRow("efficiency out of range")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "performance": {"memoryEfficiency": 1.2}})")
+            << QStringList{"deployments[0].performance.memoryEfficiency: must be > 0 and <= 1, "
+                           "got 1.2"}
+            << 1;
+    QTest::newRow("unknown model id")
+            << QString()
+            << deployments(R"({"model": "lama-3.1-70b", "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[0].model: unknown model 'lama-3.1-70b' (did you mean "
+                           "'llama-3.1-70b'"}
+            << 1;
+    QTest::newRow("unknown catalog model in override")
+            << QString() << deployments(R"({"model": {"catalog": "llama-3.1-8bb", "layers": 3},
+                               "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[0].model.catalog: unknown model 'llama-3.1-8bb' (did you "
+                           "mean 'llama-3.1-8b'"}
+            << 1;
+    QTest::newRow("unknown GPU id")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sx"}})")
+            << QStringList{"deployments[0].hardware.gpu: unknown GPU 'h100_sx' (did you mean "
+                           "'h100_sxm'"}
+            << 1;
+    QTest::newRow("GPU id prefix")
+            << QString() << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "H100"}})")
+            << QStringList{"deployments[0].hardware.gpu: unknown GPU 'H100' (did you mean "
+                           "'h100_sxm', 'h100_pcie' or 'h100_nvl'?)"}
+            << 1;
+    QTest::newRow("incomplete inline model")
+            << QString()
+            << deployments(R"({"model": {"totalParams": 7e9, "activeParams": 7e9, "layers": 32,
+                               "hiddenSize": 4096, "intermediateSize": 11008, "attentionHeads": 32,
+                               "kvHeads": 32, "headDim": 128},
+                               "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[0].model: an inline model needs every architecture field; "
+                           "missing vocabSize (or start from a catalog model with \"catalog\")"}
+            << 1;
+    QTest::newRow("non-integer integer")
+            << QString() << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm",
+                                                                     "gpusPerReplica": 1.5}})")
+            << QStringList{"deployments[0].hardware.gpusPerReplica: must be a whole number, got "
+                           "1.5"}
+            << 1;
+    QTest::newRow("non-integer token count")
+            << QString() << classes(R"({"promptTokens": {"type": "fixed", "value": 100.5},
+                           "outputTokens": {"type": "fixed", "value": 10}})")
+            << QStringList{"workload.classes[0].promptTokens.value: must be a whole number, got "
+                           "100.5"}
+            << 1;
+    QTest::newRow("tensor parallelism that does not split the heads")
+            << QString() << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm",
+                                                                     "gpusPerReplica": 3}})")
+            << QStringList{"deployments[0].hardware.gpusPerReplica: must divide the model's 32 "
+                           "attention heads"}
+            << 1;
+    QTest::newRow("warmup not below horizon")
+            << QString()
+            << QStringLiteral(R"({"simulation": {"horizonSeconds": 100, "warmupSeconds": 100}})")
+            << QStringList{"simulation.warmupSeconds: must be < horizonSeconds (100 s), got 100"}
+            << 1;
+    QTest::newRow("class naming a missing deployment")
+            << QString()
+            << classes(R"({"deployment": "mian", "promptTokens": {"type": "fixed", "value": 1},
+                           "outputTokens": {"type": "fixed", "value": 1}})")
+            << QStringList{"workload.classes[0].deployment: no deployment is named 'mian' (did "
+                           "you mean 'main'?)"}
+            << 1;
+    QTest::newRow("duplicate deployment names")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"}},
+                              {"model": "llama-3.1-70b", "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[1].name: duplicate deployment name 'main'"} << 1;
+    QTest::newRow("no deployments") << QString() << QStringLiteral(R"({"deployments": []})")
+                                    << QStringList{"deployments: must hold at least one "
+                                                   "deployment"}
+                                    << 1;
+    QTest::newRow("missing distribution")
+            << QString() << classes(R"({"promptTokens": {"type": "fixed", "value": 1}})")
+            << QStringList{"workload.classes[0].outputTokens: required key is missing"} << 1;
+    QTest::newRow("lognormal cv of 0 in the second class")
+            << QString()
+            << classes((std::string(goodClass) + R"(, {"name": "b",
+                        "promptTokens": {"type": "lognormal", "mean": 100, "cv": 0},
+                        "outputTokens": {"type": "fixed", "value": 1}})")
+                               .c_str())
+            << QStringList{"workload.classes[1].promptTokens.cv: must be > 0 and <= 100, got 0"}
+            << 1;
+    QTest::newRow("lognormal without its parameters")
+            << QString() << classes(R"({"promptTokens": {"type": "lognormal"},
+                           "outputTokens": {"type": "fixed", "value": 1}})")
+            << QStringList{"workload.classes[0].promptTokens.mean: required key is missing "
+                           "(needed by type lognormal)",
+                           "workload.classes[0].promptTokens.cv: required key is missing"}
+            << 2;
+    QTest::newRow("uniform low above high")
+            << QString() << classes(R"({"promptTokens": {"type": "uniform", "low": 50, "high": 10},
+                           "outputTokens": {"type": "fixed", "value": 1}})")
+            << QStringList{"workload.classes[0].promptTokens.high: must be >= low (50), got 10"}
+            << 1;
+    QTest::newRow("max below min")
+            << QString()
+            << classes(R"({"promptTokens": {"type": "fixed", "value": 5, "min": 10, "max": 5},
+                           "outputTokens": {"type": "fixed", "value": 1}})")
+            << QStringList{"workload.classes[0].promptTokens.max: must be 0 (no bound) or >= min "
+                           "(10), got 5"}
+            << 1;
+    QTest::newRow("unknown arrival type")
+            << QString() << QStringLiteral(R"({"workload": {"arrival": {"type": "posson"}}})")
+            << QStringList{"workload.arrival.type: must be one of poisson, gamma, trace, "
+                           "closedLoop, got \"posson\" (did you mean 'poisson'?)"}
+            << 1;
+    QTest::newRow("missing arrival type")
+            << QString() << QStringLiteral(R"({"workload": {"arrival": {"type": null}}})")
+            << QStringList{"workload.arrival.type: required key is missing (one of poisson, "
+                           "gamma, trace, closedLoop)"}
+            << 1;
+    QTest::newRow("unknown precision")
+            << QString() << deployments(R"({"model": "llama-3.1-8b", "weightPrecision": "fp6",
+                               "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[0].weightPrecision: must be one of bf16, fp16, fp8, int8, "
+                           "int4, got \"fp6\""}
+            << 1;
+    QTest::newRow("both diurnal forms")
+            << QString()
+            << QStringLiteral(R"({"workload": {"arrival": {"diurnal": {"peakToTrough": 2,
+                                  "hourlyMultipliers": [1]}}}})")
+            << QStringList{"workload.arrival.diurnal: give either hourlyMultipliers, or "
+                           "peakToTrough with peakHour, not both"}
+            << 1;
+    QTest::newRow("23 hourly multipliers")
+            << QString()
+            << QStringLiteral(R"({"workload": {"arrival": {"diurnal": {"hourlyMultipliers":
+                   [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}}}})")
+            << QStringList{"workload.arrival.diurnal.hourlyMultipliers: must hold 24 numbers "
+                           "(hours 00:00 to 23:00), got 23"}
+            << 1;
+    QTest::newRow("peak-to-trough below 1")
+            << QString()
+            << QStringLiteral(R"({"workload": {"arrival": {"diurnal": {"peakToTrough": 0.5}}}})")
+            << QStringList{"workload.arrival.diurnal.peakToTrough: must be between 1 and 1000, "
+                           "got 0.5"}
+            << 1;
+    QTest::newRow("trace without a file")
+            << QString() << QStringLiteral(R"({"workload": {"arrival": {"type": "trace"}}})")
+            << QStringList{"workload.arrival.file: a trace arrival needs the path"} << 1;
+    QTest::newRow("trace file missing")
+            << QString() << QStringLiteral(R"({"workload": {"arrival": {"type": "trace",
+                                                            "file": "/nonexistent/t.csv"}}})")
+            << QStringList{"workload.arrival.file: cannot open /nonexistent/t.csv: No such file"}
+            << 1;
+    QTest::newRow("negative seed") << QString() << QStringLiteral(R"({"seed": -1})")
+                                   << QStringList{"seed: must be a whole number between 0 and "
+                                                  "18446744073709551615, got -1"}
+                                   << 1;
+    QTest::newRow("several errors together")
+            << QString()
+            << QStringLiteral(R"({"workload": {"arrival": {"ratePerSecond": -1, "colour": "red"}},
+                                  "deployments": [{"model": "llama-3.1-8b",
+                                                   "hardware": {"gpu": "h100_sxm", "replicas": 0}}],
+                                  "slo": {"ttftSeconds": 0}})")
+            << QStringList{"workload.arrival.ratePerSecond: must be > 0",
+                           "workload.arrival.colour: unknown key",
+                           "deployments[0].hardware.replicas: must be between 1 and 10000, got 0",
+                           "slo.ttftSeconds: must be > 0 and <= 86400 s, got 0"}
+            << 4;
+}
+
+void TestScenarioJson::badInput()
+{
+    QFETCH(QString, raw);
+    QFETCH(QString, patch);
+    QFETCH(QStringList, expected);
+    QFETCH(int, issues);
+    const std::string text = raw.isEmpty() ? patched(patch) : raw.toStdString();
+    int count = 0;
+    const QString error = errorText([&] { parseScenarioJson(text, catalog()); }, &count);
+    QVERIFY2(!error.isEmpty(), "no InputError for an invalid scenario");
+    for (const QString &part : expected)
+        QVERIFY2(error.contains(part), qPrintable("missing: " + part + "\nin: " + error));
+    if (issues >= 0)
+        QVERIFY2(count == issues, qPrintable(QString::number(count) + " issues:\n" + error));
+}
+
+void TestScenarioJson::diurnal_data()
+{
+    QTest::addColumn<double>("peakToTrough");
+    QTest::addColumn<int>("peakHour");
+    QTest::newRow("default example, 3 at 14:00") << 3.0 << 14;
+    QTest::newRow("flat") << 1.0 << 0;
+    QTest::newRow("10 at 20:00") << 10.0 << 20;
+    QTest::newRow("2 at 03:00") << 2.0 << 3;
+}
+
+void TestScenarioJson::diurnal()
+{
+    QFETCH(double, peakToTrough);
+    QFETCH(int, peakHour);
+    const std::array<double, 24> m
+            = multipliersOf(QStringLiteral(R"({"peakToTrough": %1, "peakHour": %2})")
+                                    .arg(peakToTrough)
+                                    .arg(peakHour)
+                                    .toStdString());
+    double sum = 0.0;
+    for (double value : m)
+        sum += value;
+    TW_COMPARE_REL(sum / 24.0, 1.0, 1e-14);
+    const auto peak = std::size_t(peakHour);
+    const std::size_t trough = (peak + 12) % 24;
+    TW_COMPARE_REL(m[peak] / m[trough], peakToTrough, 1e-12);
+    for (double value : m) {
+        QVERIFY(value <= m[peak] * (1 + 1e-15));
+        QVERIFY(value >= m[trough] * (1 - 1e-15));
+    }
+    // The cosine is symmetric about the peak.
+    for (std::size_t k = 1; k < 12; ++k)
+        TW_COMPARE_REL(m[(peak + k) % 24], m[(peak + 24 - k) % 24], 1e-12);
+}
+
+void TestScenarioJson::explicitHourlyMultipliers()
+{
+    // Any non-negative profile is scaled to mean 1, keeping its shape.
+    const std::array<double, 24> m = multipliersOf(R"({"hourlyMultipliers":
+            [2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 0, 0]})");
+    double sum = 0.0;
+    for (double value : m)
+        sum += value;
+    TW_COMPARE_REL(sum / 24.0, 1.0, 1e-14);
+    TW_COMPARE_REL(m[0], 2.0 / 3.0, 1e-14);
+    TW_COMPARE_REL(m[12], 2.0, 1e-14);
+    QCOMPARE(m[23], 0.0);
+
+    // The default's cosine day has its peak hour and trough, and no rescaling on a round trip.
+    const Scenario s = parseScenarioJson(findExample("default")->json, catalog());
+    const std::array<double, 24> &d = s.workload.arrival.hourlyMultipliers;
+    QCOMPARE(std::size_t(std::max_element(d.begin(), d.end()) - d.begin()), std::size_t(14));
+    QCOMPARE(std::size_t(std::min_element(d.begin(), d.end()) - d.begin()), std::size_t(2));
+    TW_COMPARE_REL(d[14] / d[2], 3.0, 1e-12);
+}
+
+void TestScenarioJson::traceFixture()
+{
+    // CRLF line ends, no newline after the last row, a year boundary and 100 ns resolution.
+    const std::vector<TraceRecord> records = tw::workload::readAzureTrace(kFixture);
+    QCOMPARE(records.size(), std::size_t(4));
+    QCOMPARE(records[0].arrivalSeconds, 0.0);
+    TW_COMPARE_REL(records[1].arrivalSeconds, 2.75, 1e-15);
+    TW_COMPARE_REL(records[2].arrivalSeconds, 2.7500001, 1e-15);
+    TW_COMPARE_REL(records[3].arrivalSeconds, 5.5, 1e-15);
+    QCOMPARE(records[0].promptTokens, 374);
+    QCOMPARE(records[0].outputTokens, 44);
+    QCOMPARE(records[3].promptTokens, 14050);
+    QCOMPARE(records[3].outputTokens, 1000);
+
+    // LF line ends and a final newline read the same.
+    const std::vector<TraceRecord> lf = tw::workload::parseAzureTrace(
+            "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,2\n"
+            "2023-11-16 18:15:47.5,20,3\n",
+            "lf.csv");
+    QCOMPARE(lf.size(), std::size_t(2));
+    TW_COMPARE_REL(lf[1].arrivalSeconds, 1.5, 1e-15);
+    QCOMPARE(lf[1].outputTokens, 3);
+}
+
+void TestScenarioJson::traceErrors_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const QString header = QStringLiteral("TIMESTAMP,ContextTokens,GeneratedTokens\r\n");
+    QTest::newRow("empty") << QString() << "t.csv:1: the file is empty";
+    QTest::newRow("wrong header") << QStringLiteral("time,in,out\r\n1,2,3")
+                                  << "t.csv:1: expected the header line "
+                                     "TIMESTAMP,ContextTokens,GeneratedTokens, got 'time,in,out'";
+    QTest::newRow("header only") << header << "t.csv:1: the trace has no requests";
+    QTest::newRow("two fields") << header + "2023-11-16 18:15:46.68,12"
+                                << "t.csv:2: expected 3 comma-separated fields";
+    QTest::newRow("bad timestamp")
+            << header + "2023-11-16 18:15:46.68,1,1\r\n2023-13-01 00:00:00,1,1"
+            << "t.csv:3: TIMESTAMP must look like 2023-11-16 "
+               "18:15:46.6805900, got '2023-13-01 00:00:00'";
+    QTest::newRow("zero tokens") << header + "2023-11-16 18:15:46,0,5"
+                                 << "t.csv:2: ContextTokens must be a whole number between 1";
+    QTest::newRow("not a number") << header + "2023-11-16 18:15:46,5,x"
+                                  << "t.csv:2: GeneratedTokens must be a whole number";
+    QString manyBad = header;
+    for (int i = 0; i < 25; ++i)
+        manyBad += QStringLiteral("bad\r\n");
+    QTest::newRow("many bad lines") << manyBad << "t.csv: and 5 more malformed lines";
+    QTest::newRow("out of order") << header + "2023-11-16 18:15:46,5,5\r\n2023-11-16 18:15:45,5,5"
+                                  << "t.csv:3: timestamps must not decrease";
+}
+
+void TestScenarioJson::traceErrors()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    const std::string bytes = text.toStdString();
+    const QString error = errorText([&] { tw::workload::parseAzureTrace(bytes, "t.csv"); });
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void TestScenarioJson::bundledConvTrace()
+{
+    // Figures from /work/shared/reference/traces/README.md (computed from the published file).
+    const std::vector<TraceRecord> records = tw::workload::readAzureTrace(kConvTrace);
+    QCOMPARE(records.size(), std::size_t(19'366));
+    QCOMPARE(records.front().promptTokens, 374);
+    QCOMPARE(records.front().outputTokens, 44);
+    // 19:14:08.4025270 - 18:15:46.6805900
+    TW_COMPARE_REL(records.back().arrivalSeconds, 3501.721937, 1e-12);
+    long long context = 0;
+    long long generated = 0;
+    for (const TraceRecord &record : records) {
+        context += record.promptTokens;
+        generated += record.outputTokens;
+    }
+    QCOMPARE(context, 22'361'870LL);
+    QCOMPARE(generated, 4'088'665LL);
+}
+
+void TestScenarioJson::traceScenario()
+{
+    // A relative path resolves against the base directory (the scenario file's folder).
+    const std::string json = patched(R"({"workload": {"arrival": {"type": "trace",
+                                          "file": "azure_trace_small.csv"}}})");
+    const Scenario s = parseScenarioJson(json, catalog(), kSourceDir + "/tests/core/data");
+    QVERIFY(s.workload.arrival.trace);
+    QCOMPARE(s.workload.arrival.trace->size(), std::size_t(4));
+    QCOMPARE(q(s.workload.arrival.traceFile), QStringLiteral("azure_trace_small.csv"));
+    const nlohmann::json out = nlohmann::json::parse(toJson(s, catalog()));
+    QCOMPARE(q(out["workload"]["arrival"]["file"].get<std::string>()),
+             QStringLiteral("azure_trace_small.csv"));
+
+    const QString error = errorText([&] { parseScenarioJson(json, catalog(), "/nonexistent"); });
+    QVERIFY2(error.contains("cannot open /nonexistent/azure_trace_small.csv"), qPrintable(error));
+}
+
+void TestScenarioJson::loadFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string folder = dir.path().toStdString();
+    {
+        std::ifstream in(kFixture, std::ios::binary);
+        std::ofstream out(folder + "/trace.csv", std::ios::binary);
+        out << in.rdbuf();
+        std::ofstream scenario(folder + "/s.json", std::ios::binary);
+        scenario << patched(R"({"workload": {"arrival": {"type": "trace", "file": "trace.csv"}}})");
+        std::ofstream bad(folder + "/bad.json", std::ios::binary);
+        bad << patched(R"({"slo": {"ttftSeconds": -1}})");
+    }
+    const Scenario s = loadScenarioFile(folder + "/s.json", catalog());
+    QCOMPARE(s.workload.arrival.trace->size(), std::size_t(4));
+
+    QString error = errorText([&] { loadScenarioFile(folder + "/bad.json", catalog()); });
+    QVERIFY2(error.startsWith(q(folder + "/bad.json: slo.ttftSeconds: must be > 0")),
+             qPrintable(error));
+    error = errorText([&] { loadScenarioFile(folder + "/none.json", catalog()); });
+    QVERIFY2(error.startsWith(q("cannot open " + folder + "/none.json: No such file")),
+             qPrintable(error));
+}
+
+void TestScenarioJson::withParameterSets_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<double>("value");
+    QTest::newRow("nested") << "workload.arrival.ratePerSecond" << 9.5;
+    QTest::newRow("indexed integer") << "deployments[0].hardware.replicas" << 3.0;
+    QTest::newRow("class distribution") << "workload.classes[0].promptTokens.mean" << 1500.0;
+    QTest::newRow("top level") << "seed" << 7.0;
+    QTest::newRow("absent key with a default")
+            << "deployments[0].performance.computeEfficiency" << 0.45;
+    QTest::newRow("absent object") << "slo.tpotSeconds" << 0.05;
+    QTest::newRow("field of a catalog model") << "deployments[0].model.layers" << 40.0;
+    QTest::newRow("field of a catalog GPU") << "deployments[0].hardware.gpu.memoryGb" << 96.0;
+}
+
+void TestScenarioJson::withParameterSets()
+{
+    QFETCH(QString, path);
+    QFETCH(double, value);
+    const std::string base = findExample("default")->json;
+    const Scenario s = withParameter(base, path.toStdString(), value, catalog());
+    const nlohmann::json out = nlohmann::json::parse(toJson(s, catalog()));
+    const nlohmann::json &written = out.at(pointerFor(path));
+    QCOMPARE(written.get<double>(), value);
+    if (value == std::floor(value))
+        QVERIFY2(written.is_number_integer(), written.dump().c_str());
+
+    // Everything else is unchanged.
+    Scenario expected = parseScenarioJson(base, catalog());
+    QVERIFY(s.workload.classes.size() == expected.workload.classes.size());
+    QCOMPARE(s.deployments.at(0).hardware.gpusPerReplica,
+             expected.deployments.at(0).hardware.gpusPerReplica);
+}
+
+void TestScenarioJson::withParameterRejects_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown key")
+            << "workload.arrival.ratePerSec" << 1.0
+            << "workload.arrival.ratePerSec: no such parameter: 'ratePerSec' is not a key "
+               "of workload.arrival (did you mean 'ratePerSecond'?)";
+    QTest::newRow("unknown top-level key") << "horizonSeconds" << 1.0
+                                           << "no such parameter: 'horizonSeconds' is not a key "
+                                              "of the scenario";
+    QTest::newRow("index out of range") << "deployments[3].hardware.replicas" << 1.0
+                                        << "index 3 is out of range: deployments has 1 entries";
+    QTest::newRow("index on an object") << "workload[0].arrival" << 1.0 << "workload is not a list";
+    QTest::newRow("list without index")
+            << "deployments.name" << 1.0 << "deployments is a list: give an index";
+    QTest::newRow("an object") << "workload.arrival" << 1.0 << "is not a single number";
+    QTest::newRow("bad syntax") << "deployments[x].name" << 1.0 << "not a parameter path";
+    QTest::newRow("empty") << "" << 1.0 << "not a parameter path";
+    QTest::newRow("value out of range") << "deployments[0].hardware.replicas" << 0.0
+                                        << "deployments[0].hardware.replicas: must be between 1 "
+                                           "and 10000, got 0";
+}
+
+void TestScenarioJson::withParameterRejects()
+{
+    QFETCH(QString, path);
+    QFETCH(double, value);
+    QFETCH(QString, expected);
+    const std::string base = findExample("default")->json;
+    const QString error
+            = errorText([&] { withParameter(base, path.toStdString(), value, catalog()); });
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void TestScenarioJson::expectedRequestCount_data()
+{
+    QTest::addColumn<QString>("arrival");
+    QTest::addColumn<double>("horizon");
+    QTest::addColumn<double>("expected");
+    // Fixture arrivals: 0, 2.75, 2.7500001, 5.5 s; a loop restarts one mean gap (5.5 / 3 s)
+    // after the last record, so its period is 5.5 x 4 / 3 = 7.3333 s.
+    const QString trace = QStringLiteral(R"({"type": "trace", "file": "%1", %2})").arg(q(kFixture));
+    QTest::newRow("poisson") << R"({"type": "poisson", "ratePerSecond": 2.5})" << 100.0 << 250.0;
+    QTest::newRow("poisson, diurnal") << R"({"type": "poisson", "ratePerSecond": 2.5,
+                                            "diurnal": {"peakToTrough": 3}, "startHour": 9})"
+                                      << 100.0 << 250.0;
+    QTest::newRow("gamma") << R"({"type": "gamma", "ratePerSecond": 4, "cv": 3})" << 50.0 << 200.0;
+    QTest::newRow("closed loop")
+            << R"({"type": "closedLoop", "users": 10, "thinkTimeSeconds": 0.999})" << 100.0
+            << 1000.0;
+    QTest::newRow("closed loop, no think time")
+            << R"({"type": "closedLoop", "users": 64})" << 300.0 << 64.0 * 300.0 / 0.001;
+    QTest::newRow("trace, whole") << trace.arg(R"("loop": false)") << 100.0 << 4.0;
+    QTest::newRow("trace, cut by the horizon") << trace.arg(R"("loop": false)") << 2.75 << 1.0;
+    QTest::newRow("trace, time-scaled") << trace.arg(R"("timeScale": 2)") << 5.6 << 3.0;
+    QTest::newRow("trace, looped") << trace.arg(R"("loop": true)") << 20.0 << 4.0 + 4.0 + 3.0;
+}
+
+void TestScenarioJson::expectedRequestCount()
+{
+    QFETCH(QString, arrival);
+    QFETCH(double, horizon);
+    QFETCH(double, expected);
+    nlohmann::json json = minimalScenario();
+    json["workload"]["arrival"] = nlohmann::json::parse(arrival.toStdString());
+    json["simulation"]["horizonSeconds"] = horizon;
+    json["simulation"]["warmupSeconds"] = 0;
+    const Scenario s = parseScenarioJson(json.dump(), catalog());
+    TW_COMPARE_REL(tw::scenario::expectedRequestCount(s), expected, 1e-12);
+}
+
+void TestScenarioJson::nominalMean_data()
+{
+    QTest::addColumn<QString>("distribution");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("fixed") << R"({"type": "fixed", "value": 250})" << 250.0;
+    QTest::newRow("uniform") << R"({"type": "uniform", "low": 10, "high": 21})" << 15.5;
+    QTest::newRow("lognormal") << R"({"type": "lognormal", "mean": 1000, "cv": 1.5})" << 1000.0;
+    QTest::newRow("exponential") << R"({"type": "exponential", "mean": 42})" << 42.0;
+    QTest::newRow("empirical") << R"({"type": "empirical", "values": [1, 2, 3, 10]})" << 4.0;
+    QTest::newRow("bounds ignored") << R"({"type": "fixed", "value": 250, "max": 100})" << 250.0;
+}
+
+void TestScenarioJson::nominalMean()
+{
+    QFETCH(QString, distribution);
+    QFETCH(double, expected);
+    nlohmann::json json = minimalScenario();
+    json["workload"]["classes"][0]["promptTokens"]
+            = nlohmann::json::parse(distribution.toStdString());
+    const Scenario s = parseScenarioJson(json.dump(), catalog());
+    TW_COMPARE_REL(s.workload.classes.at(0).promptTokens.nominalMean(), expected, 1e-15);
+}
+
+QTEST_APPLESS_MAIN(TestScenarioJson)
+#include "tst_scenario_json.moc"
