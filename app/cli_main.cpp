@@ -1,2 +1,389 @@
-#include <cstdio>
-int main() { std::puts("tokenwatt-cli: under construction"); return 1; }
+// tokenwatt-cli: the headless front end. main() and argument handling only; simulation,
+// sweeps and every output format live in core/.
+
+#include "app/cli_args.h"
+
+#include "core/catalog/catalog.h"
+#include "core/common/error.h"
+#include "core/metrics/results_format.h"
+#include "core/metrics/sweep_format.h"
+#include "core/metrics/text_format.h"
+#include "core/scenario/examples.h"
+#include "core/scenario/scenario_json.h"
+#include "core/sim/engine.h"
+#include "core/sweep/sweep.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace {
+
+using tw::InputError;
+using tw::InputIssue;
+using tw::cli::ParsedArgs;
+namespace fs = std::filesystem;
+
+constexpr int kExitOk = 0;
+constexpr int kExitInternalError = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitBudgetExceeded = 3;
+
+const char *const kProgram = "tokenwatt-cli: ";
+
+/// A scenario's JSON text and where it came from, for error messages and relative paths.
+struct ScenarioSource
+{
+    std::string json;
+    fs::path baseDir;  ///< folder of the scenario file (trace paths are relative to it)
+    std::string label; ///< the file name, or "example 'NAME'"
+};
+
+std::string availableExamples()
+{
+    std::string names;
+    for (const tw::scenario::Example &example : tw::scenario::examples())
+        names += (names.empty() ? "" : ", ") + example.name;
+    return names;
+}
+
+const tw::scenario::Example &exampleNamed(const std::string &option, const std::string &name)
+{
+    if (const tw::scenario::Example *example = tw::scenario::findExample(name))
+        return *example;
+    throw InputError(option,
+                     "unknown example '" + name + "' (available: " + availableExamples() + ")");
+}
+
+std::string readTextFile(const fs::path &file)
+{
+    std::error_code error;
+    if (fs::is_directory(file, error))
+        throw InputError(file.string(), "cannot read: is a directory");
+    std::ifstream stream(file, std::ios::binary);
+    if (!stream) {
+        const bool exists = fs::exists(file, error);
+        throw InputError(file.string(), exists ? "cannot read: permission denied or I/O error"
+                                               : "cannot read: no such file");
+    }
+    std::ostringstream text;
+    text << stream.rdbuf();
+    if (stream.bad())
+        throw InputError(file.string(), "cannot read: I/O error");
+    return text.str();
+}
+
+/// The scenario named by the command line: one SCENARIO.json positional or `--example NAME`.
+ScenarioSource scenarioSource(const ParsedArgs &args, const std::string &command)
+{
+    const std::optional<std::string> example = args.value("--example");
+    if (args.positionals.size() > 1 || (example && !args.positionals.empty())) {
+        throw InputError(command, "expected one scenario (a file or --example NAME), got extra '"
+                                          + args.positionals.back() + "'");
+    }
+    if (example)
+        return {exampleNamed("--example", *example).json, {}, "example '" + *example + "'"};
+    if (args.positionals.empty())
+        throw InputError(command, "missing SCENARIO.json (or --example NAME)");
+    const fs::path file = args.positionals.front();
+    return {readTextFile(file), file.parent_path(), file.string()};
+}
+
+/// Re-throws the current InputError (or a JSON library error) with @p label in front of each
+/// issue, so every line names the file it is about.
+[[noreturn]] void rethrowWithLabel(const std::string &label)
+{
+    try {
+        throw;
+    } catch (const InputError &error) {
+        std::vector<InputIssue> issues;
+        for (const InputIssue &issue : error.issues())
+            issues.push_back(
+                    {issue.path.empty() ? label : label + ": " + issue.path, issue.message});
+        throw InputError(std::move(issues));
+    } catch (const nlohmann::json::exception &error) {
+        throw InputError(label, std::string("invalid JSON: ") + error.what());
+    }
+}
+
+tw::scenario::Scenario parseScenario(const ScenarioSource &source)
+{
+    try {
+        return tw::scenario::parseScenarioJson(source.json, tw::catalog::Catalog::builtIn(),
+                                               source.baseDir);
+    } catch (...) {
+        rethrowWithLabel(source.label);
+    }
+}
+
+/// Opens an output file before a long run, so a bad path fails at once rather than after it.
+std::ofstream openOutputFile(const std::string &option, const fs::path &file)
+{
+    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
+    if (!stream)
+        throw InputError(option, "cannot write '" + file.string() + "'");
+    return stream;
+}
+
+std::optional<std::uint64_t> seedOption(const ParsedArgs &args)
+{
+    if (const auto text = args.value("--seed"))
+        return tw::cli::parseUnsigned("--seed", *text);
+    return std::nullopt;
+}
+
+std::optional<std::uint64_t> maxEventsOption(const ParsedArgs &args)
+{
+    if (const auto text = args.value("--max-events"))
+        return tw::cli::parseUnsigned("--max-events", *text);
+    return std::nullopt;
+}
+
+tw::metrics::OutputFormat formatOption(const ParsedArgs &args)
+{
+    const auto text = args.value("--format");
+    return text ? tw::cli::parseFormat("--format", *text) : tw::metrics::OutputFormat::Table;
+}
+
+int runCommand(const std::vector<std::string> &argv)
+{
+    const ParsedArgs args = tw::cli::parseArgs(argv,
+                                               {{"--example", true},
+                                                {"--seed", true},
+                                                {"--format", true},
+                                                {"--timeseries", true},
+                                                {"--max-events", true}},
+                                               "run");
+    // Every argument is checked before anything is simulated.
+    tw::sim::RunOptions options;
+    options.seed = seedOption(args);
+    if (const auto maxEvents = maxEventsOption(args))
+        options.maxEvents = *maxEvents;
+    const tw::metrics::OutputFormat format = formatOption(args);
+    const ScenarioSource source = scenarioSource(args, "run");
+    const tw::scenario::Scenario scenario = parseScenario(source);
+    std::optional<std::ofstream> seriesFile;
+    if (const auto file = args.value("--timeseries"))
+        seriesFile = openOutputFile("--timeseries", *file);
+
+    tw::metrics::Results results;
+    try {
+        results = tw::sim::simulate(scenario, options);
+    } catch (...) {
+        rethrowWithLabel(source.label);
+    }
+    std::cout << tw::metrics::formatResults(results, format) << std::flush;
+    if (seriesFile) {
+        *seriesFile << tw::metrics::formatTimeSeriesCsv(results.timeSeries);
+        seriesFile->close();
+        if (!*seriesFile)
+            throw InputError("--timeseries", "cannot write '" + *args.value("--timeseries") + "'");
+    }
+    if (results.status == tw::metrics::RunStatus::BudgetExceeded) {
+        std::cerr << kProgram << "run stopped by its budget: " << results.statusMessage << '\n';
+        return kExitBudgetExceeded;
+    }
+    return kExitOk;
+}
+
+std::vector<double> sweepValues(const ParsedArgs &args)
+{
+    const bool hasList = args.has("--values");
+    const bool hasRange = args.has("--from") || args.has("--to") || args.has("--steps");
+    if (hasList && (hasRange || args.has("--log")))
+        throw InputError("--values", "cannot be combined with --from, --to, --steps or --log");
+    if (hasList)
+        return tw::cli::parseNumberList("--values", *args.value("--values"));
+    if (!hasRange)
+        throw InputError("sweep",
+                         "missing the values: --values A,B,C or --from X --to Y --steps N");
+    std::vector<InputIssue> missing;
+    for (const char *option : {"--from", "--to", "--steps"}) {
+        if (!args.has(option))
+            missing.push_back({option, "missing (a range needs --from, --to and --steps)"});
+    }
+    if (!missing.empty())
+        throw InputError(std::move(missing));
+    return tw::sweep::spacedValues(
+            tw::cli::parseNumber("--from", *args.value("--from")),
+            tw::cli::parseNumber("--to", *args.value("--to")),
+            tw::cli::parseIntInRange("--steps", *args.value("--steps"), 1, 10000),
+            args.has("--log") ? tw::sweep::Spacing::Geometric : tw::sweep::Spacing::Linear);
+}
+
+int sweepCommand(const std::vector<std::string> &argv)
+{
+    const ParsedArgs args = tw::cli::parseArgs(argv,
+                                               {{"--example", true},
+                                                {"--param", true},
+                                                {"--values", true},
+                                                {"--from", true},
+                                                {"--to", true},
+                                                {"--steps", true},
+                                                {"--log", false},
+                                                {"--seed", true},
+                                                {"--format", true},
+                                                {"--threads", true},
+                                                {"--max-events", true}},
+                                               "sweep");
+    const auto parameter = args.value("--param");
+    if (!parameter || parameter->empty())
+        throw InputError("--param", "missing: the dotted path of the parameter to sweep");
+    tw::sweep::SweepOptions options;
+    options.seed = seedOption(args);
+    options.maxEvents = maxEventsOption(args);
+    if (const auto threads = args.value("--threads"))
+        options.threads = tw::cli::parseIntInRange("--threads", *threads, 1, 256);
+    const tw::metrics::OutputFormat format = formatOption(args);
+    const std::vector<double> values = sweepValues(args);
+    const ScenarioSource source = scenarioSource(args, "sweep");
+
+    std::vector<tw::sweep::SweepPoint> points;
+    try {
+        points = tw::sweep::runSweep(source.json, source.baseDir, *parameter, values,
+                                     tw::catalog::Catalog::builtIn(), options);
+    } catch (...) {
+        rethrowWithLabel(source.label);
+    }
+    std::cout << tw::metrics::formatSweep(*parameter, points, format) << std::flush;
+    int exitCode = kExitOk;
+    for (const tw::sweep::SweepPoint &point : points) {
+        if (point.results.status == tw::metrics::RunStatus::BudgetExceeded) {
+            std::cerr << kProgram << "run with " << *parameter << " = "
+                      << tw::metrics::formatExact(point.parameterValue)
+                      << " stopped by its budget: " << point.results.statusMessage << '\n';
+            exitCode = kExitBudgetExceeded;
+        }
+    }
+    return exitCode;
+}
+
+std::string counted(std::size_t count, const std::string &one, const std::string &many)
+{
+    return std::to_string(count) + ' ' + (count == 1 ? one : many);
+}
+
+int validateCommand(const std::vector<std::string> &argv)
+{
+    const ParsedArgs args = tw::cli::parseArgs(argv, {{"--example", true}}, "validate");
+    const ScenarioSource source = scenarioSource(args, "validate");
+    const tw::scenario::Scenario scenario = parseScenario(source);
+    tw::sim::checkScenario(scenario); // what only the engine can tell: fit, GPU figures, budget
+    const double requests = tw::sim::estimateRequestCount(scenario);
+    std::cout << "OK: " << scenario.name << ": "
+              << counted(scenario.deployments.size(), "deployment", "deployments") << ", "
+              << counted(scenario.workload.classes.size(), "class", "classes") << ", ~"
+              << tw::metrics::formatGrouped(requests, 0) << " requests expected\n";
+    return kExitOk;
+}
+
+int exampleCommand(const std::vector<std::string> &argv)
+{
+    const ParsedArgs args = tw::cli::parseArgs(argv, {{"--list", false}}, "example");
+    if (args.has("--list")) {
+        if (!args.positionals.empty())
+            throw InputError("--list",
+                             "takes no example name, got '" + args.positionals.front() + "'");
+        std::size_t width = 0;
+        for (const tw::scenario::Example &example : tw::scenario::examples())
+            width = std::max(width, example.name.size());
+        for (const tw::scenario::Example &example : tw::scenario::examples()) {
+            std::cout << example.name << std::string(width - example.name.size() + 2, ' ')
+                      << example.summary << '\n';
+        }
+        return kExitOk;
+    }
+    if (args.positionals.size() > 1)
+        throw InputError("example", "expected at most one NAME, got '" + args.positionals[1] + "'");
+    const std::string name = args.positionals.empty() ? "default" : args.positionals.front();
+    const std::string &json = exampleNamed("example", name).json;
+    std::cout << json << (json.empty() || json.back() != '\n' ? "\n" : "");
+    return kExitOk;
+}
+
+InputError unknownCommand(const std::string &command)
+{
+    if (command.empty())
+        return InputError("''", "unknown command; see tokenwatt-cli --help");
+    const auto hints = tw::catalog::closestMatches(command, tw::cli::commandNames(), 1);
+    return InputError(command.size() > 1 && command[0] == '-' ? command : "'" + command + "'",
+                      std::string(command[0] == '-' ? "unknown option" : "unknown command")
+                              + (hints.empty() ? "" : " (did you mean '" + hints.front() + "'?)")
+                              + "; see tokenwatt-cli --help");
+}
+
+int helpCommand(const std::vector<std::string> &argv)
+{
+    if (argv.size() > 1)
+        throw InputError("help", "expected at most one COMMAND, got '" + argv[1] + "'");
+    const std::string command = argv.empty() ? "" : argv.front();
+    const std::string text = tw::cli::usage(command);
+    if (text.empty())
+        throw unknownCommand(command);
+    std::cout << text;
+    return kExitOk;
+}
+
+int dispatch(const std::vector<std::string> &args)
+{
+    if (args.empty()) {
+        std::cerr << tw::cli::usage("");
+        throw InputError("", "missing command");
+    }
+    const std::string &command = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "--version") {
+        if (!rest.empty())
+            throw InputError(command, "takes no arguments, got '" + rest.front() + "'");
+        std::cout << "tokenwatt-cli " << TOKENWATT_VERSION << '\n';
+        return kExitOk;
+    }
+    if (command == "--help" || command == "-h")
+        return helpCommand({});
+    if (command == "help")
+        return helpCommand(tw::cli::wantsHelp(rest) ? std::vector<std::string>{"help"} : rest);
+    // `<command> --help` wins over any other argument, valid or not.
+    if (!tw::cli::usage(command).empty() && tw::cli::wantsHelp(rest))
+        return helpCommand({command});
+    if (command == "run")
+        return runCommand(rest);
+    if (command == "sweep")
+        return sweepCommand(rest);
+    if (command == "validate")
+        return validateCommand(rest);
+    if (command == "example")
+        return exampleCommand(rest);
+    throw unknownCommand(command);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    try {
+        const int exitCode = dispatch(std::vector<std::string>(argv + 1, argv + argc));
+        if (!std::cout.flush()) {
+            std::cerr << kProgram << "cannot write the output\n";
+            return kExitInternalError;
+        }
+        return exitCode;
+    } catch (const InputError &error) {
+        for (const InputIssue &issue : error.issues())
+            std::cerr << kProgram << issue.toString() << '\n';
+        return kExitBadInput;
+    } catch (const std::exception &error) {
+        std::cerr << kProgram << "internal error: " << error.what() << '\n';
+        return kExitInternalError;
+    } catch (...) {
+        std::cerr << kProgram << "internal error: unknown exception\n";
+        return kExitInternalError;
+    }
+}

@@ -64,7 +64,7 @@ double LengthDistribution::nominalMean() const
     return 0.0;
 }
 
-double expectedRequestCount(const Scenario &scenario)
+double expectedRequestCount(const Scenario &scenario, double minResponseSeconds)
 {
     const ArrivalSpec &arrival = scenario.workload.arrival;
     const double horizon = scenario.simulation.horizonSeconds;
@@ -78,7 +78,7 @@ double expectedRequestCount(const Scenario &scenario)
         return traceRequestCount(arrival, horizon);
     case ArrivalKind::ClosedLoop:
         return static_cast<double>(arrival.users) * horizon
-               / (arrival.thinkTimeSeconds + kMinResponseSeconds);
+               / (arrival.thinkTimeSeconds + std::max(minResponseSeconds, kMinResponseSeconds));
     }
     return 0.0;
 }

@@ -175,8 +175,10 @@ struct Scenario
 };
 
 /// Deterministic estimate of how many requests the scenario will generate over its horizon
-/// (used to refuse runs that could not finish). Closed loops are bounded by users x horizon /
-/// (think time + a 1 ms floor on the response time).
-double expectedRequestCount(const Scenario &scenario);
+/// (used to refuse runs that could not finish). Closed loops are bounded by
+/// users x horizon / (think time + mean response time), with the response time taken as at
+/// least @p minResponseSeconds (and never below 1 ms); the engine passes a floor derived from
+/// the performance model.
+double expectedRequestCount(const Scenario &scenario, double minResponseSeconds = 0.0);
 
 } // namespace tw::scenario

@@ -32,6 +32,26 @@ std::string formatGb(double bytes)
     return text;
 }
 
+/// Lower bound on a request's response time: every output token needs its own iteration, and
+/// no iteration is faster than reading the dense weights once at the achieved bandwidth plus
+/// the fixed overheads.
+double minResponseSeconds(const scenario::Scenario &s, const std::vector<hardware::PerfModel> &perf)
+{
+    double totalShare = 0.0, meanOutput = 0.0;
+    for (const scenario::RequestClass &c : s.workload.classes) {
+        totalShare += c.share;
+        meanOutput += c.share * c.outputTokens.nominalMean();
+    }
+    meanOutput = totalShare > 0.0 ? meanOutput / totalShare : 1.0;
+    double fastestIteration = 1e300;
+    for (const hardware::PerfModel &p : perf) {
+        hardware::BatchWork one;
+        one.decodeTokens = 1;
+        fastestIteration = std::min(fastestIteration, p.iteration(one).totalSeconds);
+    }
+    return std::max(1.0, meanOutput) * fastestIteration;
+}
+
 /// Refuses scenarios that cannot be simulated, before any work is done.
 void checkFeasible(const scenario::Scenario &s, const std::vector<hardware::PerfModel> &perf)
 {
@@ -66,7 +86,9 @@ void checkFeasible(const scenario::Scenario &s, const std::vector<hardware::Perf
             issues.push_back({path, "no memory is left for the KV cache after the weights"});
         }
     }
-    const double expected = scenario::expectedRequestCount(s);
+    if (!issues.empty())
+        throw InputError(std::move(issues));
+    const double expected = scenario::expectedRequestCount(s, minResponseSeconds(s, perf));
     if (expected > static_cast<double>(s.simulation.maxRequests)) {
         char text[256];
         std::snprintf(text, sizeof text,
@@ -222,8 +244,10 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
     }
     m_replicaKvFraction.assign(m_replicas.size(), 0.0);
     // Per-request statistics are kept for exact percentiles; reserving avoids regrowth copies.
-    const auto expected = static_cast<std::size_t>(
-            std::min(scenario::expectedRequestCount(scenario) * 1.05 + 64.0, 5e7));
+    const auto expected = static_cast<std::size_t>(std::min(
+            scenario::expectedRequestCount(scenario, minResponseSeconds(scenario, m_perf)) * 1.05
+                    + 64.0,
+            4e6));
     for (DeploymentMeters &m : m_meters) {
         const std::size_t share = expected / m_meters.size();
         m.ttft.reserve(share);
@@ -605,6 +629,24 @@ metrics::Results Engine::collect(RunStatus status, std::string message, double w
 }
 
 } // namespace
+
+void checkScenario(const scenario::Scenario &scenario)
+{
+    if (scenario.deployments.empty())
+        throw InputError("deployments", "at least one deployment is needed");
+    std::vector<hardware::PerfModel> perf;
+    for (const scenario::Deployment &d : scenario.deployments)
+        perf.emplace_back(d);
+    checkFeasible(scenario, perf);
+}
+
+double estimateRequestCount(const scenario::Scenario &scenario)
+{
+    std::vector<hardware::PerfModel> perf;
+    for (const scenario::Deployment &d : scenario.deployments)
+        perf.emplace_back(d);
+    return scenario::expectedRequestCount(scenario, minResponseSeconds(scenario, perf));
+}
 
 metrics::Results simulate(const scenario::Scenario &scenario, const RunOptions &options)
 {

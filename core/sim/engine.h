@@ -26,6 +26,16 @@ struct RunOptions
     std::uint64_t maxEvents = 2'000'000'000ull;
 };
 
+/// Checks that @p scenario can be simulated without running it: every model fits its replica,
+/// every GPU has the figures the performance model needs, and the expected request count is
+/// within simulation.maxRequests. Throws tw::InputError naming each problem.
+void checkScenario(const scenario::Scenario &scenario);
+
+/// Expected number of requests over the horizon; for closed loops the response time is
+/// bounded below by the output length times the fastest possible iteration (weights read once
+/// at full achieved bandwidth), which is far tighter than a fixed floor.
+double estimateRequestCount(const scenario::Scenario &scenario);
+
 /// Runs one discrete-event simulation of @p scenario. Pure function of (scenario, seed):
 /// the same inputs give identical Results (wallSeconds aside) on the same build.
 /// Throws tw::InputError when the scenario cannot be simulated (a model that does not fit its

@@ -1,0 +1,264 @@
+#include "app/cli_args.h"
+
+#include "core/catalog/catalog.h"
+#include "core/common/error.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace tw::cli {
+namespace {
+
+std::string inQuotes(std::string_view text)
+{
+    return "'" + std::string(text) + "'";
+}
+
+struct CommandHelp
+{
+    const char *name;
+    const char *text;
+};
+
+// clang-format off
+const CommandHelp kHelp[] = {
+    {"", R"(Usage: tokenwatt-cli <command> [options]
+
+Simulates the cost, latency and energy of serving large language models.
+
+Commands:
+  run        Simulate one scenario and print its results
+  sweep      Simulate a scenario once for each value of one parameter
+  validate   Check a scenario file and summarise it
+  example    Print a built-in example scenario, or list them
+  help       Show help for a command
+
+Options:
+  -h, --help   Show this help; `tokenwatt-cli <command> --help` shows a command's help
+  --version    Print the version
+
+Exit status: 0 success, 1 internal error, 2 invalid input, 3 run stopped by its budget.
+)"},
+    {"run", R"(Usage: tokenwatt-cli run SCENARIO.json [options]
+       tokenwatt-cli run --example NAME [options]
+
+Simulates one scenario and prints its results.
+
+Options:
+  --example NAME      Use a built-in example instead of a file (see `example --list`)
+  --seed N            Override the scenario's random seed (a non-negative integer)
+  --format FORMAT     table (default), json or csv
+  --timeseries FILE   Also write the per-bin time series to FILE as CSV
+  --max-events N      Stop the run after N events (0 = no limit); a run stopped this
+                      way prints its partial results and exits with 3
+  -h, --help          Show this help
+)"},
+    {"sweep", R"(Usage: tokenwatt-cli sweep (SCENARIO.json | --example NAME) --param PATH
+           (--values A,B,C | --from X --to Y --steps N [--log]) [options]
+
+Simulates the scenario once for each value of one parameter, several at a time,
+and prints one row per value in the order given.
+
+Options:
+  --param PATH        Dotted JSON path of a number in the scenario, for example
+                      workload.arrival.ratePerSecond or deployments[0].hardware.replicas
+  --values A,B,C      The values, comma-separated
+  --from X --to Y     First and last value (both included) ...
+  --steps N           ... and how many values, 1 to 10000
+  --log               Space the values by equal ratios instead of equal differences
+  --example NAME      Use a built-in example instead of a file
+  --seed N            Override the scenario's random seed for every run
+  --format FORMAT     table (default), json or csv
+  --threads N         Simulations run at once, 1 to 256 (default: the number of cores)
+  --max-events N      Stop each run after N events (0 = no limit); exits with 3 if one stops
+  -h, --help          Show this help
+)"},
+    {"validate", R"(Usage: tokenwatt-cli validate SCENARIO.json
+       tokenwatt-cli validate --example NAME
+
+Checks a scenario without simulating it. Prints
+  OK: <name>: N deployments, M classes, ~K requests expected
+or every problem found, one per line, each with its JSON path.
+)"},
+    {"example", R"(Usage: tokenwatt-cli example [NAME]
+       tokenwatt-cli example --list
+
+Prints a built-in example scenario as JSON (NAME defaults to "default"). Save it to a
+file and edit it to make your own scenario.
+
+Options:
+  --list       List the examples, each with a one-line summary
+  -h, --help   Show this help
+)"},
+    {"help", R"(Usage: tokenwatt-cli help [COMMAND]
+
+Shows the help of a command, or of the whole program.
+)"},
+};
+// clang-format on
+
+} // namespace
+
+bool ParsedArgs::has(std::string_view option) const
+{
+    return m_flags.count(option) > 0 || m_values.count(option) > 0;
+}
+
+std::optional<std::string> ParsedArgs::value(std::string_view option) const
+{
+    const auto found = m_values.find(option);
+    return found == m_values.end() ? std::nullopt : std::optional<std::string>(found->second);
+}
+
+ParsedArgs parseArgs(const std::vector<std::string> &args, const std::vector<OptionSpec> &options,
+                     std::string_view command)
+{
+    ParsedArgs parsed;
+    bool optionsEnded = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &arg = args[i];
+        if (optionsEnded || arg.size() < 2 || arg[0] != '-') {
+            parsed.positionals.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        const std::size_t equals = arg.find('=');
+        const std::string name = arg.substr(0, equals);
+        const OptionSpec *spec = nullptr;
+        for (const OptionSpec &candidate : options) {
+            if (candidate.name == name)
+                spec = &candidate;
+        }
+        if (!spec) {
+            std::vector<std::string> names;
+            for (const OptionSpec &candidate : options)
+                names.push_back(candidate.name);
+            const auto hints = catalog::closestMatches(name, names, 1);
+            throw InputError(
+                    name,
+                    "unknown option for '" + std::string(command) + "'"
+                            + (hints.empty() ? "" : " (did you mean " + hints.front() + "?)"));
+        }
+        if (parsed.has(name))
+            throw InputError(name, "given more than once");
+        if (!spec->takesValue) {
+            if (equals != std::string::npos)
+                throw InputError(name, "takes no value, got " + inQuotes(arg.substr(equals + 1)));
+            parsed.m_flags.insert(name);
+        } else if (equals != std::string::npos) {
+            parsed.m_values[name] = arg.substr(equals + 1);
+        } else if (i + 1 < args.size()) {
+            parsed.m_values[name] = args[++i];
+        } else {
+            throw InputError(name, "missing value");
+        }
+    }
+    return parsed;
+}
+
+bool wantsHelp(const std::vector<std::string> &args)
+{
+    for (const std::string &arg : args) {
+        if (arg == "--")
+            return false;
+        if (arg == "--help" || arg == "-h")
+            return true;
+    }
+    return false;
+}
+
+std::uint64_t parseUnsigned(std::string_view option, std::string_view text)
+{
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error == std::errc::invalid_argument || end != text.data() + text.size())
+        throw InputError(std::string(option),
+                         "must be a non-negative integer, got " + inQuotes(text));
+    if (error == std::errc::result_out_of_range) {
+        throw InputError(std::string(option),
+                         "must be a non-negative integer up to "
+                                 + std::to_string(std::numeric_limits<std::uint64_t>::max())
+                                 + ", got " + inQuotes(text));
+    }
+    return value;
+}
+
+int parseIntInRange(std::string_view option, std::string_view text, int min, int max)
+{
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min
+        || value > max) {
+        throw InputError(std::string(option), "must be an integer from " + std::to_string(min)
+                                                      + " to " + std::to_string(max) + ", got "
+                                                      + inQuotes(text));
+    }
+    return value;
+}
+
+double parseNumber(std::string_view option, std::string_view text)
+{
+    // from_chars does not skip a leading '+', which people do type.
+    const std::string_view digits = !text.empty() && text[0] == '+' ? text.substr(1) : text;
+    double value = 0.0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()
+        || !std::isfinite(value)) {
+        throw InputError(std::string(option), "must be a finite number, got " + inQuotes(text));
+    }
+    return value;
+}
+
+std::vector<double> parseNumberList(std::string_view option, std::string_view text)
+{
+    std::vector<double> values;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const std::string_view item = text.substr(start, comma - start);
+        try {
+            values.push_back(parseNumber(option, item));
+        } catch (const InputError &) {
+            throw InputError(std::string(option),
+                             "must be a comma-separated list of numbers, got " + inQuotes(text)
+                                     + " (" + (item.empty() ? "an empty item" : inQuotes(item))
+                                     + " is not a number)");
+        }
+        if (comma == text.size())
+            break;
+        start = comma + 1;
+    }
+    return values;
+}
+
+metrics::OutputFormat parseFormat(std::string_view option, std::string_view text)
+{
+    if (text == "table")
+        return metrics::OutputFormat::Table;
+    if (text == "json")
+        return metrics::OutputFormat::Json;
+    if (text == "csv")
+        return metrics::OutputFormat::Csv;
+    throw InputError(std::string(option), "must be one of table, json, csv, got " + inQuotes(text));
+}
+
+std::string usage(std::string_view command)
+{
+    for (const CommandHelp &help : kHelp) {
+        if (command == help.name)
+            return help.text;
+    }
+    return {};
+}
+
+const std::vector<std::string> &commandNames()
+{
+    static const std::vector<std::string> names{"run", "sweep", "validate", "example", "help"};
+    return names;
+}
+
+} // namespace tw::cli

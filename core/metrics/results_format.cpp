@@ -1,0 +1,318 @@
+#include "core/metrics/results_format.h"
+
+#include "core/metrics/text_format.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+
+namespace tw::metrics {
+namespace {
+
+using nlohmann::json;
+
+std::string formatLatencyCell(const Summary &summary, double seconds)
+{
+    return summary.count == 0 ? std::string("-") : formatLatency(seconds);
+}
+
+// The visitors below call visit(name, value, unit) for every scalar, in one fixed order shared
+// by the JSON and CSV writers, so the two can never list different fields.
+template<typename Visitor>
+void visitSummary(Visitor &visit, const std::string &name, const Summary &summary)
+{
+    visit(name + ".count", summary.count, "requests");
+    visit(name + ".mean", summary.mean, "s");
+    visit(name + ".p50", summary.p50, "s");
+    visit(name + ".p90", summary.p90, "s");
+    visit(name + ".p95", summary.p95, "s");
+    visit(name + ".p99", summary.p99, "s");
+    visit(name + ".max", summary.max, "s");
+}
+
+template<typename Visitor> void visitDeployment(Visitor &visit, const DeploymentResults &d)
+{
+    visit("name", d.name, "");
+    visit("modelId", d.modelId, "");
+    visit("gpuId", d.gpuId, "");
+    visit("replicas", d.replicas, "replicas");
+    visit("gpusPerReplica", d.gpusPerReplica, "GPUs");
+    visit("weightBytesPerGpu", d.weightBytesPerGpu, "bytes");
+    visit("kvCapacityTokensPerReplica", d.kvCapacityTokensPerReplica, "tokens");
+    visit("completedRequests", d.completedRequests, "requests");
+    visit("outputTokensPerSecond", d.outputTokensPerSecond, "tok/s");
+    visitSummary(visit, "ttftSeconds", d.ttftSeconds);
+    visitSummary(visit, "tpotSeconds", d.tpotSeconds);
+    visitSummary(visit, "e2eSeconds", d.e2eSeconds);
+    visitSummary(visit, "queueingSeconds", d.queueingSeconds);
+    visit("busyFraction", d.busyFraction, "fraction");
+    visit("meanRunningBatch", d.meanRunningBatch, "requests");
+    visit("kvUtilization", d.kvUtilization, "fraction");
+    visit("preemptions", d.preemptions, "preemptions");
+    visit("iterations", d.iterations, "iterations");
+}
+
+// The top-level scalars of Results (deployments and time series are handled separately).
+template<typename Visitor> void visitResults(Visitor &visit, const Results &r)
+{
+    visit("status", statusName(r.status), "");
+    visit("statusMessage", r.statusMessage, "");
+    visit("scenarioName", r.scenarioName, "");
+    visit("seed", r.seed, "");
+    visit("horizonSeconds", r.horizonSeconds, "s");
+    visit("warmupSeconds", r.warmupSeconds, "s");
+    visit("arrivedRequests", r.arrivedRequests, "requests");
+    visit("completedRequests", r.completedRequests, "requests");
+    visit("rejectedRequests", r.rejectedRequests, "requests");
+    visit("unfinishedQueued", r.unfinishedQueued, "requests");
+    visit("unfinishedRunning", r.unfinishedRunning, "requests");
+    visit("measuredRequests", r.measuredRequests, "requests");
+    visit("generatedTokens", r.generatedTokens, "tokens");
+    visit("completedOutputTokens", r.completedOutputTokens, "tokens");
+    visitSummary(visit, "ttftSeconds", r.ttftSeconds);
+    visitSummary(visit, "tpotSeconds", r.tpotSeconds);
+    visitSummary(visit, "e2eSeconds", r.e2eSeconds);
+    visitSummary(visit, "queueingSeconds", r.queueingSeconds);
+    visit("requestsPerSecond", r.requestsPerSecond, "req/s");
+    visit("outputTokensPerSecond", r.outputTokensPerSecond, "tok/s");
+    visit("inputTokensPerSecond", r.inputTokensPerSecond, "tok/s");
+    visit("goodputRequestsPerSecond", r.goodputRequestsPerSecond, "req/s");
+    visit("sloAttainment", r.sloAttainment, "fraction");
+    visit("meanRequestsInSystem", r.meanRequestsInSystem, "requests");
+    visit("arrivalRatePerSecond", r.arrivalRatePerSecond, "req/s");
+    visit("busyFraction", r.busyFraction, "fraction");
+    visit("meanRunningBatch", r.meanRunningBatch, "requests");
+    visit("kvUtilization", r.kvUtilization, "fraction");
+    visit("preemptions", r.preemptions, "preemptions");
+    visit("eventsProcessed", r.eventsProcessed, "events");
+    visit("wallSeconds", r.wallSeconds, "s");
+}
+
+// Writes dotted names ("ttftSeconds.p95") as nested JSON objects.
+struct JsonWriter
+{
+    json &target;
+    template<typename T>
+    void operator()(const std::string &name, const T &value, std::string_view /*unit*/)
+    {
+        std::string pointer = "/" + name;
+        std::replace(pointer.begin(), pointer.end(), '.', '/');
+        target[json::json_pointer(pointer)] = value;
+    }
+};
+
+struct CsvWriter
+{
+    std::string &out;
+    std::string prefix;
+    void write(const std::string &name, const std::string &value, std::string_view unit)
+    {
+        out += csvField(prefix + name) + ',' + csvField(value) + ',' + std::string(unit) + '\n';
+    }
+    void operator()(const std::string &name, const std::string &value, std::string_view unit)
+    {
+        write(name, value, unit);
+    }
+    void operator()(const std::string &name, double value, std::string_view unit)
+    {
+        write(name, csvNumber(value), unit);
+    }
+    void operator()(const std::string &name, std::uint64_t value, std::string_view unit)
+    {
+        write(name, std::to_string(value), unit);
+    }
+    void operator()(const std::string &name, int value, std::string_view unit)
+    {
+        write(name, std::to_string(value), unit);
+    }
+};
+
+struct SeriesColumn
+{
+    const char *jsonKey;
+    const char *csvColumn;
+    std::vector<double> TimeSeries::*member;
+};
+
+constexpr std::array<SeriesColumn, 9> kSeriesColumns{{
+        {"binStartSeconds", "binStartSeconds", &TimeSeries::binStartSeconds},
+        {"arrivals", "arrivedRequests", &TimeSeries::arrivals},
+        {"completions", "completedRequests", &TimeSeries::completions},
+        {"queueDepthMean", "queueDepthMeanRequests", &TimeSeries::queueDepthMean},
+        {"runningMean", "runningMeanRequests", &TimeSeries::runningMean},
+        {"busyFraction", "busyFraction", &TimeSeries::busyFraction},
+        {"latencyP50Seconds", "e2eP50Seconds", &TimeSeries::latencyP50Seconds},
+        {"latencyP95Seconds", "e2eP95Seconds", &TimeSeries::latencyP95Seconds},
+        {"outputTokens", "outputTokens", &TimeSeries::outputTokens},
+}};
+
+std::string deploymentBlock(const DeploymentResults &d)
+{
+    const int gpus = d.replicas * d.gpusPerReplica;
+    std::string text = "Deployment '" + d.name + "': " + d.modelId + " on " + d.gpuId + " x TP"
+                       + std::to_string(d.gpusPerReplica) + " x " + std::to_string(d.replicas)
+                       + (d.replicas == 1 ? " replica" : " replicas") + " (" + std::to_string(gpus)
+                       + (gpus == 1 ? " GPU)\n" : " GPUs)\n");
+    text += "  weights " + formatGrouped(d.weightBytesPerGpu / 1e9, 2)
+            + " GB per GPU   KV capacity " + formatGrouped(d.kvCapacityTokensPerReplica, 0)
+            + " tokens per replica\n";
+    text += "  completed " + formatCount(d.completedRequests) + "   output "
+            + formatRate(d.outputTokensPerSecond) + " tok/s   TTFT p95 "
+            + formatLatencyCell(d.ttftSeconds, d.ttftSeconds.p95) + "   TPOT p95 "
+            + formatLatencyCell(d.tpotSeconds, d.tpotSeconds.p95) + "   E2E p95 "
+            + formatLatencyCell(d.e2eSeconds, d.e2eSeconds.p95) + '\n';
+    text += "  busy " + formatPercent(d.busyFraction) + "   mean batch "
+            + formatGrouped(d.meanRunningBatch, 1) + "   KV " + formatPercent(d.kvUtilization)
+            + "   preemptions " + formatCount(d.preemptions) + "   iterations "
+            + formatCount(d.iterations) + '\n';
+    return text;
+}
+
+} // namespace
+
+std::string statusName(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Completed:
+        return "completed";
+    case RunStatus::Cancelled:
+        return "cancelled";
+    case RunStatus::BudgetExceeded:
+        return "budgetExceeded";
+    }
+    return "unknown";
+}
+
+std::string formatTable(const Results &r)
+{
+    std::string text;
+    if (r.status != RunStatus::Completed) {
+        const std::string banner = r.status == RunStatus::Cancelled
+                                           ? "RUN CANCELLED"
+                                           : "RUN STOPPED: BUDGET EXCEEDED";
+        text += "*** " + banner + (r.statusMessage.empty() ? "" : " - " + r.statusMessage) + '\n';
+        text += "*** The figures below cover only the part of the run that was simulated.\n\n";
+    }
+    text += "Scenario     " + r.scenarioName + '\n';
+    text += "Run          seed " + std::to_string(r.seed) + "   horizon "
+            + formatDuration(r.horizonSeconds) + "   warm-up " + formatDuration(r.warmupSeconds)
+            + "\n\n";
+
+    text += "Requests     arrived " + formatCount(r.arrivedRequests) + "   completed "
+            + formatCount(r.completedRequests) + "   rejected " + formatCount(r.rejectedRequests)
+            + "   unfinished " + formatCount(r.unfinishedQueued + r.unfinishedRunning) + " (queued "
+            + formatCount(r.unfinishedQueued) + ", running " + formatCount(r.unfinishedRunning)
+            + ")\n";
+    text += "             measured " + formatCount(r.measuredRequests)
+            + " (arrived after warm-up, completed before the horizon)\n";
+    text += "Throughput   " + formatRate(r.requestsPerSecond) + " req/s   "
+            + formatRate(r.outputTokensPerSecond) + " output tok/s   "
+            + formatRate(r.inputTokensPerSecond) + " input tok/s   (arrivals "
+            + formatRate(r.arrivalRatePerSecond) + " req/s)\n";
+    text += "Goodput      " + formatRate(r.goodputRequestsPerSecond) + " req/s   SLO attainment "
+            + formatPercent(r.sloAttainment) + "\n\n";
+
+    TextTable latency;
+    latency.addRow({"Latency", "mean", "p50", "p90", "p95", "p99", "max"});
+    const std::array<std::pair<const char *, const Summary *>, 4> rows{
+            {{"TTFT", &r.ttftSeconds},
+             {"TPOT", &r.tpotSeconds},
+             {"E2E", &r.e2eSeconds},
+             {"Queueing", &r.queueingSeconds}}};
+    for (const auto &[name, s] : rows) {
+        latency.addRow({name, formatLatencyCell(*s, s->mean), formatLatencyCell(*s, s->p50),
+                        formatLatencyCell(*s, s->p90), formatLatencyCell(*s, s->p95),
+                        formatLatencyCell(*s, s->p99), formatLatencyCell(*s, s->max)});
+    }
+    text += latency.render("") + '\n';
+
+    text += "Utilisation  busy " + formatPercent(r.busyFraction) + "   mean running batch "
+            + formatGrouped(r.meanRunningBatch, 1) + "   KV cache " + formatPercent(r.kvUtilization)
+            + "   preemptions " + formatCount(r.preemptions) + '\n';
+    text += "             mean requests in system " + formatGrouped(r.meanRequestsInSystem, 1)
+            + "\n\n";
+
+    for (const DeploymentResults &d : r.deployments)
+        text += deploymentBlock(d) + '\n';
+
+    text += "Simulated " + formatCount(r.eventsProcessed) + " events in "
+            + formatGrouped(r.wallSeconds, r.wallSeconds < 10 ? 2 : 1) + " s wall time\n";
+    return text;
+}
+
+nlohmann::json toJson(const Results &results)
+{
+    json root = json::object();
+    JsonWriter writer{root};
+    visitResults(writer, results);
+
+    json deployments = json::array();
+    for (const DeploymentResults &d : results.deployments) {
+        json item = json::object();
+        JsonWriter itemWriter{item};
+        visitDeployment(itemWriter, d);
+        deployments.push_back(std::move(item));
+    }
+    root["deployments"] = std::move(deployments);
+
+    json series = json::object();
+    series["resolutionSeconds"] = results.timeSeries.resolutionSeconds;
+    for (const SeriesColumn &column : kSeriesColumns)
+        series[column.jsonKey] = results.timeSeries.*column.member;
+    root["timeSeries"] = std::move(series);
+    return root;
+}
+
+std::string formatCsv(const Results &results)
+{
+    std::string out = "metric,value,unit\n";
+    CsvWriter writer{out, {}};
+    visitResults(writer, results);
+    for (std::size_t i = 0; i < results.deployments.size(); ++i) {
+        CsvWriter deploymentWriter{out, "deployments[" + std::to_string(i) + "]."};
+        visitDeployment(deploymentWriter, results.deployments[i]);
+    }
+    return out;
+}
+
+std::string formatTimeSeriesCsv(const TimeSeries &series)
+{
+    std::string out;
+    std::size_t bins = 0;
+    for (const SeriesColumn &column : kSeriesColumns) {
+        out += std::string(out.empty() ? "" : ",") + column.csvColumn;
+        bins = std::max(bins, (series.*column.member).size());
+    }
+    out += '\n';
+    for (std::size_t bin = 0; bin < bins; ++bin) {
+        bool first = true;
+        for (const SeriesColumn &column : kSeriesColumns) {
+            const std::vector<double> &values = series.*column.member;
+            if (!first)
+                out += ',';
+            first = false;
+            // An empty cell, not 0, where there is no value (a bin without completions).
+            if (bin < values.size())
+                out += csvNumber(values[bin]);
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+std::string formatResults(const Results &results, OutputFormat format)
+{
+    switch (format) {
+    case OutputFormat::Json:
+        // Replace rather than throw on invalid UTF-8 in a name: a report must always print.
+        return toJson(results).dump(2, ' ', false, json::error_handler_t::replace) + '\n';
+    case OutputFormat::Csv:
+        return formatCsv(results);
+    case OutputFormat::Table:
+        break;
+    }
+    return formatTable(results);
+}
+
+} // namespace tw::metrics

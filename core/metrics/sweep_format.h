@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/metrics/results.h"
+#include "core/metrics/results_format.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tw::metrics {
+
+/// One point of a parameter sweep: the value given to the swept parameter and its run.
+struct SweepPoint
+{
+    double parameterValue = 0.0;
+    Results results;
+};
+
+/// One row per point, in the given order, with the swept parameter (named by the last
+/// component of @p parameterPath) first, then: req/s, output tok/s, TTFT p50/p95, TPOT
+/// p50/p95, E2E p95, goodput req/s, SLO attainment %, busy %, mean running batch, unfinished
+/// requests (queued + running at the horizon), rejected requests. A second header row gives the
+/// units; latency cells carry their own, as in formatLatency (ms below 10 s). Points whose run did
+/// not complete are marked and listed below.
+std::string formatSweepTable(std::string_view parameterPath, const std::vector<SweepPoint> &points);
+
+/// The same columns as CSV, with units in the header names (`ttftP95Seconds`,
+/// `sloAttainment` as a fraction) and a final `status` column; the first column is named
+/// @p parameterPath. Missing latencies (no measured request) are empty cells.
+std::string formatSweepCsv(std::string_view parameterPath, const std::vector<SweepPoint> &points);
+
+/// `{"parameter": path, "points": [{"parameterValue": v, <the CSV columns>, "status",
+/// "statusMessage"}, ...]}`; missing latencies are null.
+nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<SweepPoint> &points);
+
+/// formatSweepTable / sweepToJson (indent 2) / formatSweepCsv, by format.
+std::string formatSweep(std::string_view parameterPath, const std::vector<SweepPoint> &points,
+                        OutputFormat format);
+
+} // namespace tw::metrics
