@@ -32,6 +32,52 @@ struct TimeSeries
     std::vector<double> latencyP50Seconds; ///< end-to-end, requests completing in the bin
     std::vector<double> latencyP95Seconds;
     std::vector<double> outputTokens;     ///< tokens generated in the bin
+    std::vector<double> powerWatts;       ///< mean facility power in the bin (all deployments)
+    std::vector<double> energyKwh;        ///< facility energy in the bin
+    std::vector<double> costUsd;          ///< cost incurred in the bin (all components)
+    std::vector<double> carbonKg;         ///< operational + embodied CO2e in the bin
+};
+
+/// Energy of one deployment or of all, over the horizon.
+struct EnergyResults
+{
+    double gpuKwh = 0.0;      ///< GPUs only
+    double itKwh = 0.0;       ///< GPUs + server overhead
+    double facilityKwh = 0.0; ///< IT x PUE
+    double averageFacilityWatts = 0.0;
+    double peakFacilityWatts = 0.0; ///< highest time-series bin average
+    double averageGpuWatts = 0.0;   ///< per GPU, averaged over the horizon
+    double busyGpuWatts = 0.0;      ///< per GPU, averaged over time with an iteration running
+    double joulesPerOutputToken = 0.0; ///< facility energy / output tokens generated
+    double gpuJoulesPerOutputToken = 0.0;
+};
+
+struct CarbonResults
+{
+    double operationalKg = 0.0; ///< facility kWh x grid intensity
+    double embodiedKg = 0.0;    ///< hardware embodied carbon x provisioned time / lifetime
+    double totalKg = 0.0;
+    double tonnesPerYear = 0.0;          ///< total scaled to 8,760 hours
+    double gramsPerMillionOutputTokens = 0.0;
+};
+
+struct CostResults
+{
+    double totalUsd = 0.0;
+    // Components (sum to totalUsd):
+    double gpuBusyUsd = 0.0;    ///< GPU cost (cloud rent or amortised capex) while iterating
+    double gpuIdleUsd = 0.0;    ///< GPU cost while no iteration runs
+    double energyUsd = 0.0;     ///< on-premises electricity
+    double operationsUsd = 0.0; ///< on-premises operations
+    double apiUsd = 0.0;        ///< API token charges
+    double cacheUsd = 0.0;      ///< response-cache lookups
+    double perMonthUsd = 0.0;   ///< totalUsd scaled to 730 hours
+    double perYearUsd = 0.0;    ///< scaled to 8,760 hours
+    double perMillionOutputTokensUsd = 0.0;
+    double perRequestUsd = 0.0;
+    /// Share of the self-hosted GPU cost spent while no iteration ran (thin traffic cannot be
+    /// batched: this is why a self-hosted model can cost more per token than an API).
+    double idleShare = 0.0;
 };
 
 /// Results of one deployment (all its replicas).
@@ -52,6 +98,13 @@ struct DeploymentResults
     double kvUtilization = 0.0;      ///< time-averaged KV tokens used / capacity
     std::uint64_t preemptions = 0;
     std::uint64_t iterations = 0;
+    bool api = false;              ///< served through an API: no GPUs, no queueing
+    std::uint64_t requests = 0;    ///< routed here over the whole run
+    std::uint64_t inputTokens = 0; ///< prompt tokens of requests completed here (whole run)
+    std::uint64_t outputTokens = 0;
+    EnergyResults energy;
+    CarbonResults carbon;
+    CostResults cost;
 };
 
 enum class RunStatus { Completed, Cancelled, BudgetExceeded };
@@ -96,6 +149,12 @@ struct Results
     double meanRunningBatch = 0.0;
     double kvUtilization = 0.0;
     std::uint64_t preemptions = 0;
+
+    std::uint64_t cacheHits = 0; ///< requests answered by the response cache (whole run)
+
+    EnergyResults energy; ///< all deployments
+    CarbonResults carbon;
+    CostResults cost;
 
     std::vector<DeploymentResults> deployments;
     TimeSeries timeSeries;

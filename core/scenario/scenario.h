@@ -80,6 +80,9 @@ struct RequestClass
     std::string deployment;  ///< name of the deployment serving it; empty = the first one
     LengthDistribution promptTokens;
     LengthDistribution outputTokens;
+    /// Share of this class's requests answered by the response cache (exact or semantic);
+    /// hits never reach a deployment. In [0, 1].
+    double cacheHitRate = 0.0;
 };
 
 struct Workload
@@ -125,6 +128,69 @@ struct PerformanceParams
     double allReduceLatencySeconds = 8e-6;    ///< fixed cost of one tensor-parallel all-reduce
 };
 
+/// GPU power model (docs/model.md, "Power"). While an iteration runs, each GPU of the replica
+/// draws idle + (TDP - idle) x activity, with activity = computeWeight x (compute seconds /
+/// iteration seconds) + memoryWeight x (memory seconds / iteration seconds), capped at 1; the
+/// weights blend between the prefill and decode pairs by the iteration's share of prefill
+/// tokens. Between iterations each GPU draws idle watts.
+struct PowerParams
+{
+    double idleWatts = 0.0;            ///< per GPU; 0 = the GPU catalog's idle figure
+    double prefillComputeWeight = 0.9; ///< activity per unit of compute-bound time, prefill
+    double prefillMemoryWeight = 0.5;  ///< activity per unit of memory-bound time, prefill
+    double decodeComputeWeight = 0.9;
+    double decodeMemoryWeight = 0.5;
+    /// Per-GPU power limit in watts (0 = none). A capped iteration runs its compute-bound part
+    /// at a lower clock: see docs/model.md.
+    double powerCapWatts = 0.0;
+    /// Host power besides the GPUs (CPUs, memory, NICs, fans): watts per GPU, plus a fraction of
+    /// GPU power. IT power = GPU power x (1 + serverOverheadFraction) + GPUs x this.
+    double serverOverheadWattsPerGpu = 0.0;
+    double serverOverheadFraction = 0.0;
+};
+
+enum class HostingKind { Cloud, OnPremises };
+
+/// How the GPUs are paid for, and their embodied carbon.
+struct HostingSpec
+{
+    HostingKind kind = HostingKind::Cloud;
+    // Cloud: every provisioned GPU is billed for the whole horizon, busy or idle.
+    std::string offering;          ///< catalog "provider/offering" (cloud_gpu_prices.csv), or ""
+    std::string priceType = "on-demand"; ///< on-demand, reserved, spot, ... (informational)
+    double pricePerGpuHourUsd = 0.0;
+    // On premises: capex amortised linearly over amortizationYears, plus electricity and
+    // operations.
+    double purchasePricePerGpuUsd = 0.0;  ///< per GPU (used when no node price is given)
+    double purchasePricePerNodeUsd = 0.0; ///< per server of gpusPerNode GPUs; 0 = per-GPU price
+    int gpusPerNode = 8;
+    double amortizationYears = 3.0;
+    double operationsFractionOfCapexPerYear = 0.0; ///< e.g. 0.1 = 10 % of capex per year
+    double operationsUsdPerYear = 0.0;             ///< fixed yearly operations cost
+    // Embodied carbon, amortised over the hardware's lifetime by provisioned time.
+    /// 150 kg per GPU: the default of the ML CO2 Impact / Hugging Face calculators (catalog
+    /// embodied_carbon.csv; an assumption, not a life-cycle assessment).
+    double embodiedKgCo2ePerGpu = 150.0;
+    double embodiedKgCo2ePerNode = 0.0;
+    double hardwareLifetimeYears = 5.0;
+};
+
+/// A model served through a provider's API instead of on our GPUs: billed per token, with a
+/// simple latency model (no queueing: the provider's capacity is taken as unlimited).
+struct ApiSpec
+{
+    std::string provider;   ///< e.g. "OpenAI" (catalog api_prices.csv), informational
+    std::string model;      ///< e.g. "gpt-3.5-turbo-1106"
+    double inputUsdPerMillionTokens = 0.0;
+    double outputUsdPerMillionTokens = 0.0;
+    double cachedInputShare = 0.0;    ///< share of input tokens served from the provider's cache
+    double cachedInputDiscount = 0.5; ///< price reduction on those tokens, in [0, 1]
+    double ttftSeconds = 0.5;           ///< time to first token
+    double outputTokensPerSecond = 80.0; ///< streaming speed after the first token
+};
+
+enum class DeploymentKind { SelfHosted, Api };
+
 struct HardwareSpec
 {
     model::GpuSpec gpu;
@@ -132,16 +198,63 @@ struct HardwareSpec
     int replicas = 1;
 };
 
-/// One self-hosted deployment: a model on some hardware behind one serving policy.
+/// One deployment: a model on our hardware behind one serving policy (self-hosted), or a model
+/// behind a provider's API.
 struct Deployment
 {
     std::string name = "main";
+    DeploymentKind kind = DeploymentKind::SelfHosted;
+    ApiSpec api; ///< Api only; the fields below are SelfHosted only
     model::ModelSpec model;
     model::Precision weightPrecision = model::Precision::Bf16;
     model::Precision kvPrecision = model::Precision::Bf16;
     HardwareSpec hardware;
     ServingSpec serving;
     PerformanceParams performance;
+    PowerParams power;
+    HostingSpec hosting;
+};
+
+// ---- Routing and caching ---------------------------------------------------------------------
+
+struct Route
+{
+    std::string deployment;
+    double share = 1.0; ///< relative weight among the rule's routes
+};
+
+/// Sends requests to deployments. The first rule whose filters match a request applies; an
+/// empty filter matches everything. A request matching no rule goes to its class's
+/// `deployment` (or the first deployment).
+struct RoutingRule
+{
+    std::string complexity; ///< match this complexity tag ("" = any)
+    std::string className;  ///< match this class name ("" = any)
+    std::vector<Route> routes;
+};
+
+/// A response cache in front of routing. Every request is looked up; a hit (probability: its
+/// class's cacheHitRate) is answered after hitLatencySeconds and never reaches a deployment.
+struct CacheSpec
+{
+    double hitLatencySeconds = 0.05;
+    double costPerLookupUsd = 0.0;
+};
+
+/// Where the hardware runs: grid carbon, facility overhead, electricity price.
+struct RegionSpec
+{
+    /// Defaults are the catalog's United States rows: grid 369.5 gCO2e/kWh (Ember/OWID 2023),
+    /// PUE 1.56 (Uptime Institute 2024 survey mean), industrial electricity 8.06 US cents/kWh
+    /// (EIA 2023).
+    std::string regionId = "USA"; ///< catalog region (grid_carbon_intensity.csv), informational
+    double carbonIntensityGramsPerKwh = 369.5; ///< gCO2e per kWh drawn from the grid
+    /// Optional 24-hour profile: intensity in hour h = carbonIntensity x multiplier[h]
+    /// (normalised to mean 1). Off = flat.
+    bool hourlyCarbonProfile = false;
+    std::array<double, 24> hourlyCarbonMultipliers{};
+    double pue = 1.56;                     ///< facility energy / IT energy
+    double electricityPricePerKwhUsd = 0.0806; ///< on-premises energy cost
 };
 
 // ---- Whole scenario -------------------------------------------------------------------------
@@ -171,6 +284,9 @@ struct Scenario
     SimulationSettings simulation;
     Workload workload;
     std::vector<Deployment> deployments; ///< at least one
+    std::vector<RoutingRule> routing;
+    CacheSpec cache;
+    RegionSpec region;
     Slo slo;
 };
 

@@ -6,8 +6,14 @@
 namespace tw::sim {
 
 /// What happens first when events share an instant: arrivals join queues before a replica
-/// decides its next batch, and iteration ends are handled before batch timeouts.
-enum class EventPhase : std::uint8_t { Arrival = 0, IterationEnd = 1, BatchTimeout = 2 };
+/// decides its next batch, iteration ends are handled before batch timeouts, and answers from
+/// the response cache or an API come last.
+enum class EventPhase : std::uint8_t {
+    Arrival = 0,
+    IterationEnd = 1,
+    BatchTimeout = 2,
+    ExternalCompletion = 3,
+};
 
 struct Event
 {
@@ -15,7 +21,7 @@ struct Event
     EventPhase phase = EventPhase::Arrival;
     std::uint64_t sequence = 0; ///< per-engine counter: FIFO among equal (time, phase)
     std::int32_t target = 0;    ///< replica index (global), or user index for closed loops
-    std::uint64_t payload = 0;  ///< event-specific (e.g. a timeout generation)
+    std::uint64_t payload = 0;  ///< event-specific (a timeout generation, a request id)
 };
 
 /// Binary min-heap on (time, phase, sequence): a total order, so runs are deterministic.

@@ -130,6 +130,8 @@ void TestEngine::littlesLaw()
     s.simulation.warmupSeconds = 60.0;
     const metrics::Results r = sim::simulate(s);
     QVERIFY(r.measuredRequests > 50'000);
+    qInfo("Little: L = %.4f, lambda W = %.4f x %.4f s = %.4f", r.meanRequestsInSystem,
+          r.arrivalRatePerSecond, r.e2eSeconds.mean, r.arrivalRatePerSecond * r.e2eSeconds.mean);
     TW_COMPARE_REL(r.meanRequestsInSystem, r.arrivalRatePerSecond * r.e2eSeconds.mean, 0.02);
 }
 

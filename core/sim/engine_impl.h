@@ -1,0 +1,149 @@
+#pragma once
+
+// The engine's internal class, shared by engine.cpp (event loop, arrivals, routing) and
+// engine_results.cpp (turning meters into Results). Not part of the public API: see engine.h.
+
+#include "core/common/random.h"
+#include "core/metrics/results.h"
+#include "core/metrics/time_weighted.h"
+#include "core/scenario/scenario.h"
+#include "core/sim/engine.h"
+#include "core/sim/event_queue.h"
+#include "core/sim/feasibility.h"
+#include "core/sim/replica.h"
+#include "core/sim/request.h"
+#include "core/workload/arrival_process.h"
+#include "core/workload/length_sampler.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tw::sim {
+
+/// Time-weighted state and per-request statistics of one destination: a deployment, or the
+/// response cache.
+struct DestinationMeters
+{
+    metrics::TimeWeighted busy;    ///< busy replicas (self-hosted only)
+    metrics::TimeWeighted running; ///< requests admitted and not finished
+    metrics::TimeWeighted kvUsed;  ///< sum over replicas of the KV used fraction
+    std::vector<double> ttft, tpot, e2e, queueing; ///< measured requests only
+    std::uint64_t completedInWindow = 0;
+    double outputTokensInWindow = 0.0;
+    std::uint64_t routed = 0;       ///< requests sent here, whole run
+    std::uint64_t inputTokens = 0;  ///< of requests completed here, whole run
+    std::uint64_t outputTokens = 0;
+};
+
+/// A routing rule with its routes resolved to deployment indices and cumulative shares.
+struct CompiledRule
+{
+    std::string complexity;
+    std::string className;
+    std::vector<int> deployments;
+    std::vector<double> cumulativeShare;
+};
+
+class Engine final : public ReplicaHost
+{
+public:
+    Engine(const scenario::Scenario &scenario, const RunOptions &options);
+    metrics::Results run();
+
+    // ReplicaHost
+    Request &request(std::uint32_t id) override { return m_pool[id]; }
+    void scheduleIterationEnd(std::int64_t timeNs, int replica) override
+    {
+        m_events.push(timeNs, EventPhase::IterationEnd, replica);
+    }
+    void scheduleTimeout(std::int64_t timeNs, int replica, std::uint64_t generation) override
+    {
+        m_events.push(timeNs, EventPhase::BatchTimeout, replica, generation);
+    }
+    void onAdmitted(std::uint32_t id, std::int64_t nowNs) override;
+    void onPreempted(std::uint32_t id, std::int64_t nowNs) override;
+    void onFirstToken(std::uint32_t id, std::int64_t nowNs) override;
+    void onCompleted(std::uint32_t id, std::int64_t nowNs) override;
+    void onRejected(std::uint32_t id, std::int64_t nowNs) override;
+    void onIterationDone(const IterationRecord &record, std::int64_t tokens) override;
+    void onBusyChanged(int replica, bool busy, std::int64_t nowNs) override;
+    void onKvUsage(int replica, double usedFraction, std::int64_t nowNs) override;
+
+private:
+    static constexpr int kCache = -1; ///< Request::deployment of a cache hit
+
+    void scheduleNextOpenArrival();
+    void handleArrival(const Event &event);
+    int routeDeployment(const Request &r);
+    int pickReplica(int deployment);
+    void serveExternally(std::uint32_t id, double firstTokenSeconds, double lastTokenSeconds);
+    void handleExternalCompletion(std::uint32_t id, std::int64_t nowNs);
+    void recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot);
+    DestinationMeters &metersOf(int deployment)
+    {
+        return deployment == kCache ? m_cacheMeters
+                                    : m_meters[static_cast<std::size_t>(deployment)];
+    }
+    bool inWindow(std::int64_t arrivalNs) const { return arrivalNs >= m_warmupNs; }
+    std::size_t binOf(std::int64_t timeNs) const
+    {
+        return std::min(static_cast<std::size_t>(timeNs / m_binNs), m_bins - 1);
+    }
+    void releaseRequest(std::uint32_t id, std::int64_t nowNs);
+    metrics::Results collect(metrics::RunStatus status, std::string message, double wallSeconds);
+
+    const scenario::Scenario &m_scenario;
+    const RunOptions &m_options;
+    std::uint64_t m_seed;
+    std::int64_t m_horizonNs;
+    std::int64_t m_warmupNs;
+    std::int64_t m_binNs;
+    std::size_t m_bins;
+
+    PerfModels m_perf;
+    std::vector<std::unique_ptr<Replica>> m_replicas;
+    std::vector<int> m_firstReplica; ///< per deployment, index of its first replica
+    std::vector<int> m_roundRobin;   ///< per deployment, next replica offset
+    std::vector<std::size_t> m_replicaDeployment;
+    std::vector<int> m_classDeployment;
+    std::vector<double> m_classCumulativeShare;
+    std::vector<workload::LengthSampler> m_promptSamplers, m_outputSamplers;
+    std::vector<CompiledRule> m_rules;
+    std::vector<double> m_replicaKvFraction;
+    int m_selfHostedReplicas = 0;
+
+    RandomStream m_classStream;
+    RandomStream m_promptStream;
+    RandomStream m_outputStream;
+    RandomStream m_thinkStream;
+    RandomStream m_routingStream;
+    RandomStream m_cacheStream;
+    workload::ArrivalProcess m_arrivals;
+    std::optional<workload::Arrival> m_pendingArrival;
+
+    EventQueue m_events;
+    RequestPool m_pool;
+    std::int64_t m_nowNs = 0;
+
+    // Whole-run counters.
+    std::uint64_t m_arrived = 0, m_completed = 0, m_rejected = 0, m_generatedTokens = 0;
+    std::uint64_t m_completedOutputTokens = 0;
+    std::uint64_t m_arrivedInWindow = 0;
+    std::uint64_t m_cacheHits = 0;
+    std::uint64_t m_externalInFlight = 0; ///< cache hits and API requests not yet answered
+    double m_promptTokensMeasured = 0.0;
+    std::uint64_t m_sloMet = 0;
+
+    /// Waiting requests over all replicas. Running requests and busy replicas are metered per
+    /// destination; the totals (and requests in system = queued + running) are their sums.
+    metrics::TimeWeighted m_queued;
+    std::vector<DestinationMeters> m_meters;
+    DestinationMeters m_cacheMeters;
+    std::vector<double> m_binArrivals, m_binCompletions, m_binTokens;
+    std::vector<std::vector<double>> m_binLatencies; ///< e2e seconds of requests done per bin
+    double m_outputTokensInWindow = 0.0;
+};
+
+} // namespace tw::sim

@@ -1,0 +1,166 @@
+// Turns the engine's meters and per-request records into an immutable Results value.
+
+#include "core/metrics/summary.h"
+#include "core/sim/engine_impl.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tw::sim {
+namespace {
+
+void append(std::vector<double> &to, const std::vector<double> &from)
+{
+    to.insert(to.end(), from.begin(), from.end());
+}
+
+} // namespace
+
+metrics::Results Engine::collect(metrics::RunStatus status, std::string message, double wallSeconds)
+{
+    metrics::Results res;
+    res.status = status;
+    res.statusMessage = std::move(message);
+    res.scenarioName = m_scenario.name;
+    res.seed = m_seed;
+    res.horizonSeconds = m_scenario.simulation.horizonSeconds;
+    res.warmupSeconds = m_scenario.simulation.warmupSeconds;
+    res.arrivedRequests = m_arrived;
+    res.completedRequests = m_completed;
+    res.rejectedRequests = m_rejected;
+    res.unfinishedRunning = m_externalInFlight;
+    for (const auto &replica : m_replicas) {
+        res.unfinishedQueued += replica->waitingCount();
+        res.unfinishedRunning += replica->runningCount();
+        res.preemptions += replica->preemptions();
+    }
+    res.generatedTokens = m_generatedTokens;
+    res.completedOutputTokens = m_completedOutputTokens;
+    res.cacheHits = m_cacheHits;
+    res.wallSeconds = wallSeconds;
+
+    const double window = std::max(1e-9, res.horizonSeconds - res.warmupSeconds);
+    double busyIntegral = 0.0, runningIntegral = m_cacheMeters.running.windowIntegral();
+    double kvIntegral = 0.0;
+    for (std::size_t d = 0; d < m_meters.size(); ++d) {
+        DestinationMeters &m = m_meters[d];
+        const scenario::Deployment &dep = m_scenario.deployments[d];
+        metrics::DeploymentResults dr;
+        dr.name = dep.name;
+        dr.api = dep.kind == scenario::DeploymentKind::Api;
+        dr.requests = m.routed;
+        dr.inputTokens = m.inputTokens;
+        dr.outputTokens = m.outputTokens;
+        dr.completedRequests = m.completedInWindow;
+        runningIntegral += m.running.windowIntegral();
+        // Summaries reorder the vectors; the merged total below only needs their values.
+        dr.ttftSeconds = metrics::summarize(m.ttft);
+        dr.tpotSeconds = metrics::summarize(m.tpot);
+        dr.e2eSeconds = metrics::summarize(m.e2e);
+        dr.queueingSeconds = metrics::summarize(m.queueing);
+        if (dr.api) {
+            dr.modelId = dep.api.model;
+            dr.gpuId = dep.api.provider;
+            // Tokens streamed by the API to requests completed after the warm-up.
+            dr.outputTokensPerSecond = static_cast<double>(m.outputTokens) / res.horizonSeconds;
+            res.deployments.push_back(std::move(dr));
+            continue;
+        }
+        const hardware::PerfModel &perf = *m_perf[d];
+        dr.modelId = dep.model.id.empty() ? dep.model.hfRepo : dep.model.id;
+        dr.gpuId = dep.hardware.gpu.id.empty() ? dep.hardware.gpu.name : dep.hardware.gpu.id;
+        dr.replicas = dep.hardware.replicas;
+        dr.gpusPerReplica = dep.hardware.gpusPerReplica;
+        dr.weightBytesPerGpu = perf.weightBytesPerGpu();
+        dr.kvCapacityTokensPerReplica = std::floor(perf.kvCapacityTokens());
+        dr.outputTokensPerSecond = m.outputTokensInWindow / window;
+        const double replicaSeconds = window * dep.hardware.replicas;
+        dr.busyFraction = m.busy.windowIntegral() / replicaSeconds;
+        dr.meanRunningBatch = m.busy.windowIntegral() > 0.0
+                                      ? m.running.windowIntegral() / m.busy.windowIntegral()
+                                      : 0.0;
+        dr.kvUtilization = m.kvUsed.windowIntegral() / replicaSeconds;
+        const int first = m_firstReplica[d];
+        for (int r = first; r < first + dep.hardware.replicas; ++r) {
+            dr.preemptions += m_replicas[static_cast<std::size_t>(r)]->preemptions();
+            dr.iterations += m_replicas[static_cast<std::size_t>(r)]->iterations();
+        }
+        busyIntegral += m.busy.windowIntegral();
+        kvIntegral += m.kvUsed.windowIntegral();
+        res.deployments.push_back(std::move(dr));
+    }
+
+    if (m_meters.size() == 1 && m_cacheMeters.e2e.empty()) {
+        const metrics::DeploymentResults &only = res.deployments.front();
+        res.ttftSeconds = only.ttftSeconds;
+        res.tpotSeconds = only.tpotSeconds;
+        res.e2eSeconds = only.e2eSeconds;
+        res.queueingSeconds = only.queueingSeconds;
+    } else {
+        std::vector<double> ttft, tpot, e2e, queueing;
+        for (const DestinationMeters *m : {&m_cacheMeters}) {
+            append(ttft, m->ttft);
+            append(tpot, m->tpot);
+            append(e2e, m->e2e);
+            append(queueing, m->queueing);
+        }
+        for (const DestinationMeters &m : m_meters) {
+            append(ttft, m.ttft);
+            append(tpot, m.tpot);
+            append(e2e, m.e2e);
+            append(queueing, m.queueing);
+        }
+        res.ttftSeconds = metrics::summarize(ttft);
+        res.tpotSeconds = metrics::summarize(tpot);
+        res.e2eSeconds = metrics::summarize(e2e);
+        res.queueingSeconds = metrics::summarize(queueing);
+    }
+    res.measuredRequests = res.e2eSeconds.count;
+    res.requestsPerSecond = static_cast<double>(res.measuredRequests) / window;
+    res.arrivalRatePerSecond = static_cast<double>(m_arrivedInWindow) / window;
+    res.outputTokensPerSecond = m_outputTokensInWindow / window;
+    res.inputTokensPerSecond = m_promptTokensMeasured / window;
+    res.goodputRequestsPerSecond = static_cast<double>(m_sloMet) / window;
+    res.sloAttainment = res.measuredRequests > 0 ? static_cast<double>(m_sloMet)
+                                                           / static_cast<double>(res.measuredRequests)
+                                                 : 0.0;
+    res.meanRequestsInSystem = (m_queued.windowIntegral() + runningIntegral) / window;
+    const double replicaWindow = window * std::max(1, m_selfHostedReplicas);
+    res.busyFraction = busyIntegral / replicaWindow;
+    res.meanRunningBatch = busyIntegral > 0.0 ? [&] {
+        double selfHostedRunning = 0.0;
+        for (std::size_t d = 0; d < m_meters.size(); ++d)
+            if (m_perf[d])
+                selfHostedRunning += m_meters[d].running.windowIntegral();
+        return selfHostedRunning / busyIntegral;
+    }()
+                                              : 0.0;
+    res.kvUtilization = kvIntegral / replicaWindow;
+
+    metrics::TimeSeries &ts = res.timeSeries;
+    ts.resolutionSeconds = static_cast<double>(m_binNs) * 1e-9;
+    std::vector<double> busyBins(m_bins, 0.0), runningBins(m_bins, 0.0);
+    for (std::size_t d = 0; d < m_meters.size(); ++d)
+        for (std::size_t b = 0; b < m_bins; ++b) {
+            busyBins[b] += m_meters[d].busy.binIntegrals()[b];
+            runningBins[b] += m_meters[d].running.binIntegrals()[b];
+        }
+    for (std::size_t b = 0; b < m_bins; ++b) {
+        const double start = static_cast<double>(b) * ts.resolutionSeconds;
+        const double length = std::min(ts.resolutionSeconds, res.horizonSeconds - start);
+        ts.binStartSeconds.push_back(start);
+        ts.arrivals.push_back(m_binArrivals[b]);
+        ts.completions.push_back(m_binCompletions[b]);
+        ts.outputTokens.push_back(m_binTokens[b]);
+        ts.queueDepthMean.push_back(m_queued.binIntegrals()[b] / length);
+        ts.runningMean.push_back((runningBins[b] + m_cacheMeters.running.binIntegrals()[b]) / length);
+        ts.busyFraction.push_back(busyBins[b] / (length * std::max(1, m_selfHostedReplicas)));
+        std::vector<double> &latencies = m_binLatencies[b];
+        std::sort(latencies.begin(), latencies.end());
+        ts.latencyP50Seconds.push_back(metrics::quantileSorted(latencies, 0.50));
+        ts.latencyP95Seconds.push_back(metrics::quantileSorted(latencies, 0.95));
+    }
+    return res;
+}
+
+} // namespace tw::sim
