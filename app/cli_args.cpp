@@ -32,6 +32,9 @@ Commands:
   sweep      Simulate a scenario once for each value of one parameter
   validate   Check a scenario file and summarise it
   example    Print a built-in example scenario, or list them
+  check-measurements
+             Compare predictions with a file of published measurements
+  calibrate  Fit the calibrated parameters to a file of published measurements
   help       Show help for a command
 
 Options:

@@ -1,7 +1,10 @@
 // tokenwatt-cli: the headless front end. main() and argument handling only; simulation,
 // sweeps and every output format live in core/.
 
+#include "app/cli_analysis.h"
 #include "app/cli_args.h"
+#include "app/cli_scenario.h"
+#include "app/cli_calibration.h"
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
@@ -30,6 +33,12 @@ namespace {
 using tw::InputError;
 using tw::InputIssue;
 using tw::cli::ParsedArgs;
+using tw::cli::ScenarioSource;
+using tw::cli::exampleNamed;
+using tw::cli::parseScenario;
+using tw::cli::rethrowWithLabel;
+using tw::cli::scenarioSource;
+using tw::cli::availableExamples;
 namespace fs = std::filesystem;
 
 constexpr int kExitOk = 0;
@@ -38,91 +47,6 @@ constexpr int kExitBadInput = 2;
 constexpr int kExitBudgetExceeded = 3;
 
 const char *const kProgram = "tokenwatt-cli: ";
-
-/// A scenario's JSON text and where it came from, for error messages and relative paths.
-struct ScenarioSource
-{
-    std::string json;
-    fs::path baseDir;  ///< folder of the scenario file (trace paths are relative to it)
-    std::string label; ///< the file name, or "example 'NAME'"
-};
-
-std::string availableExamples()
-{
-    std::string names;
-    for (const tw::scenario::Example &example : tw::scenario::examples())
-        names += (names.empty() ? "" : ", ") + example.name;
-    return names;
-}
-
-const tw::scenario::Example &exampleNamed(const std::string &option, const std::string &name)
-{
-    if (const tw::scenario::Example *example = tw::scenario::findExample(name))
-        return *example;
-    throw InputError(option,
-                     "unknown example '" + name + "' (available: " + availableExamples() + ")");
-}
-
-std::string readTextFile(const fs::path &file)
-{
-    std::error_code error;
-    if (fs::is_directory(file, error))
-        throw InputError(file.string(), "cannot read: is a directory");
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) {
-        const bool exists = fs::exists(file, error);
-        throw InputError(file.string(), exists ? "cannot read: permission denied or I/O error"
-                                               : "cannot read: no such file");
-    }
-    std::ostringstream text;
-    text << stream.rdbuf();
-    if (stream.bad())
-        throw InputError(file.string(), "cannot read: I/O error");
-    return text.str();
-}
-
-/// The scenario named by the command line: one SCENARIO.json positional or `--example NAME`.
-ScenarioSource scenarioSource(const ParsedArgs &args, const std::string &command)
-{
-    const std::optional<std::string> example = args.value("--example");
-    if (args.positionals.size() > 1 || (example && !args.positionals.empty())) {
-        throw InputError(command, "expected one scenario (a file or --example NAME), got extra '"
-                                          + args.positionals.back() + "'");
-    }
-    if (example)
-        return {exampleNamed("--example", *example).json, {}, "example '" + *example + "'"};
-    if (args.positionals.empty())
-        throw InputError(command, "missing SCENARIO.json (or --example NAME)");
-    const fs::path file = args.positionals.front();
-    return {readTextFile(file), file.parent_path(), file.string()};
-}
-
-/// Re-throws the current InputError (or a JSON library error) with @p label in front of each
-/// issue, so every line names the file it is about.
-[[noreturn]] void rethrowWithLabel(const std::string &label)
-{
-    try {
-        throw;
-    } catch (const InputError &error) {
-        std::vector<InputIssue> issues;
-        for (const InputIssue &issue : error.issues())
-            issues.push_back(
-                    {issue.path.empty() ? label : label + ": " + issue.path, issue.message});
-        throw InputError(std::move(issues));
-    } catch (const nlohmann::json::exception &error) {
-        throw InputError(label, std::string("invalid JSON: ") + error.what());
-    }
-}
-
-tw::scenario::Scenario parseScenario(const ScenarioSource &source)
-{
-    try {
-        return tw::scenario::parseScenarioJson(source.json, tw::catalog::Catalog::builtIn(),
-                                               source.baseDir);
-    } catch (...) {
-        rethrowWithLabel(source.label);
-    }
-}
 
 /// Opens an output file before a long run, so a bad path fails at once rather than after it.
 std::ofstream openOutputFile(const std::string &option, const fs::path &file)
@@ -361,6 +285,13 @@ int dispatch(const std::vector<std::string> &args)
         return validateCommand(rest);
     if (command == "example")
         return exampleCommand(rest);
+    if (command == "breakeven")
+        return tw::cli::breakevenCommand(rest);
+    if (command == "catalog")
+        return tw::cli::catalogCommand(rest);
+    if (command == "check-measurements" || command == "calibrate")
+        return command == "calibrate" ? tw::cli::calibrateCommand(rest)
+                                      : tw::cli::checkMeasurementsCommand(rest);
     throw unknownCommand(command);
 }
 

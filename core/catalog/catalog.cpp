@@ -279,14 +279,13 @@ Catalog Catalog::fromCsvTexts(const std::map<std::string, std::string> &files)
             issues.insert(issues.end(), error.issues().begin(), error.issues().end());
             continue;
         }
-        if (name == kGpuFile) {
+        if (name == kGpuFile)
             readGpus(table, name, catalog.m_gpus, gpuWhere, issues);
-        } else if (std::find(std::begin(kModelFiles), std::end(kModelFiles), name)
-                   != std::end(kModelFiles)) {
+        else if (std::find(std::begin(kModelFiles), std::end(kModelFiles), name)
+                 != std::end(kModelFiles))
             readModels(table, name, catalog.m_models, modelWhere, issues);
-        } else {
-            catalog.m_tables.emplace(name, std::move(table));
-        }
+        // Every file also stays a table, with its source and verification columns, for listings.
+        catalog.m_tables.emplace(name, std::move(table));
     }
     if (!issues.empty())
         throw InputError(std::move(issues));

@@ -33,7 +33,8 @@ public:
     /// ("meta-llama/Llama-3.1-70B-Instruct"), case-insensitively; nullptr when unknown.
     const model::ModelSpec *findModel(std::string_view idOrRepo) const;
 
-    /// Every other table, by file name, for later layers (prices, carbon, ...).
+    /// Every file as a table, by file name (the GPU and model files too, as read), with all
+    /// its columns including source and verification.
     const std::map<std::string, CsvTable, std::less<>> &tables() const { return m_tables; }
     const CsvTable *table(std::string_view fileName) const;
 

@@ -9,5 +9,7 @@ namespace tw::resources {
 const std::map<std::string, std::string> &catalogFiles();
 /// resources/scenarios/*.json, compiled in, by file name.
 const std::map<std::string, std::string> &exampleFiles();
+/// resources/calibration/*.json (the calibrated parameters), compiled in, by file name.
+const std::map<std::string, std::string> &calibrationFiles();
 
 } // namespace tw::resources

@@ -1,9 +1,48 @@
 #include "core/hardware/perf_model.h"
 
+#include "core/common/error.h"
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace tw::hardware {
+
+PowerModel::PowerModel(const scenario::Deployment &deployment)
+    : m_tdpWatts(std::max(0.0, deployment.hardware.gpu.tdpWatts))
+    , m_params(deployment.power)
+{
+    const double idleFromGpu = deployment.hardware.gpu.idleWatts;
+    m_idleWatts = m_params.idleWatts > 0.0 ? m_params.idleWatts
+                  : idleFromGpu > 0.0      ? idleFromGpu
+                                           : kFallbackIdleShareOfTdp * m_tdpWatts;
+    m_dynamicRangeWatts = std::max(0.0, m_tdpWatts - m_idleWatts);
+    if (m_params.powerCapWatts > 0.0) {
+        if (m_params.powerCapWatts <= m_idleWatts) {
+            char text[160];
+            std::snprintf(text, sizeof text,
+                          "must be above the GPU's idle power (%g W), got %g W: no clock can bring "
+                          "power below idle",
+                          m_idleWatts, m_params.powerCapWatts);
+            throw InputError("power.powerCapWatts", text);
+        }
+        m_capWatts = m_params.powerCapWatts;
+        m_capDynamicWatts = m_capWatts - m_idleWatts;
+    }
+}
+
+double PowerModel::computeStretch(double wallSeconds, double activeSeconds) const
+{
+    if (m_capWatts <= 0.0 || wallSeconds <= 0.0)
+        return 1.0;
+    const double uncapped = m_dynamicRangeWatts * std::min(1.0, activeSeconds / wallSeconds);
+    if (uncapped <= m_capDynamicWatts)
+        return 1.0;
+    // Dynamic CMOS power is C V^2 f with V scaled in proportion to f, so P_dyn ~ f^3: the clock
+    // that brings P_dyn down to cap - idle is f / s with s = (P_dyn / (cap - idle))^(1/3), and
+    // compute-bound time grows by s.
+    return std::cbrt(uncapped / m_capDynamicWatts);
+}
 
 IterationCost &IterationCost::operator+=(const IterationCost &other)
 {
@@ -21,6 +60,7 @@ PerfModel::PerfModel(const scenario::Deployment &deployment)
     : m_footprint(model::computeFootprint(deployment.model, deployment.weightPrecision,
                                           deployment.kvPrecision))
     , m_params(deployment.performance)
+    , m_power(deployment)
     , m_tp(std::max(1, deployment.hardware.gpusPerReplica))
     , m_layers(deployment.model.layers)
     , m_experts(deployment.model.isMoe() ? deployment.model.moeExperts : 0)
@@ -80,6 +120,21 @@ double PerfModel::networkSecondsFor(std::int64_t tokens) const
 }
 
 IterationCost PerfModel::iteration(const BatchWork &work) const
+{
+    IterationCost cost = uncappedIteration(work);
+    const double stretch = m_power.computeStretch(
+            cost.totalSeconds, m_power.activeSeconds(work.prefillTokens, work.decodeTokens,
+                                                     cost.computeSeconds, cost.memorySeconds));
+    if (stretch > 1.0) {
+        // A capped GPU lowers its clock: compute time grows, memory time does not.
+        cost.computeSeconds *= stretch;
+        cost.totalSeconds = std::max(cost.computeSeconds, cost.memorySeconds) + cost.networkSeconds
+                            + cost.overheadSeconds;
+    }
+    return cost;
+}
+
+IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
 {
     IterationCost cost;
     const double tokens = static_cast<double>(work.tokens());
@@ -145,7 +200,7 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     BatchWork first;
     first.decodeTokens = batch;
     first.decodeContextTokens = contextTokens;
-    const IterationCost c0 = iteration(first);
+    const IterationCost c0 = uncappedIteration(first);
     // Both compute and memory time are affine in the context sum, which grows by `batch` per
     // step; their per-step slopes follow from the model's coefficients.
     const double computeSlope = m_footprint.attentionFlopsPerContextToken * batch / m_tp
@@ -162,6 +217,17 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     total.totalSeconds = sumOfMaxLinear(c0.computeSeconds, computeSlope, c0.memorySeconds,
                                         memorySlope, m)
                          + total.networkSeconds + total.overheadSeconds;
+    // Capped once, from the span's average power: per-step factors would break the closed
+    // form, and the energy meter sees the span as one record with one average power.
+    const double stretch = m_power.computeStretch(
+            total.totalSeconds, m_power.activeSeconds(0, static_cast<std::int64_t>(batch) * steps,
+                                                      total.computeSeconds, total.memorySeconds));
+    if (stretch > 1.0) {
+        total.computeSeconds *= stretch;
+        total.totalSeconds = sumOfMaxLinear(stretch * c0.computeSeconds, stretch * computeSlope,
+                                            c0.memorySeconds, memorySlope, m)
+                             + total.networkSeconds + total.overheadSeconds;
+    }
     return total;
 }
 

@@ -3,6 +3,7 @@
 #include "core/model/model_spec.h"
 #include "core/scenario/scenario.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace tw::hardware {
@@ -37,18 +38,86 @@ struct IterationCost
     IterationCost &operator+=(const IterationCost &other);
 };
 
+/// Idle power per GPU as a share of TDP, used only when neither the scenario
+/// (PowerParams::idleWatts) nor the GPU catalog (GpuSpec::idleWatts) gives a figure. The two
+/// catalog GPUs with a sourced idle figure have 75 / 700 = 10.7 % (H100 SXM) and 63 / 400 =
+/// 15.8 % (A100 SXM) (docs/model.md, "Power and energy").
+inline constexpr double kFallbackIdleShareOfTdp = 0.1;
+
+/// Power of one GPU of a deployment (docs/model.md, "Power and energy"). While an iteration runs
+/// the GPU draws idle + (TDP - idle) x activity, activity = (wc x compute seconds + wm x memory
+/// seconds) / wall seconds, at most 1 and, under a power cap, at most the cap; otherwise it draws
+/// idle watts. Immutable; cheap to copy.
+class PowerModel
+{
+public:
+    PowerModel() = default;
+    /// Throws tw::InputError when a power cap is set at or below the idle power.
+    explicit PowerModel(const scenario::Deployment &deployment);
+
+    double tdpWatts() const { return m_tdpWatts; }
+    /// PowerParams::idleWatts if > 0, else GpuSpec::idleWatts if > 0, else
+    /// kFallbackIdleShareOfTdp x TDP.
+    double idleWatts() const { return m_idleWatts; }
+    /// TDP - idle, never negative: the most an iteration adds to idle power.
+    double dynamicRangeWatts() const { return m_dynamicRangeWatts; }
+    double capWatts() const { return m_capWatts; } ///< 0 = no cap
+
+    /// Activity-weighted seconds of work: wc x @p computeSeconds + wm x @p memorySeconds, with
+    /// (wc, wm) blended between the prefill and decode pairs by the share of prefill tokens
+    /// (the decode pair when there are no tokens).
+    double activeSeconds(std::int64_t prefillTokens, std::int64_t decodeTokens,
+                         double computeSeconds, double memorySeconds) const
+    {
+        const auto tokens = static_cast<double>(prefillTokens + decodeTokens);
+        const double prefillShare
+                = tokens > 0.0 ? static_cast<double>(prefillTokens) / tokens : 0.0;
+        const double computeWeight = prefillShare * m_params.prefillComputeWeight
+                                     + (1.0 - prefillShare) * m_params.decodeComputeWeight;
+        const double memoryWeight = prefillShare * m_params.prefillMemoryWeight
+                                    + (1.0 - prefillShare) * m_params.decodeMemoryWeight;
+        return computeWeight * computeSeconds + memoryWeight * memorySeconds;
+    }
+    /// Power above idle of one GPU doing @p activeSeconds of work in @p wallSeconds, watts:
+    /// (TDP - idle) x min(1, active / wall), at most cap - idle. 0 when wall <= 0.
+    double dynamicWatts(double wallSeconds, double activeSeconds) const
+    {
+        if (wallSeconds <= 0.0)
+            return 0.0;
+        const double uncapped = m_dynamicRangeWatts * std::min(1.0, activeSeconds / wallSeconds);
+        return m_capWatts > 0.0 ? std::min(uncapped, m_capDynamicWatts) : uncapped;
+    }
+    /// Factor (>= 1) by which a power cap stretches compute-bound time: (P_dyn / (cap -
+    /// idle))^(1/3) when the uncapped dynamic power P_dyn exceeds cap - idle, else 1. Cube law
+    /// of dynamic power against clock under voltage scaling.
+    double computeStretch(double wallSeconds, double activeSeconds) const;
+
+private:
+    double m_tdpWatts = 0.0;
+    double m_idleWatts = 0.0;
+    double m_dynamicRangeWatts = 0.0;
+    double m_capWatts = 0.0;
+    double m_capDynamicWatts = 0.0; ///< cap - idle; 0 when there is no cap
+    scenario::PowerParams m_params;
+};
+
 /// Roofline iteration-time model of one replica of a deployment. Immutable; cheap to copy.
 class PerfModel
 {
 public:
     explicit PerfModel(const scenario::Deployment &deployment);
 
+    /// Under a power cap (PowerParams::powerCapWatts) computeSeconds is the stretched,
+    /// lower-clock compute time and totalSeconds follows from it; flops are unchanged.
     IterationCost iteration(const BatchWork &work) const;
 
     /// Sum of @p steps consecutive decode iterations of @p batch requests whose summed context
     /// starts at @p contextTokens and grows by @p batch each step. Closed form (no loop over
-    /// steps); equals the sum of iteration() over the steps to rounding.
+    /// steps); equals the sum of iteration() over the steps to rounding. Under a power cap the
+    /// span is stretched by one factor computed from its average power, not step by step.
     IterationCost decodeSpan(int batch, double contextTokens, std::int64_t steps) const;
+
+    const PowerModel &power() const { return m_power; }
 
     const model::ModelFootprint &footprint() const { return m_footprint; }
     int tensorParallel() const { return m_tp; }
@@ -65,11 +134,13 @@ public:
     double kvBytesPerTokenPerGpu() const { return m_kvBytesPerTokenPerGpu; }
 
 private:
+    IterationCost uncappedIteration(const BatchWork &work) const;
     double memoryBytesFor(std::int64_t tokens) const; ///< weights touched by `tokens` tokens
     double networkSecondsFor(std::int64_t tokens) const;
 
     model::ModelFootprint m_footprint;
     scenario::PerformanceParams m_params;
+    PowerModel m_power;
     int m_tp = 1;
     int m_layers = 0;
     int m_experts = 0;

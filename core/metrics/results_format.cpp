@@ -31,6 +31,38 @@ void visitSummary(Visitor &visit, const std::string &name, const Summary &summar
     visit(name + ".max", summary.max, "s");
 }
 
+template<typename Visitor>
+void visitAccounting(Visitor &visit, const EnergyResults &e, const CarbonResults &c,
+                     const CostResults &cost)
+{
+    visit("energy.gpuKwh", e.gpuKwh, "kWh");
+    visit("energy.itKwh", e.itKwh, "kWh");
+    visit("energy.facilityKwh", e.facilityKwh, "kWh");
+    visit("energy.averageFacilityWatts", e.averageFacilityWatts, "W");
+    visit("energy.peakFacilityWatts", e.peakFacilityWatts, "W");
+    visit("energy.averageGpuWatts", e.averageGpuWatts, "W per GPU");
+    visit("energy.busyGpuWatts", e.busyGpuWatts, "W per GPU");
+    visit("energy.joulesPerOutputToken", e.joulesPerOutputToken, "J/token");
+    visit("energy.gpuJoulesPerOutputToken", e.gpuJoulesPerOutputToken, "J/token");
+    visit("carbon.operationalKg", c.operationalKg, "kgCO2e");
+    visit("carbon.embodiedKg", c.embodiedKg, "kgCO2e");
+    visit("carbon.totalKg", c.totalKg, "kgCO2e");
+    visit("carbon.tonnesPerYear", c.tonnesPerYear, "tCO2e/year");
+    visit("carbon.gramsPerMillionOutputTokens", c.gramsPerMillionOutputTokens, "gCO2e/1M tokens");
+    visit("cost.totalUsd", cost.totalUsd, "USD");
+    visit("cost.gpuBusyUsd", cost.gpuBusyUsd, "USD");
+    visit("cost.gpuIdleUsd", cost.gpuIdleUsd, "USD");
+    visit("cost.energyUsd", cost.energyUsd, "USD");
+    visit("cost.operationsUsd", cost.operationsUsd, "USD");
+    visit("cost.apiUsd", cost.apiUsd, "USD");
+    visit("cost.cacheUsd", cost.cacheUsd, "USD");
+    visit("cost.perMonthUsd", cost.perMonthUsd, "USD/month");
+    visit("cost.perYearUsd", cost.perYearUsd, "USD/year");
+    visit("cost.perMillionOutputTokensUsd", cost.perMillionOutputTokensUsd, "USD/1M tokens");
+    visit("cost.perRequestUsd", cost.perRequestUsd, "USD/request");
+    visit("cost.idleShare", cost.idleShare, "fraction");
+}
+
 template<typename Visitor> void visitDeployment(Visitor &visit, const DeploymentResults &d)
 {
     visit("name", d.name, "");
@@ -51,6 +83,11 @@ template<typename Visitor> void visitDeployment(Visitor &visit, const Deployment
     visit("kvUtilization", d.kvUtilization, "fraction");
     visit("preemptions", d.preemptions, "preemptions");
     visit("iterations", d.iterations, "iterations");
+    visit("api", std::string(d.api ? "true" : "false"), "");
+    visit("requests", d.requests, "requests");
+    visit("inputTokens", d.inputTokens, "tokens");
+    visit("outputTokens", d.outputTokens, "tokens");
+    visitAccounting(visit, d.energy, d.carbon, d.cost);
 }
 
 // The top-level scalars of Results (deployments and time series are handled separately).
@@ -85,6 +122,8 @@ template<typename Visitor> void visitResults(Visitor &visit, const Results &r)
     visit("meanRunningBatch", r.meanRunningBatch, "requests");
     visit("kvUtilization", r.kvUtilization, "fraction");
     visit("preemptions", r.preemptions, "preemptions");
+    visit("cacheHits", r.cacheHits, "requests");
+    visitAccounting(visit, r.energy, r.carbon, r.cost);
     visit("eventsProcessed", r.eventsProcessed, "events");
     visit("wallSeconds", r.wallSeconds, "s");
 }
@@ -135,7 +174,7 @@ struct SeriesColumn
     std::vector<double> TimeSeries::*member;
 };
 
-constexpr std::array<SeriesColumn, 9> kSeriesColumns{{
+constexpr std::array<SeriesColumn, 13> kSeriesColumns{{
         {"binStartSeconds", "binStartSeconds", &TimeSeries::binStartSeconds},
         {"arrivals", "arrivedRequests", &TimeSeries::arrivals},
         {"completions", "completedRequests", &TimeSeries::completions},
@@ -145,10 +184,70 @@ constexpr std::array<SeriesColumn, 9> kSeriesColumns{{
         {"latencyP50Seconds", "e2eP50Seconds", &TimeSeries::latencyP50Seconds},
         {"latencyP95Seconds", "e2eP95Seconds", &TimeSeries::latencyP95Seconds},
         {"outputTokens", "outputTokens", &TimeSeries::outputTokens},
+        {"powerWatts", "facilityPowerWatts", &TimeSeries::powerWatts},
+        {"energyKwh", "facilityEnergyKwh", &TimeSeries::energyKwh},
+        {"costUsd", "costUsd", &TimeSeries::costUsd},
+        {"carbonKg", "carbonKgCo2e", &TimeSeries::carbonKg},
 }};
+
+std::string usd(double value)
+{
+    if (std::fabs(value) >= 100.0)
+        return "$" + formatGrouped(value, 0);
+    return "$" + formatGrouped(value, std::fabs(value) >= 1.0 ? 2 : 4);
+}
+
+/// Cost, energy and carbon: the lines a CFO and an operator read.
+std::string accountingLines(const EnergyResults &e, const CarbonResults &c, const CostResults &cost,
+                            const std::string &indent)
+{
+    std::string text = indent + "Cost        " + usd(cost.totalUsd) + " over the run   "
+                       + usd(cost.perMonthUsd) + "/month   " + usd(cost.perMillionOutputTokensUsd)
+                       + " per 1M output tokens   " + usd(cost.perRequestUsd) + " per request\n";
+    // Components to the cent: fractions of a cent here are noise, not information.
+    const auto cents = [](double value) { return "$" + formatGrouped(value, 2); };
+    std::string parts;
+    if (cost.gpuBusyUsd + cost.gpuIdleUsd > 0.0)
+        parts += "   GPUs busy " + cents(cost.gpuBusyUsd) + ", idle " + cents(cost.gpuIdleUsd)
+                 + " (" + formatPercent(cost.idleShare) + " of GPU cost idle)";
+    if (cost.energyUsd > 0.0)
+        parts += "   energy " + cents(cost.energyUsd);
+    if (cost.operationsUsd > 0.0)
+        parts += "   operations " + cents(cost.operationsUsd);
+    if (cost.apiUsd > 0.0)
+        parts += "   API " + cents(cost.apiUsd);
+    if (cost.cacheUsd > 0.0)
+        parts += "   cache " + cents(cost.cacheUsd);
+    if (!parts.empty())
+        text += indent + "         " + parts + '\n';
+    if (e.facilityKwh > 0.0) {
+        text += indent + "Energy      " + formatGrouped(e.facilityKwh, 1) + " kWh facility ("
+                + formatGrouped(e.gpuKwh, 1) + " kWh GPUs, " + formatGrouped(e.itKwh, 1)
+                + " kWh IT)   average " + formatGrouped(e.averageFacilityWatts / 1000.0, 2)
+                + " kW, peak " + formatGrouped(e.peakFacilityWatts / 1000.0, 2) + " kW\n";
+        text += indent + "            " + formatGrouped(e.joulesPerOutputToken, 2)
+                + " J per output token   GPU average " + formatGrouped(e.averageGpuWatts, 0)
+                + " W, while busy " + formatGrouped(e.busyGpuWatts, 0) + " W\n";
+    }
+    if (c.totalKg > 0.0)
+        text += indent + "Carbon      " + formatGrouped(c.totalKg, 1) + " kg CO2e ("
+                + formatGrouped(c.operationalKg, 1) + " operational, "
+                + formatGrouped(c.embodiedKg, 1) + " embodied)   "
+                + formatGrouped(c.tonnesPerYear, 1) + " t CO2e/year   "
+                + formatGrouped(c.gramsPerMillionOutputTokens, 0) + " g per 1M output tokens\n";
+    return text;
+}
 
 std::string deploymentBlock(const DeploymentResults &d)
 {
+    if (d.api) {
+        std::string text = "Deployment '" + d.name + "': API " + d.gpuId + " " + d.modelId + '\n';
+        text += "  requests " + formatCount(d.requests) + "   input tokens "
+                + formatCount(d.inputTokens) + "   output tokens " + formatCount(d.outputTokens)
+                + "   TTFT p95 " + formatLatencyCell(d.ttftSeconds, d.ttftSeconds.p95)
+                + "   E2E p95 " + formatLatencyCell(d.e2eSeconds, d.e2eSeconds.p95) + '\n';
+        return text + accountingLines(d.energy, d.carbon, d.cost, "  ");
+    }
     const int gpus = d.replicas * d.gpusPerReplica;
     std::string text = "Deployment '" + d.name + "': " + d.modelId + " on " + d.gpuId + " x TP"
                        + std::to_string(d.gpusPerReplica) + " x " + std::to_string(d.replicas)
@@ -166,7 +265,7 @@ std::string deploymentBlock(const DeploymentResults &d)
             + formatGrouped(d.meanRunningBatch, 1) + "   KV " + formatPercent(d.kvUtilization)
             + "   preemptions " + formatCount(d.preemptions) + "   iterations "
             + formatCount(d.iterations) + '\n';
-    return text;
+    return text + accountingLines(d.energy, d.carbon, d.cost, "  ");
 }
 
 } // namespace
@@ -230,8 +329,10 @@ std::string formatTable(const Results &r)
     text += "Utilisation  busy " + formatPercent(r.busyFraction) + "   mean running batch "
             + formatGrouped(r.meanRunningBatch, 1) + "   KV cache " + formatPercent(r.kvUtilization)
             + "   preemptions " + formatCount(r.preemptions) + '\n';
-    text += "             mean requests in system " + formatGrouped(r.meanRequestsInSystem, 1)
-            + "\n\n";
+    text += "             mean requests in system " + formatGrouped(r.meanRequestsInSystem, 1);
+    if (r.cacheHits > 0)
+        text += "   cache hits " + formatCount(r.cacheHits);
+    text += "\n\n" + accountingLines(r.energy, r.carbon, r.cost, "") + '\n';
 
     for (const DeploymentResults &d : r.deployments)
         text += deploymentBlock(d) + '\n';

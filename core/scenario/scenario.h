@@ -114,6 +114,9 @@ struct ServingSpec
     /// context, fragmentation); vLLM's default gpu_memory_utilization of 0.9 leaves 0.1.
     double memoryReserveFraction = 0.1;
     RoutingPolicy routing = RoutingPolicy::LeastOutstanding;
+    /// Serving software generation ("vllm", "vllm-0.5", "hf-generate", ...): selects the
+    /// calibrated performance and power defaults (core/calibration/calibrated_defaults.h).
+    std::string software = "vllm";
 };
 
 /// Parameters of the iteration-time model (docs/model.md). Calibrated in a later step;

@@ -89,7 +89,7 @@ void BatchReplica::startBatch(std::int64_t nowNs)
     m_iterationStartNs = nowNs;
     setBusy(true, nowNs);
     m_host.onKvUsage(m_index, kvNeeded / m_kvCapacity, nowNs);
-    m_host.scheduleIterationEnd(nowNs + toNs(m_cost.totalSeconds), m_index);
+    scheduleIteration(nowNs, m_cost, 1, static_cast<int>(m_batch.size()));
 }
 
 void BatchReplica::startDecodeSpan(std::int64_t nowNs)
@@ -110,7 +110,7 @@ void BatchReplica::startDecodeSpan(std::int64_t nowNs)
     }
     m_phase = Phase::Decode;
     m_iterationStartNs = nowNs;
-    m_host.scheduleIterationEnd(nowNs + toNs(m_cost.totalSeconds), m_index);
+    scheduleIteration(nowNs, m_cost, static_cast<int>(m_spanSteps), running);
 }
 
 void BatchReplica::onIterationEnd(std::int64_t nowNs)

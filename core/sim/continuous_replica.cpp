@@ -175,7 +175,7 @@ void ContinuousReplica::startIteration(std::int64_t nowNs)
     m_iterationStartNs = nowNs;
     setBusy(true, nowNs);
     m_host.onKvUsage(m_index, kvUsedTokens() / m_kvCapacity, nowNs);
-    m_host.scheduleIterationEnd(nowNs + toNs(m_cost.totalSeconds), m_index);
+    scheduleIteration(nowNs, m_cost, 1, static_cast<int>(runningCount()));
 }
 
 void ContinuousReplica::onIterationEnd(std::int64_t nowNs)

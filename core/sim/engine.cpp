@@ -68,6 +68,7 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
     , m_cacheStream(m_seed, scenario.simulation.replication, "cache")
     , m_arrivals(scenario.workload.arrival,
                  RandomStream(m_seed, scenario.simulation.replication, "arrivals"))
+    , m_energy(scenario, m_horizonNs, m_binNs)
 {
     checkFeasible(scenario, m_perf);
 
@@ -302,7 +303,7 @@ void Engine::recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot
     const std::size_t bin = binOf(nowNs);
     m_binCompletions[bin] += 1.0;
     for (EngineObserver *o : m_options.observers)
-        o->onRequestCompleted(nowNs, r.classIndex, r.promptTokens, r.outputTokens);
+        o->onRequestCompleted(nowNs, r.classIndex, r.deployment, r.promptTokens, r.outputTokens);
     if (!inWindow(r.arrivalNs))
         return;
     const double ttft = static_cast<double>(r.firstTokenNs - r.arrivalNs) * 1e-9;
@@ -346,6 +347,7 @@ void Engine::onIterationDone(const IterationRecord &record, std::int64_t tokens)
         m_meters[static_cast<std::size_t>(record.deployment)].outputTokensInWindow +=
                 static_cast<double>(tokens);
     }
+    m_energy.onIteration(record);
     for (EngineObserver *o : m_options.observers)
         o->onIteration(record);
 }
@@ -418,6 +420,8 @@ metrics::Results Engine::run()
         }
     }
     const std::int64_t endNs = status == metrics::RunStatus::Completed ? m_horizonNs : m_nowNs;
+    for (const auto &replica : m_replicas)
+        replica->flushInFlight(endNs);
     m_queued.finish(endNs);
     m_cacheMeters.running.finish(endNs);
     for (DestinationMeters &m : m_meters) {
@@ -425,6 +429,7 @@ metrics::Results Engine::run()
         m.running.finish(endNs);
         m.kvUsed.finish(endNs);
     }
+    m_energy.onFinished(endNs);
     for (EngineObserver *o : m_options.observers)
         o->onFinished(endNs);
     if (m_options.progress)

@@ -3,6 +3,7 @@
 // The engine's internal class, shared by engine.cpp (event loop, arrivals, routing) and
 // engine_results.cpp (turning meters into Results). Not part of the public API: see engine.h.
 
+#include "core/accounting/energy_meter.h"
 #include "core/common/random.h"
 #include "core/metrics/results.h"
 #include "core/metrics/time_weighted.h"
@@ -125,6 +126,9 @@ private:
 
     EventQueue m_events;
     RequestPool m_pool;
+    /// Integrates GPU energy from every iteration record; turned into energy, carbon and cost
+    /// by accounting::account() when the run ends.
+    accounting::EnergyMeter m_energy;
     std::int64_t m_nowNs = 0;
 
     // Whole-run counters.

@@ -1,5 +1,6 @@
 // Turns the engine's meters and per-request records into an immutable Results value.
 
+#include "core/accounting/accounting.h"
 #include "core/metrics/summary.h"
 #include "core/sim/engine_impl.h"
 
@@ -160,6 +161,7 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         ts.latencyP50Seconds.push_back(metrics::quantileSorted(latencies, 0.50));
         ts.latencyP95Seconds.push_back(metrics::quantileSorted(latencies, 0.95));
     }
+    accounting::account(m_scenario, m_energy, res);
     return res;
 }
 

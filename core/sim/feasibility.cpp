@@ -30,6 +30,13 @@ void checkDeployment(const scenario::Deployment &d, const hardware::PerfModel &p
                                     "memoryGb, memoryBandwidthGbPerSec)"});
         return;
     }
+    if (gpu.tdpWatts <= 0.0) {
+        issues.push_back({path + ".hardware.gpu",
+                          "GPU '" + (gpu.id.empty() ? gpu.name : gpu.id)
+                                  + "' has no TDP in the catalog, so its energy cannot be "
+                                    "modelled; give tdpWatts in the scenario"});
+        return;
+    }
     const double need = p.weightBytesPerGpu();
     const double usable = p.usableBytesPerGpu();
     if (need >= usable) {

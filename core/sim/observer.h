@@ -14,7 +14,7 @@ struct IterationRecord
     int replica = 0;
     std::int64_t startNs = 0;
     std::int64_t endNs = 0;
-    int iterations = 1;
+    int iterations = 1;         ///< 0 for the unfinished part of one cut off by the horizon
     int runningRequests = 0;    ///< requests in the batch
     std::int64_t prefillTokens = 0;
     std::int64_t decodeTokens = 0;
@@ -34,8 +34,10 @@ public:
     /// A replica became idle (no iteration running) at @p timeNs.
     virtual void onReplicaIdle(int /*deployment*/, int /*replica*/, std::int64_t /*timeNs*/) {}
     virtual void onRequestArrived(std::int64_t /*timeNs*/, int /*requestClass*/) {}
+    /// @p deployment is the index of the deployment that answered, or -1 for the response cache.
     virtual void onRequestCompleted(std::int64_t /*timeNs*/, int /*requestClass*/,
-                                    int /*promptTokens*/, int /*outputTokens*/) {}
+                                    int /*deployment*/, int /*promptTokens*/,
+                                    int /*outputTokens*/) {}
     /// Called once when the run ends (horizon, cancellation or budget).
     virtual void onFinished(std::int64_t /*timeNs*/) {}
 };

@@ -42,11 +42,37 @@ void Replica::setBusy(bool busy, std::int64_t nowNs)
     m_host.onBusyChanged(m_index, busy, nowNs);
 }
 
+void Replica::scheduleIteration(std::int64_t startNs, const hardware::IterationCost &cost,
+                                int iterations, int running)
+{
+    const std::int64_t endNs = startNs + toNs(cost.totalSeconds);
+    m_inFlight = {true, startNs, endNs, cost, iterations, running};
+    m_host.scheduleIterationEnd(endNs, m_index);
+}
+
+void Replica::flushInFlight(std::int64_t endNs)
+{
+    if (!m_inFlight.active || endNs <= m_inFlight.startNs)
+        return;
+    const double share = static_cast<double>(endNs - m_inFlight.startNs)
+                         / static_cast<double>(m_inFlight.endNs - m_inFlight.startNs);
+    hardware::IterationCost part = m_inFlight.cost;
+    part.computeSeconds *= share;
+    part.memorySeconds *= share;
+    part.networkSeconds *= share;
+    part.overheadSeconds *= share;
+    part.totalSeconds *= share;
+    const int running = m_inFlight.running;
+    m_inFlight.active = false;
+    emitIteration(m_inFlight.startNs, endNs, part, 0, running, 0, 0, 0);
+}
+
 void Replica::emitIteration(std::int64_t startNs, std::int64_t endNs,
                             const hardware::IterationCost &cost, int iterations, int running,
                             std::int64_t prefillTokens, std::int64_t decodeTokens,
                             std::int64_t outputTokens)
 {
+    m_inFlight.active = false;
     m_iterations += static_cast<std::uint64_t>(iterations);
     IterationRecord record;
     record.deployment = m_deployment;

@@ -58,7 +58,16 @@ public:
     std::uint64_t preemptions() const { return m_preemptions; }
     std::uint64_t iterations() const { return m_iterations; }
 
+    /// Reports the part up to @p endNs of an iteration still running when the run stops, so
+    /// energy is accounted to the horizon. The partial record carries no tokens and counts no
+    /// iteration (nothing was produced yet); its seconds are scaled by the share elapsed.
+    void flushInFlight(std::int64_t endNs);
+
 protected:
+    /// Schedules the end of the iteration (or folded span) starting at @p startNs and remembers
+    /// it for flushInFlight().
+    void scheduleIteration(std::int64_t startNs, const hardware::IterationCost &cost,
+                           int iterations, int running);
     /// Checks the request can ever fit; rejects it otherwise. True when accepted.
     bool accept(std::uint32_t id, std::int64_t nowNs);
     void finish(std::uint32_t id, std::int64_t nowNs);
@@ -78,6 +87,18 @@ protected:
     bool m_busy = false;
     std::uint64_t m_preemptions = 0;
     std::uint64_t m_iterations = 0;
+
+private:
+    struct InFlight
+    {
+        bool active = false;
+        std::int64_t startNs = 0;
+        std::int64_t endNs = 0;
+        hardware::IterationCost cost;
+        int iterations = 0;
+        int running = 0;
+    };
+    InFlight m_inFlight;
 };
 
 } // namespace tw::sim

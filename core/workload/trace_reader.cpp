@@ -1,14 +1,11 @@
 #include "core/workload/trace_reader.h"
 
 #include "core/common/error.h"
+#include "core/common/file_io.h"
 
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -83,26 +80,6 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b)
             return false;
     }
     return true;
-}
-
-std::string readWholeFile(const std::filesystem::path &file)
-{
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec))
-        throw InputError("", "cannot open " + file.string() + ": it is a directory");
-    errno = 0;
-    const std::unique_ptr<std::FILE, int (*)(std::FILE *)> stream(std::fopen(file.c_str(), "rb"),
-                                                                  &std::fclose);
-    if (!stream)
-        throw InputError("", "cannot open " + file.string() + ": " + std::strerror(errno));
-    std::string text;
-    char buffer[65536];
-    std::size_t count = 0;
-    while ((count = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0)
-        text.append(buffer, count);
-    if (std::ferror(stream.get()))
-        throw InputError("", "cannot read " + file.string() + ": " + std::strerror(errno));
-    return text;
 }
 
 } // namespace
@@ -196,7 +173,7 @@ std::vector<scenario::TraceRecord> parseAzureTrace(std::string_view text,
 
 std::vector<scenario::TraceRecord> readAzureTrace(const std::filesystem::path &file)
 {
-    return parseAzureTrace(readWholeFile(file), file.string());
+    return parseAzureTrace(readTextFile(file), file.string());
 }
 
 } // namespace tw::workload

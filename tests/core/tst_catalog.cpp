@@ -79,9 +79,9 @@ void TestCatalog::builtInLoads()
     QVERIFY(catalog.gpus().size() >= 14);
     QVERIFY(catalog.models().size() >= 35);  // models.csv (11) + models_extra.csv (24)
     QCOMPARE(&Catalog::builtIn(), &catalog); // built once
-    // GPU and model files become specs; every other file stays a table.
-    QCOMPARE(catalog.table("gpu_specs.csv"), nullptr);
-    QCOMPARE(catalog.table("models.csv"), nullptr);
+    // GPU and model files become specs; every file also stays a table, sources included.
+    QCOMPARE(catalog.table("gpu_specs.csv")->rows().size(), catalog.gpus().size());
+    QCOMPARE(catalog.table("models.csv")->field(0, "model_id"), std::string("llama-2-7b"));
     for (const char *name : {"api_prices.csv", "cloud_gpu_prices.csv", "electricity_prices.csv",
                              "grid_carbon_intensity.csv", "pue_wue.csv", "gpu_power_states.csv"}) {
         const tw::catalog::CsvTable *table = catalog.table(name);
@@ -343,7 +343,7 @@ void TestCatalog::mapsCsvCells()
     QVERIFY(spec.tiedEmbeddings);
     QCOMPARE(spec.verification, std::string("checked, twice"));
 
-    QCOMPARE(catalog.tables().size(), std::size_t{1});
+    QCOMPARE(catalog.tables().size(), std::size_t{3}); // the GPU, model and price files
     QVERIFY(catalog.table("prices.csv") != nullptr);
     QCOMPARE(catalog.table("prices.csv")->field(0, "usd"), std::string("1.5"));
 }

@@ -266,9 +266,42 @@ private slots:
         QCOMPARE(lines.size(), 3);
         QCOMPARE(lines[0], QStringLiteral("binStartSeconds,arrivedRequests,completedRequests,"
                                           "queueDepthMeanRequests,runningMeanRequests,busyFraction,"
-                                          "e2eP50Seconds,e2eP95Seconds,outputTokens"));
-        QCOMPARE(lines[1], QStringLiteral("0,200,0,0.5,10,0.4,,,0"));
-        QCOMPARE(lines[2], QStringLiteral("60,210,205,0.25,12.5,0.5,4,8,50000"));
+                                          "e2eP50Seconds,e2eP95Seconds,outputTokens,"
+                                          "facilityPowerWatts,facilityEnergyKwh,costUsd,carbonKgCo2e"));
+        // The sample has no accounting series: those cells are empty, not 0.
+        QCOMPARE(lines[1], QStringLiteral("0,200,0,0.5,10,0.4,,,0,,,,"));
+        QCOMPARE(lines[2], QStringLiteral("60,210,205,0.25,12.5,0.5,4,8,50000,,,,"));
+    }
+
+    void accountingFigures()
+    {
+        // Cost, energy and carbon reach every format with their units.
+        metrics::Results r = sampleResults();
+        r.cost.totalUsd = 98.32;
+        r.cost.perMonthUsd = 71773.6;
+        r.cost.perMillionOutputTokensUsd = 12.5;
+        r.cost.gpuBusyUsd = 40.0;
+        r.cost.gpuIdleUsd = 58.32;
+        r.cost.idleShare = 58.32 / 98.32;
+        r.energy.facilityKwh = 12.26;
+        r.energy.gpuKwh = 7.5;
+        r.energy.joulesPerOutputToken = 3.5;
+        r.carbon.totalKg = 4.5;
+        r.carbon.tonnesPerYear = 39.4;
+        const QString table = text(metrics::formatTable(r));
+        QVERIFY2(table.contains("Cost        $98.32 over the run   $71,774/month   $12.50 per 1M output tokens"),
+                 qPrintable(table));
+        QVERIFY(table.contains("GPUs busy $40.00, idle $58.32 (59.3 % of GPU cost idle)"));
+        QVERIFY(table.contains("Energy      12.3 kWh facility (7.5 kWh GPUs"));
+        QVERIFY(table.contains("Carbon      4.5 kg CO2e"));
+        QVERIFY(table.contains("39.4 t CO2e/year"));
+        const QString csv = text(metrics::formatCsv(r));
+        QVERIFY(csv.contains("cost.totalUsd,98.32,USD\n"));
+        QVERIFY(csv.contains("energy.facilityKwh,12.26,kWh\n"));
+        QVERIFY(csv.contains("carbon.tonnesPerYear,39.4,tCO2e/year\n"));
+        const nlohmann::json json = metrics::toJson(r);
+        QCOMPARE(json["cost"]["perMillionOutputTokensUsd"].get<double>(), 12.5);
+        QCOMPARE(json["energy"]["joulesPerOutputToken"].get<double>(), 3.5);
     }
 
     void sweep()

@@ -1,6 +1,7 @@
 // Tests of the scenario file format (core/scenario/scenario_json.h, docs/scenario-format.md),
 // the built-in examples, the Azure trace reader and expectedRequestCount.
 
+#include "core/calibration/calibrated_defaults.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/scenario/examples.h"
@@ -44,17 +45,26 @@ nlohmann::json minimalScenario()
                          "promptTokens": {"type": "fixed", "value": 100},
                          "outputTokens": {"type": "fixed", "value": 10}}]
         },
-        "deployments": [{"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"}}]
+        "deployments": [{"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                         "hosting": {"type": "cloud", "offering": "AWS/p5.48xlarge"}}]
     })");
 }
 
 /// The minimal scenario with an RFC 7386 merge patch applied (null removes a key; arrays are
-/// replaced whole).
+/// replaced whole). Self-hosted deployments that the patch leaves without `hosting` are given
+/// a cloud price, so that rows about other keys need not repeat it.
 std::string patched(const QString &patch)
 {
     nlohmann::json json = minimalScenario();
     if (!patch.isEmpty())
         json.merge_patch(nlohmann::json::parse(patch.toStdString()));
+    if (json.contains("deployments") && json["deployments"].is_array()) {
+        for (nlohmann::json &deployment : json["deployments"]) {
+            if (deployment.is_object() && !deployment.contains("hosting")
+                && deployment.value("kind", std::string("selfHosted")) == "selfHosted")
+                deployment["hosting"] = {{"pricePerGpuHourUsd", 4}};
+        }
+    }
     return json.dump();
 }
 
@@ -149,9 +159,52 @@ void compareGpu(const tw::model::GpuSpec &a, const tw::model::GpuSpec &b)
     QCOMPARE(q(a.verification), q(b.verification));
 }
 
+void compareApi(const ApiSpec &a, const ApiSpec &b)
+{
+    QCOMPARE(q(a.provider), q(b.provider));
+    QCOMPARE(q(a.model), q(b.model));
+    TW_COMPARE_EXACT(a.inputUsdPerMillionTokens, b.inputUsdPerMillionTokens);
+    TW_COMPARE_EXACT(a.outputUsdPerMillionTokens, b.outputUsdPerMillionTokens);
+    TW_COMPARE_EXACT(a.cachedInputShare, b.cachedInputShare);
+    TW_COMPARE_EXACT(a.cachedInputDiscount, b.cachedInputDiscount);
+    TW_COMPARE_EXACT(a.ttftSeconds, b.ttftSeconds);
+    TW_COMPARE_EXACT(a.outputTokensPerSecond, b.outputTokensPerSecond);
+}
+
+void comparePower(const PowerParams &a, const PowerParams &b)
+{
+    TW_COMPARE_EXACT(a.idleWatts, b.idleWatts);
+    TW_COMPARE_EXACT(a.prefillComputeWeight, b.prefillComputeWeight);
+    TW_COMPARE_EXACT(a.prefillMemoryWeight, b.prefillMemoryWeight);
+    TW_COMPARE_EXACT(a.decodeComputeWeight, b.decodeComputeWeight);
+    TW_COMPARE_EXACT(a.decodeMemoryWeight, b.decodeMemoryWeight);
+    TW_COMPARE_EXACT(a.powerCapWatts, b.powerCapWatts);
+    TW_COMPARE_EXACT(a.serverOverheadWattsPerGpu, b.serverOverheadWattsPerGpu);
+    TW_COMPARE_EXACT(a.serverOverheadFraction, b.serverOverheadFraction);
+}
+
+void compareHosting(const HostingSpec &a, const HostingSpec &b)
+{
+    QCOMPARE(int(a.kind), int(b.kind));
+    QCOMPARE(q(a.offering), q(b.offering));
+    QCOMPARE(q(a.priceType), q(b.priceType));
+    TW_COMPARE_EXACT(a.pricePerGpuHourUsd, b.pricePerGpuHourUsd);
+    TW_COMPARE_EXACT(a.purchasePricePerGpuUsd, b.purchasePricePerGpuUsd);
+    TW_COMPARE_EXACT(a.purchasePricePerNodeUsd, b.purchasePricePerNodeUsd);
+    QCOMPARE(a.gpusPerNode, b.gpusPerNode);
+    TW_COMPARE_EXACT(a.amortizationYears, b.amortizationYears);
+    TW_COMPARE_EXACT(a.operationsFractionOfCapexPerYear, b.operationsFractionOfCapexPerYear);
+    TW_COMPARE_EXACT(a.operationsUsdPerYear, b.operationsUsdPerYear);
+    TW_COMPARE_EXACT(a.embodiedKgCo2ePerGpu, b.embodiedKgCo2ePerGpu);
+    TW_COMPARE_EXACT(a.embodiedKgCo2ePerNode, b.embodiedKgCo2ePerNode);
+    TW_COMPARE_EXACT(a.hardwareLifetimeYears, b.hardwareLifetimeYears);
+}
+
 void compareDeployment(const Deployment &a, const Deployment &b)
 {
     QCOMPARE(q(a.name), q(b.name));
+    QCOMPARE(int(a.kind), int(b.kind));
+    compareApi(a.api, b.api);
     compareModel(a.model, b.model);
     QCOMPARE(int(a.weightPrecision), int(b.weightPrecision));
     QCOMPARE(int(a.kvPrecision), int(b.kvPrecision));
@@ -173,6 +226,31 @@ void compareDeployment(const Deployment &a, const Deployment &b)
                      b.performance.iterationOverheadSeconds);
     TW_COMPARE_EXACT(a.performance.perLayerOverheadSeconds, b.performance.perLayerOverheadSeconds);
     TW_COMPARE_EXACT(a.performance.allReduceLatencySeconds, b.performance.allReduceLatencySeconds);
+    comparePower(a.power, b.power);
+    compareHosting(a.hosting, b.hosting);
+}
+
+void compareSections(const Scenario &a, const Scenario &b)
+{
+    QCOMPARE(a.routing.size(), b.routing.size());
+    for (std::size_t i = 0; i < a.routing.size(); ++i) {
+        QCOMPARE(q(a.routing[i].complexity), q(b.routing[i].complexity));
+        QCOMPARE(q(a.routing[i].className), q(b.routing[i].className));
+        QCOMPARE(a.routing[i].routes.size(), b.routing[i].routes.size());
+        for (std::size_t r = 0; r < a.routing[i].routes.size(); ++r) {
+            QCOMPARE(q(a.routing[i].routes[r].deployment), q(b.routing[i].routes[r].deployment));
+            TW_COMPARE_EXACT(a.routing[i].routes[r].share, b.routing[i].routes[r].share);
+        }
+    }
+    TW_COMPARE_EXACT(a.cache.hitLatencySeconds, b.cache.hitLatencySeconds);
+    TW_COMPARE_EXACT(a.cache.costPerLookupUsd, b.cache.costPerLookupUsd);
+    QCOMPARE(q(a.region.regionId), q(b.region.regionId));
+    TW_COMPARE_EXACT(a.region.carbonIntensityGramsPerKwh, b.region.carbonIntensityGramsPerKwh);
+    QCOMPARE(a.region.hourlyCarbonProfile, b.region.hourlyCarbonProfile);
+    for (std::size_t h = 0; h < 24; ++h)
+        TW_COMPARE_EXACT(a.region.hourlyCarbonMultipliers[h], b.region.hourlyCarbonMultipliers[h]);
+    TW_COMPARE_EXACT(a.region.pue, b.region.pue);
+    TW_COMPARE_EXACT(a.region.electricityPricePerKwhUsd, b.region.electricityPricePerKwhUsd);
 }
 
 /// Every field of two scenarios, exactly.
@@ -222,6 +300,7 @@ void compareScenarios(const Scenario &a, const Scenario &b)
         TW_COMPARE_EXACT(c.share, d.share);
         QCOMPARE(q(c.complexity), q(d.complexity));
         QCOMPARE(q(c.deployment), q(d.deployment));
+        TW_COMPARE_EXACT(c.cacheHitRate, d.cacheHitRate);
         compareLength(c.promptTokens, d.promptTokens);
         if (QTest::currentTestFailed())
             return;
@@ -235,6 +314,9 @@ void compareScenarios(const Scenario &a, const Scenario &b)
         if (QTest::currentTestFailed())
             return;
     }
+    compareSections(a, b);
+    if (QTest::currentTestFailed())
+        return;
     TW_COMPARE_EXACT(a.slo.ttftSeconds, b.slo.ttftSeconds);
     TW_COMPARE_EXACT(a.slo.tpotSeconds, b.slo.tpotSeconds);
 }
@@ -262,6 +344,8 @@ private slots:
     void roundTrip_data();
     void roundTrip();
     void catalogOverride();
+    void catalogReferences();
+    void calibratedDefaults();
     void badInput_data();
     void badInput();
     void diurnal_data();
@@ -381,6 +465,58 @@ void TestScenarioJson::roundTrip_data()
     QTest::newRow("trace") << q(patched(QStringLiteral(R"({"workload": {"arrival": {
         "type": "trace", "file": "%1", "timeScale": 0.5, "loop": true}}})")
                                                 .arg(q(kFixture))));
+    QTest::newRow("api deployments, routing and cache") << q(patched(R"({
+        "workload": {"classes": [
+            {"name": "easy", "complexity": "easy", "share": 3, "cacheHitRate": 0.25,
+             "promptTokens": {"type": "fixed", "value": 100},
+             "outputTokens": {"type": "fixed", "value": 10}},
+            {"name": "hard", "complexity": "hard", "deployment": "custom",
+             "promptTokens": {"type": "fixed", "value": 1000},
+             "outputTokens": {"type": "fixed", "value": 300}}]},
+        "deployments": [
+            {"name": "small", "model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"}},
+            {"name": "gpt", "kind": "api",
+             "api": {"catalog": "OpenAI/gpt-4o-mini-2024-07-18", "outputUsdPerMillionTokens": 0.5,
+                     "cachedInputShare": 0.3, "cachedInputDiscount": 0.75, "ttftSeconds": 0.4,
+                     "outputTokensPerSecond": 90.5}},
+            {"name": "custom", "kind": "api",
+             "api": {"provider": "Lab", "model": "m1", "inputUsdPerMillionTokens": 0.2,
+                     "outputUsdPerMillionTokens": 0.6}},
+            {"name": "unpriced", "kind": "API",
+             "api": {"catalog": "fireworks/llama-v3p1-70b-instruct",
+                     "inputUsdPerMillionTokens": 0.9, "outputUsdPerMillionTokens": 0.9}}],
+        "routing": [
+            {"complexity": "easy", "routes": [{"deployment": "small", "share": 0.8},
+                                              {"deployment": "gpt", "share": 0.2}]},
+            {"class": "hard", "routes": [{"deployment": "custom"}]}],
+        "cache": {"hitLatencySeconds": 0.02, "costPerLookupUsd": 1e-5}})"));
+    QTest::newRow("power, hosting and region") << q(patched(R"({
+        "deployments": [
+            {"name": "cloud", "model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+             "serving": {"software": "vllm-0.5"},
+             "power": {"idleWatts": 80, "prefillComputeWeight": 1.1, "prefillMemoryWeight": 0.4,
+                       "decodeComputeWeight": 0.7, "decodeMemoryWeight": 0.6,
+                       "powerCapWatts": 500, "serverOverheadWattsPerGpu": 150,
+                       "serverOverheadFraction": 0.1},
+             "hosting": {"type": "cloud", "offering": "gcp/A3-HIGHGPU-8G",
+                         "pricePerGpuHourUsd": 9.5, "embodiedKgCo2ePerGpu": 200}},
+            {"name": "lab", "model": "llama-3.1-8b", "hardware": {"gpu": "a100_sxm_80"},
+             "hosting": {"type": "onPremises", "purchasePricePerNodeUsd": 199000,
+                         "gpusPerNode": 8, "amortizationYears": 4,
+                         "operationsFractionOfCapexPerYear": 0.1, "operationsUsdPerYear": 5000,
+                         "embodiedKgCo2ePerNode": 2500, "hardwareLifetimeYears": 6}},
+            {"name": "spot", "model": "llama-3.1-8b", "hardware": {"gpu": "a100_pcie_80"},
+             "hosting": {"pricePerGpuHourUsd": 1.19, "priceType": "spot"}},
+            {"name": "owned", "model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+             "hosting": {"type": "onPremises", "offering": "AWS/p5.48xlarge",
+                         "purchasePricePerGpuUsd": 30000}}],
+        "region": {"id": "fra", "pue": 1.2, "electricityPricePerKwhUsd": 0.15,
+                   "hourlyCarbonMultipliers": [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2,
+                                               3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0.5]}})"));
+    QTest::newRow("region given by its intensity")
+            << q(patched(R"({"region": {"carbonIntensityGramsPerKwh": 123.4, "pue": 1.1}})"));
+    QTest::newRow("region label with an intensity")
+            << q(patched(R"({"region": {"id": "my-site", "carbonIntensityGramsPerKwh": 50}})"));
 }
 
 void TestScenarioJson::roundTrip()
@@ -399,10 +535,20 @@ void TestScenarioJson::roundTrip()
 
     // Every key is written, so the file describes itself.
     const nlohmann::json out = nlohmann::json::parse(written);
-    for (const char *key :
-         {"version", "name", "description", "seed", "simulation", "workload", "deployments", "slo"})
+    for (const char *key : {"version", "name", "description", "seed", "simulation", "workload",
+                            "deployments", "routing", "cache", "region", "slo"})
         QVERIFY2(out.contains(key), key);
-    QVERIFY(out["deployments"][0]["performance"].contains("computeEfficiency"));
+    for (const nlohmann::json &deployment : out["deployments"]) {
+        if (deployment.value("kind", "selfHosted") == "api") {
+            QVERIFY(deployment["api"].contains("outputTokensPerSecond"));
+            continue;
+        }
+        QVERIFY(deployment["performance"].contains("computeEfficiency"));
+        QVERIFY(deployment["power"].contains("powerCapWatts"));
+        QVERIFY(deployment["hosting"].contains("embodiedKgCo2ePerGpu"));
+        QVERIFY(deployment["serving"].contains("software"));
+    }
+    QVERIFY(out["workload"]["classes"][0].contains("cacheHitRate"));
     QVERIFY(out["simulation"].contains("maxRequests"));
 }
 
@@ -435,6 +581,115 @@ void TestScenarioJson::catalogOverride()
             = nlohmann::json::parse(toJson(parseScenarioJson(patched({}), catalog()), catalog()));
     QCOMPARE(q(plain["deployments"][0]["model"].dump()), QStringLiteral("\"llama-3.1-8b\""));
     QCOMPARE(q(plain["deployments"][0]["hardware"]["gpu"].dump()), QStringLiteral("\"h100_sxm\""));
+}
+
+void TestScenarioJson::catalogReferences()
+{
+    const std::string json = patched(R"({
+        "workload": {"classes": [{"name": "chat", "cacheHitRate": 0.4,
+                                  "promptTokens": {"type": "fixed", "value": 100},
+                                  "outputTokens": {"type": "fixed", "value": 10}}]},
+        "deployments": [
+            {"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+             "hosting": {"offering": "aws/P5.48XLARGE"}},
+            {"name": "remote", "kind": "api", "api": {"catalog": "openai/GPT-3.5-turbo-1106"}}],
+        "region": {"id": "fra", "hourlyCarbonMultipliers": [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                                                            4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]}
+    })");
+    const Scenario s = parseScenarioJson(json, catalog());
+
+    // Keys are matched without regard to case and kept in the catalog's spelling.
+    const HostingSpec &hosting = s.deployments.at(0).hosting;
+    QCOMPARE(int(hosting.kind), int(HostingKind::Cloud));
+    QCOMPARE(q(hosting.offering), QStringLiteral("AWS/p5.48xlarge"));
+    TW_COMPARE_EXACT(hosting.pricePerGpuHourUsd, 12.29);
+    QCOMPARE(q(hosting.priceType), QStringLiteral("on-demand"));
+
+    const Deployment &remote = s.deployments.at(1);
+    QCOMPARE(int(remote.kind), int(DeploymentKind::Api));
+    QCOMPARE(q(remote.api.provider), QStringLiteral("OpenAI"));
+    QCOMPARE(q(remote.api.model), QStringLiteral("gpt-3.5-turbo-1106"));
+    TW_COMPARE_EXACT(remote.api.inputUsdPerMillionTokens, 1.0);
+    TW_COMPARE_EXACT(remote.api.outputUsdPerMillionTokens, 2.0);
+
+    QCOMPARE(q(s.region.regionId), QStringLiteral("FRA"));
+    TW_COMPARE_EXACT(s.region.carbonIntensityGramsPerKwh, 56.0);
+    QVERIFY(s.region.hourlyCarbonProfile);
+    TW_COMPARE_REL(s.region.hourlyCarbonMultipliers[0], 2.0 / 3.0, 1e-15);
+    TW_COMPARE_REL(s.region.hourlyCarbonMultipliers[23], 4.0 / 3.0, 1e-15);
+    TW_COMPARE_EXACT(s.workload.classes.at(0).cacheHitRate, 0.4);
+
+    // Written back as references, with only what the catalog does not say.
+    const nlohmann::json out = nlohmann::json::parse(toJson(s, catalog()));
+    const nlohmann::json &hostingJson = out["deployments"][0]["hosting"];
+    QCOMPARE(q(hostingJson["offering"].get<std::string>()), QStringLiteral("AWS/p5.48xlarge"));
+    QVERIFY2(!hostingJson.contains("pricePerGpuHourUsd"), hostingJson.dump().c_str());
+    QVERIFY2(!hostingJson.contains("priceType"), hostingJson.dump().c_str());
+    const nlohmann::json expectedApi = {{"catalog", "OpenAI/gpt-3.5-turbo-1106"},
+                                        {"cachedInputShare", 0},
+                                        {"cachedInputDiscount", 0.5},
+                                        {"ttftSeconds", 0.5},
+                                        {"outputTokensPerSecond", 80}};
+    QCOMPARE(q(out["deployments"][1]["api"].dump()), q(expectedApi.dump()));
+    // An api deployment has nothing else.
+    const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(toJson(s, catalog()));
+    std::vector<std::string> remoteKeys;
+    for (const auto &item : ordered["deployments"][1].items())
+        remoteKeys.push_back(item.key());
+    QCOMPARE(q(nlohmann::json(remoteKeys).dump()), QStringLiteral(R"(["name","kind","api"])"));
+    QCOMPARE(q(out["region"]["id"].get<std::string>()), QStringLiteral("FRA"));
+    QVERIFY2(!out["region"].contains("carbonIntensityGramsPerKwh"), out["region"].dump().c_str());
+
+    // A price that differs from the catalog's is written next to the reference.
+    Scenario changed = s;
+    changed.deployments[0].hosting.pricePerGpuHourUsd = 9.0;
+    changed.deployments[1].api.outputUsdPerMillionTokens = 1.5;
+    const nlohmann::json changedOut = nlohmann::json::parse(toJson(changed, catalog()));
+    QCOMPARE(changedOut["deployments"][0]["hosting"]["pricePerGpuHourUsd"].get<double>(), 9.0);
+    QCOMPARE(changedOut["deployments"][1]["api"]["outputUsdPerMillionTokens"].get<double>(), 1.5);
+    QVERIFY(!changedOut["deployments"][1]["api"].contains("inputUsdPerMillionTokens"));
+}
+
+void TestScenarioJson::calibratedDefaults()
+{
+    // Without performance or power keys a deployment takes the calibrated parameters for its
+    // GPU and serving software.
+    const Scenario plain = parseScenarioJson(patched({}), catalog());
+    const Deployment &d = plain.deployments.at(0);
+    const tw::calibration::CalibratedDefaults vllm
+            = tw::calibration::defaultsFor(d.hardware.gpu, "vllm");
+    TW_COMPARE_EXACT(d.performance.computeEfficiency, vllm.performance.computeEfficiency);
+    TW_COMPARE_EXACT(d.performance.memoryEfficiency, vllm.performance.memoryEfficiency);
+    TW_COMPARE_EXACT(d.performance.iterationOverheadSeconds,
+                     vllm.performance.iterationOverheadSeconds);
+    TW_COMPARE_EXACT(d.performance.perLayerOverheadSeconds,
+                     vllm.performance.perLayerOverheadSeconds);
+    TW_COMPARE_EXACT(d.power.idleWatts, vllm.power.idleWatts);
+    TW_COMPARE_EXACT(d.power.prefillComputeWeight, vllm.power.prefillComputeWeight);
+    TW_COMPARE_EXACT(d.power.decodeMemoryWeight, vllm.power.decodeMemoryWeight);
+
+    // Explicit keys override field by field; the software name is matched without regard to
+    // case.
+    const Scenario some = parseScenarioJson(
+            patched(R"({"deployments": [{"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                          "serving": {"software": "VLLM-0.5"},
+                          "performance": {"memoryEfficiency": 0.5},
+                          "power": {"decodeMemoryWeight": 0.25}}]})"),
+            catalog());
+    const Deployment &e = some.deployments.at(0);
+    const tw::calibration::CalibratedDefaults old
+            = tw::calibration::defaultsFor(e.hardware.gpu, "vllm-0.5");
+    TW_COMPARE_EXACT(e.performance.memoryEfficiency, 0.5);
+    TW_COMPARE_EXACT(e.performance.computeEfficiency, old.performance.computeEfficiency);
+    TW_COMPARE_EXACT(e.performance.iterationOverheadSeconds,
+                     old.performance.iterationOverheadSeconds);
+    TW_COMPARE_EXACT(e.power.decodeMemoryWeight, 0.25);
+    TW_COMPARE_EXACT(e.power.prefillComputeWeight, old.power.prefillComputeWeight);
+
+    // Every field is written, so the file reads back the same whatever the calibration says.
+    const nlohmann::json out = nlohmann::json::parse(toJson(some, catalog()));
+    QCOMPARE(out["deployments"][0]["performance"].size(), std::size_t(6));
+    QCOMPARE(out["deployments"][0]["power"].size(), std::size_t(8));
 }
 
 void TestScenarioJson::badInput_data()
@@ -657,6 +912,153 @@ void TestScenarioJson::badInput_data()
                                    << QStringList{"seed: must be a whole number between 0 and "
                                                   "18446744073709551615, got -1"}
                                    << 1;
+
+    // The sections added with costs, energy and routing.
+    const char *selfHosted = R"({"name": "main", "model": "llama-3.1-8b",
+                                 "hardware": {"gpu": "h100_sxm"}})";
+    const auto withApi = [&](const char *api) {
+        return QStringLiteral(R"({"deployments": [%1, {"name": "remote", "kind": "api", %2}]})")
+                .arg(QLatin1String(selfHosted), QLatin1String(api));
+    };
+    QTest::newRow("unknown api catalog entry")
+            << QString() << withApi(R"("api": {"catalog": "OpenAI/gpt-3.5-turbo-1107"})")
+            << QStringList{"deployments[1].api.catalog: unknown API model "
+                           "'OpenAI/gpt-3.5-turbo-1107' (did you mean "
+                           "'OpenAI/gpt-3.5-turbo-1106'"}
+            << 1;
+    QTest::newRow("api deployment with hardware keys")
+            << QString() << withApi(R"("api": {"catalog": "OpenAI/gpt-3.5-turbo-1106"},
+                          "hardware": {"gpu": "h100_sxm"}, "hosting": {"pricePerGpuHourUsd": 2})")
+            << QStringList{"deployments[1].hardware: an api deployment has no hardware: the "
+                           "provider serves the model (remove the key, or set \"kind\": "
+                           "\"selfHosted\")",
+                           "deployments[1].hosting: an api deployment has no hosting"}
+            << 2;
+    QTest::newRow("api deployment without api")
+            << QString() << withApi(R"("name": "remote")")
+            << QStringList{"deployments[1].api: required key is missing (a catalog entry such "
+                           "as {\"catalog\": \"OpenAI/gpt-4o-mini-2024-07-18\"}"}
+            << 1;
+    QTest::newRow("inline api without prices")
+            << QString() << withApi(R"("api": {"provider": "Lab", "model": "m1",
+                                               "inputUsdPerMillionTokens": 1})")
+            << QStringList{"deployments[1].api: an api without a catalog entry needs its prices; "
+                           "missing outputUsdPerMillionTokens"}
+            << 1;
+    QTest::newRow("api catalog entry without a price")
+            << QString() << withApi(R"("api": {"catalog": "Fireworks/llama-v3p1-70b-instruct"})")
+            << QStringList{"deployments[1].api.catalog: the catalog has no price for "
+                           "'Fireworks/llama-v3p1-70b-instruct'; give inputUsdPerMillionTokens "
+                           "and outputUsdPerMillionTokens"}
+            << 1;
+    QTest::newRow("api settings on a self-hosted deployment")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "api": {"catalog": "OpenAI/gpt-3.5-turbo-1106"}})")
+            << QStringList{"deployments[0].api: applies only to a deployment of kind api"} << 1;
+    QTest::newRow("unknown deployment kind")
+            << QString() << deployments(R"({"kind": "remote", "model": "llama-3.1-8b",
+                               "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[0].kind: must be one of selfHosted, api, got \"remote\""}
+            << 1;
+    QTest::newRow("route to a missing deployment")
+            << QString() << QStringLiteral(R"({"routing": [{"routes": [{"deployment": "mian"}]}]})")
+            << QStringList{"routing[0].routes[0].deployment: no deployment is named 'mian' (did "
+                           "you mean 'main'?)"}
+            << 1;
+    QTest::newRow("rule without routes")
+            << QString() << QStringLiteral(R"({"routing": [{"class": "chat", "routes": []}]})")
+            << QStringList{"routing[0].routes: must hold at least one route"} << 1;
+    QTest::newRow("route share of 0")
+            << QString()
+            << QStringLiteral(R"({"routing": [{"routes": [{"deployment": "main", "share": 0}]}]})")
+            << QStringList{"routing[0].routes[0].share: must be > 0 and <= 1000000000, got 0"} << 1;
+    QTest::newRow("rule for a missing class")
+            << QString()
+            << QStringLiteral(R"({"routing": [{"class": "caht", "routes": [{"deployment": "main"}]},
+                                              {"complexity": "hard",
+                                               "routes": [{"deployment": "main"}]}]})")
+            << QStringList{"routing[0].class: no request class is named 'caht' (did you mean "
+                           "'chat'?)",
+                           "routing[1].complexity: no request class has complexity 'hard'"}
+            << 2;
+    QTest::newRow("cloud without a price")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "hosting": {"type": "cloud"}})")
+            << QStringList{"deployments[0].hosting: a cloud deployment needs an offering or "
+                           "pricePerGpuHourUsd > 0 (offerings for h100_sxm: 'AWS/p5.48xlarge', "
+                           "'AWS/p5.48xlarge (EC2 Capacity Block)', 'GCP/a3-highgpu-8g')"}
+            << 1;
+    nlohmann::json unhosted = minimalScenario();
+    unhosted["deployments"][0].erase("hosting");
+    QTest::newRow("no hosting") << q(unhosted.dump()) << QString()
+                                << QStringList{"deployments[0].hosting: required key is missing "
+                                               "(how the GPUs are paid for, e.g. {\"type\": "
+                                               "\"cloud\", \"offering\": \"AWS/p5.48xlarge\"}"}
+                                << 1;
+    QTest::newRow("unknown cloud offering")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "hosting": {"offering": "AWS/p5.48xlarg"}})")
+            << QStringList{"deployments[0].hosting.offering: unknown cloud offering "
+                           "'AWS/p5.48xlarg' (did you mean 'AWS/p5.48xlarge'"}
+            << 1;
+    QTest::newRow("offering for another GPU")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "hosting": {"offering": "AWS/p4d.24xlarge"}})")
+            << QStringList{"deployments[0].hosting.offering: 'AWS/p4d.24xlarge' rents a100_sxm_40 "
+                           "GPUs, but this deployment runs on h100_sxm (offerings for it: "
+                           "'AWS/p5.48xlarge'"}
+            << 1;
+    QTest::newRow("on premises without a purchase price")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "hosting": {"type": "onPremises", "amortizationYears": 4}})")
+            << QStringList{"deployments[0].hosting: an on-premises deployment needs "
+                           "purchasePricePerGpuUsd or purchasePricePerNodeUsd > 0"}
+            << 1;
+    QTest::newRow("power cap below idle")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "power": {"idleWatts": 100, "powerCapWatts": 90}})")
+            << QStringList{"deployments[0].power.powerCapWatts: must be 0 (no cap) or > the idle "
+                           "power (100 W) and <= 2 x tdpWatts (1400 W), got 90"}
+            << 1;
+    QTest::newRow("power weight above 2")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "power": {"decodeMemoryWeight": 2.5}})")
+            << QStringList{"deployments[0].power.decodeMemoryWeight: must be between 0 and 2, got "
+                           "2.5"}
+            << 1;
+    QTest::newRow("unknown serving software")
+            << QString()
+            << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                               "serving": {"software": "vllm-0.6"}})")
+            << QStringList{"deployments[0].serving.software: must be one of vllm, vllm-0.5, "
+                           "hf-generate, got \"vllm-0.6\" (did you mean"}
+            << 1;
+    QTest::newRow("bad region id")
+            << QString() << QStringLiteral(R"({"region": {"id": "USAA"}})")
+            << QStringList{"region.id: unknown grid region 'USAA' (did you mean 'USA'"} << 1;
+    QTest::newRow("pue out of range")
+            << QString() << QStringLiteral(R"({"region": {"pue": 0.9}})")
+            << QStringList{"region.pue: must be between 1 and 3, got 0.9"} << 1;
+    QTest::newRow("hourly carbon multipliers all 0")
+            << QString() << QStringLiteral(R"({"region": {"hourlyCarbonMultipliers":
+                   [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}})")
+            << QStringList{"region.hourlyCarbonMultipliers: must not all be 0"} << 1;
+    QTest::newRow("cacheHitRate above 1")
+            << QString()
+            << classes(R"({"cacheHitRate": 1.5, "promptTokens": {"type": "fixed", "value": 1},
+                           "outputTokens": {"type": "fixed", "value": 1}})")
+            << QStringList{"workload.classes[0].cacheHitRate: must be between 0 and 1, got 1.5"}
+            << 1;
+    QTest::newRow("cache latency negative")
+            << QString() << QStringLiteral(R"({"cache": {"hitLatencySeconds": -1}})")
+            << QStringList{"cache.hitLatencySeconds: must be between 0 and 3600 s, got -1"} << 1;
     QTest::newRow("several errors together")
             << QString()
             << QStringLiteral(R"({"workload": {"arrival": {"ratePerSecond": -1, "colour": "red"}},
@@ -877,6 +1279,14 @@ void TestScenarioJson::withParameterSets_data()
     QTest::newRow("absent object") << "slo.tpotSeconds" << 0.05;
     QTest::newRow("field of a catalog model") << "deployments[0].model.layers" << 40.0;
     QTest::newRow("field of a catalog GPU") << "deployments[0].hardware.gpu.memoryGb" << 96.0;
+    QTest::newRow("power cap") << "deployments[0].power.powerCapWatts" << 500.0;
+    QTest::newRow("price over a catalog offering")
+            << "deployments[0].hosting.pricePerGpuHourUsd" << 10.0;
+    QTest::newRow("cache hit rate") << "workload.classes[0].cacheHitRate" << 0.5;
+    QTest::newRow("absent section") << "cache.hitLatencySeconds" << 0.01;
+    QTest::newRow("region") << "region.pue" << 1.2;
+    QTest::newRow("grid intensity over a catalog region")
+            << "region.carbonIntensityGramsPerKwh" << 100.0;
 }
 
 void TestScenarioJson::withParameterSets()

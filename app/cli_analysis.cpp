@@ -1,0 +1,248 @@
+#include "app/cli_analysis.h"
+
+#include "app/cli_args.h"
+#include "app/cli_scenario.h"
+#include "core/catalog/catalog.h"
+#include "core/common/error.h"
+#include "core/metrics/text_format.h"
+#include "core/sweep/breakeven.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+
+namespace tw::cli {
+namespace {
+
+std::string lower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+double cellNumber(const std::string &text)
+{
+    try {
+        return text.empty() ? 0.0 : std::stod(text);
+    } catch (const std::exception &) {
+        return 0.0;
+    }
+}
+
+/// The API named "Provider/model" in the catalog's api_prices.csv.
+scenario::ApiSpec catalogApi(const std::string &key)
+{
+    const catalog::CsvTable *table = catalog::Catalog::builtIn().table("api_prices.csv");
+    std::vector<std::string> keys;
+    for (std::size_t row = 0; table && row < table->rows().size(); ++row) {
+        const std::string rowKey = table->field(row, "provider") + "/" + table->field(row, "model");
+        keys.push_back(rowKey);
+        if (lower(rowKey) != lower(key))
+            continue;
+        scenario::ApiSpec api;
+        api.provider = table->field(row, "provider");
+        api.model = table->field(row, "model");
+        api.inputUsdPerMillionTokens = cellNumber(table->field(row, "input_usd_per_mtok"));
+        api.outputUsdPerMillionTokens = cellNumber(table->field(row, "output_usd_per_mtok"));
+        api.cachedInputShare = 0.0;
+        if (api.outputUsdPerMillionTokens <= 0.0)
+            throw InputError("--api", "the catalog has no price for '" + rowKey + "'");
+        return api;
+    }
+    // Names that contain what was typed come first ("OpenAI/gpt-4o" -> its dated snapshots).
+    std::vector<std::string> matches;
+    for (const std::string &candidate : keys)
+        if (lower(candidate).find(lower(key)) != std::string::npos && matches.size() < 3)
+            matches.push_back(candidate);
+    if (matches.empty())
+        matches = catalog::closestMatches(key, keys);
+    std::string hint;
+    for (const std::string &match : matches)
+        hint += (hint.empty() ? " (did you mean " : ", ") + ("'" + match + "'");
+    throw InputError("--api", "unknown API '" + key + "'" + (hint.empty() ? "" : hint + ")")
+                                      + "; `tokenwatt-cli catalog api-prices` lists them");
+}
+
+std::string usd(double value) { return "$" + metrics::formatGrouped(value, value < 10 ? 3 : 2); }
+
+std::string rate(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", value);
+    return text;
+}
+
+} // namespace
+
+int breakevenCommand(const std::vector<std::string> &args)
+{
+    const ParsedArgs parsed = parseArgs(
+            args, {{"--example", true}, {"--api", true}, {"--seed", true}, {"--format", true}},
+            "breakeven");
+    const ScenarioSource source = scenarioSource(parsed, "breakeven");
+    const auto apiKey = parsed.value("--api");
+    if (!apiKey)
+        throw InputError("--api", "missing: name the API to compare with, e.g. "
+                                  "--api OpenAI/gpt-3.5-turbo-1106");
+    const scenario::ApiSpec api = catalogApi(*apiKey);
+    const metrics::OutputFormat format = parsed.value("--format")
+                                                 ? parseFormat("--format", *parsed.value("--format"))
+                                                 : metrics::OutputFormat::Table;
+    sweep::BreakevenOptions options;
+    if (const auto seed = parsed.value("--seed"))
+        options.seed = parseUnsigned("--seed", *seed);
+    const scenario::Scenario scenario = parseScenario(source);
+    const sweep::BreakevenResult result = sweep::findBreakeven(scenario, api, options);
+
+    if (format == metrics::OutputFormat::Json) {
+        nlohmann::json out;
+        out["api"] = api.provider + "/" + api.model;
+        out["apiUsdPerMillionOutputTokens"] = result.apiUsdPerMillion;
+        out["breakevenRatePerSecond"] = result.breakevenRatePerSecond
+                                                ? nlohmann::json(*result.breakevenRatePerSecond)
+                                                : nlohmann::json(nullptr);
+        out["cheaperAtEveryRate"] = result.cheaperAtEveryRate;
+        out["saturationRatePerSecond"] = result.saturationRatePerSecond;
+        for (const sweep::BreakevenPoint &p : result.points)
+            out["points"].push_back({{"ratePerSecond", p.ratePerSecond},
+                                     {"selfHostedUsdPerMillionOutputTokens", p.selfHostedUsdPerMillion},
+                                     {"apiUsdPerMillionOutputTokens", p.apiUsdPerMillion},
+                                     {"outputTokensPerSecond", p.outputTokensPerSecond},
+                                     {"idleShare", p.idleShare},
+                                     {"sloAttainment", p.sloAttainment},
+                                     {"saturated", p.saturated}});
+        std::cout << out.dump(2) << '\n';
+        return 0;
+    }
+    if (format == metrics::OutputFormat::Csv) {
+        std::cout << "ratePerSecond,selfHostedUsdPerMillionOutputTokens,apiUsdPerMillionOutputTokens,"
+                     "outputTokensPerSecond,idleShare,sloAttainment,saturated\n";
+        for (const sweep::BreakevenPoint &p : result.points)
+            std::cout << metrics::csvNumber(p.ratePerSecond) << ','
+                      << metrics::csvNumber(p.selfHostedUsdPerMillion) << ','
+                      << metrics::csvNumber(p.apiUsdPerMillion) << ','
+                      << metrics::csvNumber(p.outputTokensPerSecond) << ','
+                      << metrics::csvNumber(p.idleShare) << ',' << metrics::csvNumber(p.sloAttainment)
+                      << ',' << (p.saturated ? "true" : "false") << '\n';
+        return 0;
+    }
+
+    std::cout << "Scenario     " << scenario.name << '\n'
+              << "API          " << api.provider << '/' << api.model << ": " << usd(api.inputUsdPerMillionTokens)
+              << " in, " << usd(api.outputUsdPerMillionTokens) << " out per 1M tokens = "
+              << usd(result.apiUsdPerMillion) << " per 1M output tokens for this traffic's mix\n\n";
+    if (result.cheaperAtEveryRate) {
+        std::cout << "Self-hosting is cheaper than the API at every traffic level tried, down to "
+                  << metrics::formatSignificant(*result.breakevenRatePerSecond) << " requests/s.\n";
+    } else if (result.breakevenRatePerSecond) {
+        const double rate = *result.breakevenRatePerSecond;
+        std::cout << "Break-even   " << metrics::formatSignificant(rate)
+                  << " requests/s: above this traffic, self-hosting costs less per 1M output "
+                     "tokens than the API.\n";
+    } else {
+        double best = 1e300;
+        for (const sweep::BreakevenPoint &p : result.points)
+            if (!p.saturated)
+                best = std::min(best, p.selfHostedUsdPerMillion);
+        std::cout << "No break-even: self-hosting never gets below the API's price before the "
+                     "deployment is overloaded (its best is "
+                  << usd(best) << " per 1M output tokens).\n";
+    }
+    if (result.saturationRatePerSecond > 0.0)
+        std::cout << "Capacity     at " << rate(result.saturationRatePerSecond)
+                  << " requests/s the deployment is overloaded (a growing queue, or under 90 % of "
+                     "requests within the SLO).\n";
+    std::cout << '\n';
+    metrics::TextTable table;
+    table.addRow({"requests/s", "self-hosted $/1M out", "API $/1M out", "output tok/s",
+                  "idle share", "SLO met", ""});
+    for (const sweep::BreakevenPoint &p : result.points)
+        table.addRow({rate(p.ratePerSecond), usd(p.selfHostedUsdPerMillion),
+                      usd(p.apiUsdPerMillion), metrics::formatRate(p.outputTokensPerSecond),
+                      metrics::formatPercent(p.idleShare), metrics::formatPercent(p.sloAttainment),
+                      p.saturated ? "overloaded" : ""});
+    std::cout << table.render("");
+    return 0;
+}
+
+int catalogCommand(const std::vector<std::string> &args)
+{
+    const ParsedArgs parsed = parseArgs(args, {{"--format", true}}, "catalog");
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> kinds = {
+            {"gpus",
+             {"gpu_specs.csv", "gpu_id", "name", "memory_gb", "mem_bw_gb_s", "bf16_dense_tflops",
+              "fp8_dense_tflops", "tdp_w", "idle_power_w"}},
+            {"models",
+             {"", "model_id", "hf_repo", "params_total_b", "params_active_b", "layers", "kv_heads",
+              "max_context"}},
+            {"prices",
+             {"cloud_gpu_prices.csv", "provider", "offering", "gpu_id", "price_type",
+              "usd_per_gpu_hour", "as_of"}},
+            {"api-prices",
+             {"api_prices.csv", "provider", "model", "input_usd_per_mtok", "output_usd_per_mtok",
+              "price_effective_from"}},
+            {"regions",
+             {"grid_carbon_intensity.csv", "region_id", "region_name", "gco2e_per_kwh", "data_year"}},
+    };
+    std::vector<std::string> names;
+    for (const auto &kind : kinds)
+        names.push_back(kind.first);
+    if (parsed.positionals.size() != 1) {
+        throw InputError("catalog", "name one table: gpus, models, prices, api-prices or regions");
+    }
+    const std::string &wanted = parsed.positionals.front();
+    const auto kind = std::find_if(kinds.begin(), kinds.end(),
+                                   [&](const auto &k) { return k.first == wanted; });
+    if (kind == kinds.end()) {
+        const auto hints = catalog::closestMatches(wanted, names);
+        throw InputError("catalog", "unknown table '" + wanted + "'"
+                                            + (hints.empty() ? "" : " (did you mean '" + hints.front() + "'?)")
+                                            + "; tables: gpus, models, prices, api-prices, regions");
+    }
+    const bool csv = parsed.value("--format") && *parsed.value("--format") == "csv";
+    if (parsed.value("--format") && !csv && *parsed.value("--format") != "table")
+        throw InputError("--format", "must be table or csv, got '" + *parsed.value("--format") + "'");
+
+    const catalog::Catalog &cat = catalog::Catalog::builtIn();
+    std::vector<std::string> columns(kind->second.begin() + 1, kind->second.end());
+    columns.push_back("source");
+    columns.push_back("verification");
+    metrics::TextTable table;
+    std::string csvText;
+    auto emit = [&](const std::vector<std::string> &row) {
+        if (csv) {
+            for (std::size_t i = 0; i < row.size(); ++i)
+                csvText += (i ? "," : "") + metrics::csvField(row[i]);
+            csvText += '\n';
+        } else {
+            std::vector<std::string> shortened;
+            for (const std::string &cell : row) // keep the table readable; CSV has every word
+                shortened.push_back(cell.size() > 60 ? cell.substr(0, 57) + "..." : cell);
+            table.addRow(shortened);
+        }
+    };
+    emit(columns);
+    std::vector<std::string> files;
+    if (kind->second.front().empty())
+        files = {"models.csv", "models_extra.csv"};
+    else
+        files = {kind->second.front()};
+    for (const std::string &file : files) {
+        const catalog::CsvTable *source = cat.table(file);
+        if (!source)
+            continue;
+        for (std::size_t row = 0; row < source->rows().size(); ++row) {
+            std::vector<std::string> cells;
+            for (const std::string &column : columns)
+                cells.push_back(source->field(row, column));
+            emit(cells);
+        }
+    }
+    std::cout << (csv ? csvText : table.render(""));
+    return 0;
+}
+
+} // namespace tw::cli

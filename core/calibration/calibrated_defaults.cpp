@@ -1,0 +1,343 @@
+#include "core/calibration/calibrated_defaults.h"
+
+#include "core/common/embedded.h"
+#include "core/common/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace tw::calibration {
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+constexpr std::string_view kParameterFile = "calibrated_parameters.json";
+constexpr int kFormat = 1;
+constexpr std::string_view kFallbackSoftware = "vllm";
+
+/// Physical ranges every stored parameter must respect (docs/validation.md).
+struct Range
+{
+    double low, high;
+    bool lowOpen;
+};
+
+class Reader
+{
+public:
+    explicit Reader(std::vector<InputIssue> &issues)
+        : m_issues(issues)
+    {}
+
+    double number(const Json &object, const std::string &path, const char *key, Range range,
+                  double fallback = 0.0)
+    {
+        const auto found = object.find(key);
+        if (found == object.end()) {
+            m_issues.push_back({path + '.' + key, "missing"});
+            return fallback;
+        }
+        if (!found->is_number()) {
+            m_issues.push_back({path + '.' + key, "must be a number"});
+            return fallback;
+        }
+        const double value = found->get<double>();
+        const bool belowLow = range.lowOpen ? value <= range.low : value < range.low;
+        if (!std::isfinite(value) || belowLow || value > range.high) {
+            char text[96];
+            std::snprintf(text, sizeof text, "must be in %s%g, %g], got %g",
+                          range.lowOpen ? "(" : "[", range.low, range.high, value);
+            m_issues.push_back({path + '.' + key, text});
+            return fallback;
+        }
+        return value;
+    }
+
+    std::string string(const Json &object, const std::string &path, const char *key)
+    {
+        const auto found = object.find(key);
+        if (found == object.end() || !found->is_string()) {
+            m_issues.push_back({path + '.' + key, "missing or not a string"});
+            return {};
+        }
+        return found->get<std::string>();
+    }
+
+private:
+    std::vector<InputIssue> &m_issues;
+};
+
+constexpr Range kEfficiency{0.0, 1.0, true};
+constexpr Range kOverheadSeconds{0.0, 0.05, false}; // at most 50 ms: ms-range costs only
+constexpr Range kWeight{0.0, 1.5, false};
+constexpr Range kIdleShare{0.0, 0.5, false};
+
+CalibrationGroup readGroup(const Json &json, const std::string &path, Reader &reader)
+{
+    CalibrationGroup g;
+    g.architecture = reader.string(json, path, "architecture");
+    g.software = reader.string(json, path, "software");
+    g.fitted = json.value("fitted", false);
+    g.note = json.value("note", std::string());
+    g.rows = json.value("rows", 0);
+    const Json perf = json.value("performance", Json::object());
+    const std::string perfPath = path + ".performance";
+    for (const PerformanceField &field : performanceFields()) {
+        double &value = g.performance.*field.member;
+        value = reader.number(perf, perfPath, field.name,
+                              field.kind == PerformanceField::Kind::Efficiency ? kEfficiency
+                                                                               : kOverheadSeconds,
+                              value);
+    }
+    const Json power = json.value("power", Json::object());
+    const std::string powerPath = path + ".power";
+    g.computeWeight = reader.number(power, powerPath, "computeWeight", kWeight, 0.9);
+    g.memoryWeight = reader.number(power, powerPath, "memoryWeight", kWeight, 0.5);
+    g.idleShareOfTdp = reader.number(power, powerPath, "idleShareOfTdp", kIdleShare);
+    return g;
+}
+
+OrderedJson groupJson(const CalibrationGroup &g)
+{
+    OrderedJson json;
+    json["architecture"] = g.architecture;
+    json["software"] = g.software;
+    json["fitted"] = g.fitted;
+    json["rows"] = g.rows;
+    json["note"] = g.note;
+    OrderedJson performance;
+    for (const PerformanceField &field : performanceFields())
+        performance[field.name] = g.performance.*field.member;
+    json["performance"] = std::move(performance);
+    json["power"] = {{"computeWeight", g.computeWeight},
+                     {"memoryWeight", g.memoryWeight},
+                     {"idleShareOfTdp", g.idleShareOfTdp}};
+    return json;
+}
+
+/// Rounds to 4 significant digits for the stored file: the fit is not more precise than that,
+/// and short numbers keep the file readable.
+double rounded(double value)
+{
+    if (value == 0.0 || !std::isfinite(value))
+        return value;
+    const double digits = 4.0 - std::ceil(std::log10(std::fabs(value)));
+    const double scale = std::pow(10.0, digits);
+    return std::round(value * scale) / scale;
+}
+
+} // namespace
+
+const std::vector<PerformanceField> &performanceFields()
+{
+    using P = scenario::PerformanceParams;
+    using K = PerformanceField::Kind;
+    static const std::vector<PerformanceField> fields = {
+            {"computeEfficiency", &P::computeEfficiency, K::Efficiency},
+            {"memoryEfficiency", &P::memoryEfficiency, K::Efficiency},
+            {"interconnectEfficiency", &P::interconnectEfficiency, K::Efficiency},
+            {"iterationOverheadSeconds", &P::iterationOverheadSeconds, K::Seconds},
+            {"perLayerOverheadSeconds", &P::perLayerOverheadSeconds, K::Seconds},
+            {"allReduceLatencySeconds", &P::allReduceLatencySeconds, K::Seconds},
+    };
+    return fields;
+}
+
+std::vector<std::string> knownSoftware()
+{
+    return {"vllm", "vllm-0.5", "hf-generate"};
+}
+
+bool isKnownSoftware(std::string_view software)
+{
+    const std::vector<std::string> known = knownSoftware();
+    return std::find(known.begin(), known.end(), software) != known.end();
+}
+
+scenario::ServingSpec servingDefaultsFor(std::string_view software, const model::GpuSpec &gpu,
+                                         const model::ModelSpec &model, int maxRunningRequests)
+{
+    scenario::ServingSpec serving;
+    serving.software = std::string(software);
+    serving.maxRunningRequests = std::max(1, maxRunningRequests);
+    serving.memoryReserveFraction = 0.1; // vLLM's gpu_memory_utilization default, 0.9
+    if (software == "hf-generate") {
+        serving.policy = scenario::BatchingPolicy::None;
+        serving.maxBatchSize = 1;
+        return serving;
+    }
+    serving.policy = scenario::BatchingPolicy::Continuous;
+    if (software == "vllm-0.5") {
+        serving.chunkedPrefill = false;
+        serving.maxBatchedTokens = std::max(model.maxContextTokens, 2048);
+        return serving;
+    }
+    // vLLM >= 0.8 (V1): chunked prefill always on; the budget depends on the GPU (70 GiB =
+    // 75.2 GB; A100 80 GB excluded because a larger budget lowered its throughput).
+    const bool large = gpu.memoryGb * 1e9 >= 70.0 * 1073741824.0 && gpu.architecture != "Ampere";
+    serving.chunkedPrefill = true;
+    serving.maxBatchedTokens = large ? 8192 : 2048;
+    return serving;
+}
+
+int generationRank(std::string_view architecture)
+{
+    // Launch order; AMD CDNA 3 sits with its contemporary, Hopper.
+    static constexpr std::pair<std::string_view, int> kRanks[]
+            = {{"Volta", 0},  {"Turing", 1}, {"Ampere", 2},   {"Ada Lovelace", 3},
+               {"Hopper", 4}, {"CDNA 3", 4}, {"Blackwell", 5}};
+    for (const auto &[name, rank] : kRanks)
+        if (name == architecture)
+            return rank;
+    return -1;
+}
+
+scenario::PowerParams CalibrationGroup::powerFor(const model::GpuSpec &gpu) const
+{
+    scenario::PowerParams power;
+    power.prefillComputeWeight = power.decodeComputeWeight = computeWeight;
+    power.prefillMemoryWeight = power.decodeMemoryWeight = memoryWeight;
+    if (gpu.idleWatts <= 0.0 && idleShareOfTdp > 0.0)
+        power.idleWatts = idleShareOfTdp * gpu.tdpWatts;
+    return power;
+}
+
+const CalibrationGroup *CalibrationTable::find(std::string_view architecture,
+                                               std::string_view software) const
+{
+    for (const CalibrationGroup &g : groups)
+        if (g.architecture == architecture && g.software == software)
+            return &g;
+    return nullptr;
+}
+
+const CalibrationGroup *CalibrationTable::groupFor(std::string_view architecture,
+                                                   std::string_view software) const
+{
+    const std::string_view sw = isKnownSoftware(software) ? software : kFallbackSoftware;
+    if (const CalibrationGroup *exact = find(architecture, sw))
+        return exact;
+    // Nearest generation with parameters for this software; an unknown architecture is
+    // treated as the newest fitted one. Ties go to the newer generation.
+    const int rank = generationRank(architecture);
+    const CalibrationGroup *best = nullptr;
+    int bestDistance = 0;
+    for (const CalibrationGroup &g : groups) {
+        if (g.software != sw)
+            continue;
+        const int r = generationRank(g.architecture);
+        const int distance = rank < 0 ? -r : std::abs(r - rank);
+        if (!best || distance < bestDistance
+            || (distance == bestDistance && r > generationRank(best->architecture))) {
+            best = &g;
+            bestDistance = distance;
+        }
+    }
+    if (!best && sw != kFallbackSoftware)
+        return groupFor(architecture, kFallbackSoftware);
+    return best;
+}
+
+CalibratedDefaults CalibrationTable::defaultsFor(const model::GpuSpec &gpu,
+                                                 std::string_view software) const
+{
+    CalibratedDefaults defaults;
+    const CalibrationGroup *g = groupFor(gpu.architecture, software);
+    if (!g)
+        return defaults;
+    defaults.performance = g->performance;
+    defaults.power = g->powerFor(gpu);
+    return defaults;
+}
+
+CalibrationTable CalibrationTable::fromJson(std::string_view json)
+{
+    Json root;
+    try {
+        root = Json::parse(json);
+    } catch (const Json::exception &error) {
+        throw InputError(std::string(kParameterFile), std::string("invalid JSON: ") + error.what());
+    }
+    std::vector<InputIssue> issues;
+    Reader reader(issues);
+    CalibrationTable table;
+    if (!root.is_object() || root.value("format", 0) != kFormat)
+        throw InputError("format", "must be " + std::to_string(kFormat));
+    const Json groupsJson = root.value("groups", Json::array());
+    for (std::size_t i = 0; i < groupsJson.size(); ++i)
+        table.groups.push_back(
+                readGroup(groupsJson[i], "groups[" + std::to_string(i) + "]", reader));
+    const Json prov = root.value("provenance", Json::object());
+    Provenance &p = table.provenance;
+    p.date = prov.value("date", std::string());
+    p.command = prov.value("command", std::string());
+    p.dataFile = prov.value("dataFile", std::string());
+    p.dataSha256 = prov.value("dataSha256", std::string());
+    p.tokenwattVersion = prov.value("tokenwattVersion", std::string());
+    p.rows = prov.value("rows", 0);
+    p.rowsCompared = prov.value("rowsCompared", 0);
+    for (const Json &e : prov.value("errors", Json::array()))
+        p.errors.push_back({e.value("metric", std::string()), e.value("source", std::string()),
+                            e.value("count", 0), e.value("medianApe", 0.0),
+                            e.value("p90Ape", 0.0)});
+    if (!issues.empty())
+        throw InputError(std::move(issues));
+    return table;
+}
+
+std::string CalibrationTable::toJson() const
+{
+    OrderedJson root;
+    root["format"] = kFormat;
+    root["description"] = "TokenWatt performance and power parameters fitted to published "
+                          "serving measurements, per GPU generation and serving software. "
+                          "Written by `tokenwatt-cli calibrate`; see docs/validation.md.";
+    OrderedJson prov;
+    prov["date"] = provenance.date;
+    prov["command"] = provenance.command;
+    prov["dataFile"] = provenance.dataFile;
+    prov["dataSha256"] = provenance.dataSha256;
+    prov["tokenwattVersion"] = provenance.tokenwattVersion;
+    prov["rows"] = provenance.rows;
+    prov["rowsCompared"] = provenance.rowsCompared;
+    OrderedJson errors = OrderedJson::array();
+    for (const ErrorFigure &e : provenance.errors)
+        errors.push_back({{"metric", e.metric},
+                          {"source", e.source},
+                          {"count", e.count},
+                          {"medianApe", rounded(e.medianApe)},
+                          {"p90Ape", rounded(e.p90Ape)}});
+    prov["errors"] = std::move(errors);
+    root["provenance"] = std::move(prov);
+    OrderedJson groupList = OrderedJson::array();
+    for (CalibrationGroup g : groups) {
+        for (const PerformanceField &field : performanceFields())
+            g.performance.*field.member = rounded(g.performance.*field.member);
+        for (double *v : {&g.computeWeight, &g.memoryWeight, &g.idleShareOfTdp})
+            *v = rounded(*v);
+        groupList.push_back(groupJson(g));
+    }
+    root["groups"] = std::move(groupList);
+    return root.dump(2) + '\n';
+}
+
+const CalibrationTable &CalibrationTable::builtIn()
+{
+    static const CalibrationTable table = [] {
+        const auto &files = resources::calibrationFiles();
+        const auto found = files.find(std::string(kParameterFile));
+        return found == files.end() ? CalibrationTable{} : fromJson(found->second);
+    }();
+    return table;
+}
+
+CalibratedDefaults defaultsFor(const model::GpuSpec &gpu, std::string_view software)
+{
+    return CalibrationTable::builtIn().defaultsFor(gpu, software);
+}
+
+} // namespace tw::calibration

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "core/model/gpu_spec.h"
+#include "core/model/model_spec.h"
+#include "core/scenario/scenario.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tw::calibration {
+
+/// Performance and power parameters fitted to published measurements for one GPU generation
+/// and one serving-software generation (docs/validation.md, "Calibration against published
+/// measurements").
+struct CalibratedDefaults
+{
+    scenario::PerformanceParams performance;
+    scenario::PowerParams power;
+};
+
+/// The calibrated parameters for @p gpu (by its `architecture`: Ampere, Hopper, Blackwell, ...)
+/// served by @p software (one of knownSoftware()). A generation without fitted parameters takes
+/// those of the nearest fitted generation (by launch order); an unknown software generation
+/// takes "vllm". power.idleWatts is set only when the GPU catalog has no idle figure.
+/// Thread-safe; the table is compiled in (resources/calibration/calibrated_parameters.json).
+CalibratedDefaults defaultsFor(const model::GpuSpec &gpu, std::string_view software);
+
+/// Software generations with their own parameters:
+///  - "vllm": vLLM 0.10-0.11 (V1 engine, CUDA graphs, chunked prefill always on);
+///  - "vllm-0.5": vLLM 0.5.x (V0 engine: whole-prompt prefill iterations that pause decoding);
+///  - "hf-generate": a PyTorch / Hugging Face generate() loop, one request at a time.
+std::vector<std::string> knownSoftware();
+bool isKnownSoftware(std::string_view software);
+
+/// How each software generation schedules, with vLLM's own defaults: "vllm" has chunked
+/// prefill with max_num_batched_tokens 8192 on GPUs of 70 GiB or more other than A100, else
+/// 2048 (vLLM's EngineArgs.get_batch_defaults for the OpenAI server); "vllm-0.5" prefills whole
+/// prompts, at most max(context length, 2048) tokens per iteration (the V0 scheduler's
+/// default); "hf-generate" runs one request at a time. @p maxRunningRequests is max_num_seqs.
+scenario::ServingSpec servingDefaultsFor(std::string_view software, const model::GpuSpec &gpu,
+                                         const model::ModelSpec &model, int maxRunningRequests);
+
+/// One fitted (or fallback) parameter set.
+struct CalibrationGroup
+{
+    std::string architecture; ///< GpuSpec::architecture, e.g. "Hopper"
+    std::string software;
+    bool fitted = false; ///< false: not fitted (no usable rows), values are a stated fallback
+    std::string note;    ///< how the values were obtained
+    int rows = 0;        ///< measurement rows the fit used
+    scenario::PerformanceParams performance;
+    /// Activity weights, the same for prefill and decode: the measurements (whole-run power of
+    /// mixed batches) cannot tell the two pairs apart.
+    double computeWeight = 0.9;
+    double memoryWeight = 0.5;
+    /// Idle watts as a share of TDP for GPUs whose catalog entry has no idle figure; 0 = the
+    /// power model's own fallback.
+    double idleShareOfTdp = 0.0;
+
+    /// The power parameters for @p gpu: both activity-weight pairs set to this group's
+    /// weights; idleWatts = idleShareOfTdp x TDP when the GPU has no catalog idle figure.
+    scenario::PowerParams powerFor(const model::GpuSpec &gpu) const;
+};
+
+/// One line of a fit's error table, kept in the parameter file as provenance.
+struct ErrorFigure
+{
+    std::string metric;
+    std::string source; ///< "" = all sources
+    int count = 0;
+    double medianApe = 0.0; ///< percent
+    double p90Ape = 0.0;    ///< percent
+};
+
+/// Where a parameter file came from.
+struct Provenance
+{
+    std::string date;    ///< ISO 8601, UTC
+    std::string command; ///< the command that wrote the file
+    std::string dataFile;
+    std::string dataSha256;
+    std::string tokenwattVersion;
+    int rows = 0;         ///< rows in the data file
+    int rowsCompared = 0; ///< rows with a prediction after the fit
+    std::vector<ErrorFigure> errors;
+};
+
+/// The parameter table: groups by (architecture, software) and their provenance. The JSON form
+/// is resources/calibration/calibrated_parameters.json.
+class CalibrationTable
+{
+public:
+    /// The table compiled into the program.
+    static const CalibrationTable &builtIn();
+    /// Parses the JSON form. Throws tw::InputError (with JSON paths) on malformed content or
+    /// parameters outside their physical ranges.
+    static CalibrationTable fromJson(std::string_view json);
+    /// The JSON form, stable key order, ending with a newline.
+    std::string toJson() const;
+
+    CalibratedDefaults defaultsFor(const model::GpuSpec &gpu, std::string_view software) const;
+    /// The group used for (architecture, software) after fallbacks; nullptr when empty.
+    const CalibrationGroup *groupFor(std::string_view architecture,
+                                     std::string_view software) const;
+    const CalibrationGroup *find(std::string_view architecture, std::string_view software) const;
+
+    std::vector<CalibrationGroup> groups;
+    Provenance provenance;
+};
+
+/// One fitted field of scenario::PerformanceParams: its JSON key, and whether it is an
+/// efficiency (a share of a peak, in (0, 1]) or a time (seconds, in [0, 50 ms]). The parameter
+/// file, its validation and the fit all go through this list, so a new performance parameter
+/// needs one entry here.
+struct PerformanceField
+{
+    enum class Kind { Efficiency, Seconds };
+    const char *name;
+    double scenario::PerformanceParams::*member;
+    Kind kind;
+};
+const std::vector<PerformanceField> &performanceFields();
+
+/// Launch order of GPU generations, used to find the nearest fitted one (-1 = unknown).
+int generationRank(std::string_view architecture);
+
+} // namespace tw::calibration

@@ -1,0 +1,28 @@
+#pragma once
+
+// The explicit tables behind the mapping of measurement rows (measurements.cpp): what each
+// source leaves out and what TokenWatt assumes instead, GPU spellings, model aliases, and the
+// models whose attention TokenWatt does not model. Matching is exact (case-insensitive), never
+// fuzzy: a spelling that is not listed is reported, not guessed.
+
+#include <string_view>
+
+namespace tw::calibration::tables {
+
+/// What a source leaves out and TokenWatt has to assume, with the reason (docs/validation.md).
+struct SourceAssumption
+{
+    std::string_view sourceKey;
+    double promptTokens = 0.0; ///< used when input_len_tokens is not a number; 0 = none
+    double outputTokens = 0.0; ///< used when output_len_tokens is not a number; 0 = none
+    std::string_view why;
+};
+
+/// The assumptions for @p sourceKey; nullptr when the source has none.
+const SourceAssumption *assumptionFor(std::string_view sourceKey);
+
+/// Why predictions for the catalog model @p catalogId would mean nothing (attention TokenWatt
+/// does not model); empty when the model is modelled.
+std::string_view unmodelledReason(std::string_view catalogId);
+
+} // namespace tw::calibration::tables

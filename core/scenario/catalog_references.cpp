@@ -1,0 +1,62 @@
+#include "core/scenario/catalog_references.h"
+
+#include "core/catalog/catalog.h"
+
+#include <charconv>
+
+namespace tw::scenario::detail {
+namespace {
+
+/// A catalog number such as "12.29"; nullopt for an empty or malformed field. The catalog's
+/// own tests check the figures, so a malformed one here only means "no figure".
+std::optional<double> catalogNumber(std::string_view text)
+{
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
+    double value = 0.0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+std::vector<ApiPriceEntry> apiPrices(const catalog::Catalog &catalog)
+{
+    std::vector<ApiPriceEntry> entries;
+    if (const catalog::CsvTable *table = catalog.table("api_prices.csv")) {
+        for (std::size_t row = 0; row < table->rows().size(); ++row)
+            entries.push_back({table->field(row, "provider"), table->field(row, "model"),
+                               catalogNumber(table->field(row, "input_usd_per_mtok")),
+                               catalogNumber(table->field(row, "output_usd_per_mtok"))});
+    }
+    return entries;
+}
+
+std::vector<CloudOfferingEntry> cloudOfferings(const catalog::Catalog &catalog)
+{
+    std::vector<CloudOfferingEntry> entries;
+    if (const catalog::CsvTable *table = catalog.table("cloud_gpu_prices.csv")) {
+        for (std::size_t row = 0; row < table->rows().size(); ++row)
+            entries.push_back({table->field(row, "provider"), table->field(row, "offering"),
+                               table->field(row, "gpu_id"), table->field(row, "price_type"),
+                               catalogNumber(table->field(row, "usd_per_gpu_hour"))});
+    }
+    return entries;
+}
+
+std::vector<GridRegionEntry> gridRegions(const catalog::Catalog &catalog)
+{
+    std::vector<GridRegionEntry> entries;
+    if (const catalog::CsvTable *table = catalog.table("grid_carbon_intensity.csv")) {
+        for (std::size_t row = 0; row < table->rows().size(); ++row)
+            entries.push_back({table->field(row, "region_id"),
+                               catalogNumber(table->field(row, "gco2e_per_kwh"))});
+    }
+    return entries;
+}
+
+} // namespace tw::scenario::detail

@@ -1,0 +1,252 @@
+#pragma once
+
+// Internal to core/scenario: the key tables of the scenario JSON format and the helpers its
+// reader, writer and parameter paths share. Not part of the public API (scenario_json.h).
+// The format is specified in docs/scenario-format.md; keep the two in step.
+
+#include "core/common/error.h"
+#include "core/scenario/scenario.h"
+
+#include <nlohmann/json.hpp>
+
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tw::scenario::detail {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+inline constexpr double kMaxTokens = 10'000'000.0;
+inline constexpr double kSecondsPerYear = 365.0 * 86'400.0;
+inline constexpr double kMaxTimeseriesPoints = 1'000'000.0;
+inline constexpr double kDefaultPeakHour = 14.0;
+/// Explicit hourly multipliers are rescaled only when their mean is off by more than this, so
+/// that multipliers written by toJson read back bit for bit.
+inline constexpr double kMeanTolerance = 1e-12;
+
+// ---- Messages (json_messages.cpp) -----------------------------------------------------------
+
+/// Whole numbers without a fraction, others in the shortest form that reads back the same.
+std::string formatNumber(double value);
+char lowerAscii(char c);
+bool equalsIgnoringCase(std::string_view a, std::string_view b);
+/// "a.b" from "a" and "b"; just "b" at the top level.
+std::string join(const std::string &path, std::string_view key);
+/// "a[3]" from "a" and 3.
+std::string indexed(const std::string &path, std::size_t index);
+std::string singleQuoted(std::string_view text);
+/// "a string (\"fast\")", "an object", ... for "expected X, got Y" messages.
+std::string describeFound(const Json &value);
+/// " (did you mean 'a', 'b' or 'c'?)", or nothing for no matches.
+std::string hintList(const std::vector<std::string> &matches);
+/// A hint naming the candidates closest to @p word by edit distance, if any is close.
+std::string didYouMean(std::string_view word, const std::vector<std::string> &candidates,
+                       std::size_t max);
+/// Hints for an unknown catalog id: ids that contain it ("h100" -> "h100_sxm", "h100_pcie"),
+/// which edit distance ranks poorly, else the closest by edit distance.
+std::string suggestIds(std::string_view word, const std::vector<std::string> &ids);
+
+/// An accepted interval of values and its unit, which also writes its own message.
+struct Range
+{
+    double low = -kInf;
+    double high = kInf;
+    bool lowOpen = false;
+    bool highOpen = false;
+    std::string_view unit{};
+
+    bool contains(double value) const
+    {
+        return (lowOpen ? value > low : value >= low) && (highOpen ? value < high : value <= high);
+    }
+    /// "must be between 0 and 1", "must be > 0 s", ...
+    std::string describe() const;
+};
+
+constexpr Range above(double low, std::string_view unit = {})
+{
+    return {low, kInf, true, false, unit};
+}
+constexpr Range atLeast(double low, std::string_view unit = {})
+{
+    return {low, kInf, false, false, unit};
+}
+constexpr Range between(double low, double high, std::string_view unit = {})
+{
+    return {low, high, false, false, unit};
+}
+constexpr Range aboveUpTo(double low, double high, std::string_view unit = {})
+{
+    return {low, high, true, false, unit};
+}
+constexpr Range fromBelow(double low, double high, std::string_view unit = {})
+{
+    return {low, high, false, true, unit};
+}
+
+/// Whole numbers are written without a fraction ("3600", not "3600.0"); others in the
+/// shortest form that reads back to the same double.
+OrderedJson numberJson(double value);
+
+// ---- Scalar fields (tables in json_schema.cpp) ----------------------------------------------
+
+/// One scalar member of a struct, read and written by the same table. Exactly one of the
+/// member pointers is set. `whole` marks a double that must hold a whole number (token counts).
+template<class T> struct Field
+{
+    std::string_view key;
+    double T::*real = nullptr;
+    int T::*integer = nullptr;
+    bool T::*flag = nullptr;
+    std::string T::*text = nullptr;
+    Range range{};
+    bool whole = false;
+    bool requiredInline = false; ///< models and GPUs defined without a catalog entry
+};
+
+inline constexpr bool kRequiredInline = true;
+
+template<class T>
+constexpr Field<T> realField(std::string_view key, double T::*member, Range range,
+                             bool requiredInline = false)
+{
+    return {key, member, nullptr, nullptr, nullptr, range, false, requiredInline};
+}
+/// A double that must hold a whole number (token counts).
+template<class T>
+constexpr Field<T> wholeField(std::string_view key, double T::*member, Range range)
+{
+    return {key, member, nullptr, nullptr, nullptr, range, true, false};
+}
+template<class T>
+constexpr Field<T> intField(std::string_view key, int T::*member, Range range,
+                            bool requiredInline = false)
+{
+    return {key, nullptr, member, nullptr, nullptr, range, false, requiredInline};
+}
+template<class T> constexpr Field<T> flagField(std::string_view key, bool T::*member)
+{
+    return {key, nullptr, nullptr, member, nullptr, {}, false, false};
+}
+template<class T> constexpr Field<T> textField(std::string_view key, std::string T::*member)
+{
+    return {key, nullptr, nullptr, nullptr, member, {}, false, false};
+}
+
+/// The scalar keys of each object, in the order toJson writes them. Enumerated strings,
+/// arrays and nested objects are read and written outside the tables.
+extern const std::span<const Field<model::ModelSpec>> kModelFields;
+extern const std::span<const Field<model::GpuSpec>> kGpuFields;
+extern const std::span<const Field<SimulationSettings>> kSimulationFields;
+extern const std::span<const Field<ArrivalSpec>> kArrivalFields;
+extern const std::span<const Field<RequestClass>> kClassFields;
+extern const std::span<const Field<LengthDistribution>> kLengthFields;
+extern const std::span<const Field<HardwareSpec>> kHardwareFields;
+extern const std::span<const Field<ServingSpec>> kServingFields;
+extern const std::span<const Field<PerformanceParams>> kPerformanceFields;
+extern const std::span<const Field<Slo>> kSloFields;
+extern const std::span<const Field<ApiSpec>> kApiFields;
+extern const std::span<const Field<PowerParams>> kPowerFields;
+extern const std::span<const Field<HostingSpec>> kHostingFields;
+extern const std::span<const Field<RoutingRule>> kRuleFields;
+extern const std::span<const Field<Route>> kRouteFields;
+extern const std::span<const Field<CacheSpec>> kCacheFields;
+extern const std::span<const Field<RegionSpec>> kRegionFields;
+
+// ---- Enumerated strings ---------------------------------------------------------------------
+
+template<class E> struct Choice
+{
+    std::string_view name;
+    E value;
+};
+
+extern const std::span<const Choice<ArrivalKind>> kArrivalKinds;
+extern const std::span<const Choice<ThinkTimeKind>> kThinkTimeKinds;
+extern const std::span<const Choice<LengthKind>> kLengthKinds;
+extern const std::span<const Choice<BatchingPolicy>> kPolicies;
+extern const std::span<const Choice<RoutingPolicy>> kRoutings;
+extern const std::span<const Choice<DeploymentKind>> kDeploymentKinds;
+extern const std::span<const Choice<HostingKind>> kHostingKinds;
+
+template<class E> std::string_view choiceName(std::span<const Choice<E>> choices, E value)
+{
+    for (const Choice<E> &choice : choices) {
+        if (choice.value == value)
+            return choice.name;
+    }
+    return choices.front().name;
+}
+
+/// "a, b, c": the accepted names, for messages.
+template<class E> std::string choiceList(std::span<const Choice<E>> choices)
+{
+    std::string text;
+    for (const Choice<E> &choice : choices)
+        text += (text.empty() ? "" : ", ") + std::string(choice.name);
+    return text;
+}
+
+// ---- Serving software -----------------------------------------------------------------------
+
+/// The serving-software generation a deployment starts from when `serving.software` is not
+/// given (core/calibration/calibrated_defaults.h lists the others).
+inline constexpr std::string_view kDefaultSoftware = "vllm";
+
+// ---- Objects --------------------------------------------------------------------------------
+
+/// The objects of the format; each has a fixed set of keys (docs/scenario-format.md).
+enum class Node {
+    Value,
+    Root,
+    Simulation,
+    Workload,
+    Arrival,
+    Diurnal,
+    Class,
+    Length,
+    Deployment,
+    Model,
+    Gpu,
+    Hardware,
+    Serving,
+    Performance,
+    Power,
+    Hosting,
+    Api,
+    Rule,
+    Route,
+    Cache,
+    Region,
+    Slo
+};
+
+struct Key
+{
+    std::string_view name;
+    Node node = Node::Value;
+    bool array = false; ///< the key holds an array of `node`
+};
+
+/// The keys an object of kind @p node may hold.
+std::vector<Key> keysOf(Node node);
+std::vector<std::string> keyNames(const std::vector<Key> &keys);
+
+/// The member @p key of a JSON object, or nullptr.
+inline const Json *member(const Json &object, std::string_view key)
+{
+    const auto it = object.find(std::string(key));
+    return it == object.end() ? nullptr : &*it;
+}
+
+/// Parses JSON text (scenario_json.cpp). Syntax errors throw with their line and column; keys
+/// repeated within one object (which JSON parsers resolve silently, each differently) are
+/// returned as issues.
+Json parseText(std::string_view text, std::vector<InputIssue> &duplicates);
+
+} // namespace tw::scenario::detail

@@ -1,0 +1,126 @@
+#include "core/scenario/scenario_json.h"
+
+#include "core/common/error.h"
+#include "core/scenario/json_schema.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+
+// Parameter paths ("deployments[0].hardware.replicas") for sweeps and the command line, as
+// specified in docs/scenario-format.md, "Parameter paths".
+
+namespace tw::scenario {
+namespace {
+
+using namespace detail;
+
+/// One step of a parameter path: a key, or an index into an array.
+struct PathStep
+{
+    std::string key;
+    std::optional<std::size_t> index;
+};
+
+std::optional<std::vector<PathStep>> splitPath(std::string_view path)
+{
+    std::vector<PathStep> steps;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        if (!steps.empty()) {
+            if (path[i] != '.')
+                return std::nullopt;
+            ++i;
+        }
+        const std::size_t start = i;
+        while (i < path.size() && path[i] != '.' && path[i] != '[')
+            ++i;
+        if (i == start)
+            return std::nullopt;
+        steps.push_back({std::string(path.substr(start, i - start)), std::nullopt});
+        while (i < path.size() && path[i] == '[') {
+            const std::size_t close = path.find(']', i);
+            std::size_t index = 0;
+            const char *first = path.data() + i + 1;
+            const char *last = path.data() + (close == path.npos ? i + 1 : close);
+            const auto [end, error] = std::from_chars(first, last, index);
+            if (close == path.npos || error != std::errc() || end != last || first == last)
+                return std::nullopt;
+            steps.push_back({{}, index});
+            i = close + 1;
+        }
+    }
+    if (steps.empty())
+        return std::nullopt;
+    return steps;
+}
+
+} // namespace
+
+Scenario withParameter(std::string_view scenarioJson, std::string_view path, double value,
+                       const catalog::Catalog &catalog, const std::filesystem::path &baseDirectory)
+{
+    const std::string pathText(path);
+    const std::optional<std::vector<PathStep>> steps = splitPath(path);
+    if (!steps || (*steps)[0].index)
+        throw InputError(pathText, "not a parameter path (expected keys joined by dots, with [i] "
+                                   "for list entries, e.g. deployments[0].hardware.replicas)");
+    if (!std::isfinite(value))
+        throw InputError(pathText, "the value must be a finite number, got " + formatNumber(value));
+
+    std::vector<InputIssue> duplicates;
+    Json root = parseText(scenarioJson, duplicates);
+    if (!duplicates.empty()) // re-serialising would silently keep only one of them
+        throw InputError(std::move(duplicates));
+    Json *node = &root;
+    Node schema = Node::Root;
+    bool inArray = false; // the current key held an array whose entries are `schema`
+    std::string walked;
+    for (const PathStep &step : *steps) {
+        if (step.index) {
+            if (!inArray || !node->is_array())
+                throw InputError(pathText, walked + " is not a list");
+            if (*step.index >= node->size())
+                throw InputError(pathText, "index " + std::to_string(*step.index)
+                                                   + " is out of range: " + walked + " has "
+                                                   + std::to_string(node->size()) + " entries");
+            node = &(*node)[*step.index];
+            walked = indexed(walked, *step.index);
+            inArray = false;
+            continue;
+        }
+        if (inArray)
+            throw InputError(pathText,
+                             walked + " is a list: give an index, e.g. " + walked + "[0]");
+        // A catalog id may be refined field by field: "llama-3.1-8b" becomes
+        // {"catalog": "llama-3.1-8b"} before a field is set on it.
+        if ((schema == Node::Model || schema == Node::Gpu) && node->is_string())
+            *node = Json{{"catalog", *node}};
+        const std::vector<Key> keys = keysOf(schema);
+        const auto key = std::find_if(keys.begin(), keys.end(),
+                                      [&](const Key &k) { return k.name == step.key; });
+        if (schema == Node::Value || key == keys.end())
+            throw InputError(pathText, "no such parameter: " + singleQuoted(step.key)
+                                               + " is not a key of "
+                                               + (walked.empty() ? "the scenario" : walked)
+                                               + didYouMean(step.key, keyNames(keys), 1));
+        if (!node->is_object())
+            throw InputError(pathText, walked + " is not an object in this scenario");
+        if (!node->contains(step.key)) {
+            if (key->array)
+                throw InputError(pathText, join(walked, step.key) + " is not in this scenario");
+            (*node)[step.key] = key->node == Node::Value ? Json() : Json::object();
+        }
+        node = &(*node)[step.key];
+        walked = join(walked, step.key);
+        schema = key->node;
+        inArray = key->array;
+    }
+    if (schema != Node::Value || inArray || node->is_object() || node->is_array())
+        throw InputError(pathText, "is not a single number, so it cannot be set to a value");
+    *node = static_cast<Json>(numberJson(value));
+    return parseScenarioJson(root.dump(), catalog, baseDirectory);
+}
+
+} // namespace tw::scenario

@@ -1,0 +1,276 @@
+#include "core/scenario/scenario_reader.h"
+
+#include "core/calibration/calibrated_defaults.h"
+#include "core/catalog/catalog.h"
+
+#include <algorithm>
+#include <set>
+
+// The self-hosted deployments of the format: models and GPUs (catalog ids, overrides or
+// inline), hardware, serving software and policy, and the calibrated performance defaults.
+
+namespace tw::scenario::detail {
+
+using model::GpuSpec;
+using model::ModelSpec;
+
+void Reader::readDeployments(const Json &array, const std::string &path,
+                             std::vector<Deployment> &out)
+{
+    if (array.empty())
+        add(path, "must hold at least one deployment");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        const std::string deploymentPath = indexed(path, i);
+        Deployment deployment;
+        if (checkObject(array[i], deploymentPath, Node::Deployment)) {
+            readDeployment(array[i], deploymentPath, deployment);
+            if (!names.insert(deployment.name).second)
+                add(join(deploymentPath, "name"),
+                    "duplicate deployment name " + singleQuoted(deployment.name)
+                            + " (each deployment needs its own name)");
+        }
+        out.push_back(std::move(deployment));
+    }
+}
+
+void Reader::readDeployment(const Json &object, const std::string &path, Deployment &out)
+{
+    if (const Json *value = member(object, "name")) {
+        if (text(*value, join(path, "name"), out.name) && out.name.empty())
+            add(join(path, "name"), "must not be empty");
+    }
+    // With a kind that is not understood, which of the other keys apply is unknown: reporting
+    // them would only bury the one real problem.
+    if (member(object, "kind")
+        && !choice<DeploymentKind>(object, path, "kind", kDeploymentKinds, false, out.kind))
+        return;
+    if (out.kind == DeploymentKind::Api) {
+        readApiDeployment(object, path, out);
+        return;
+    }
+    if (member(object, "api"))
+        add(join(path, "api"), "applies only to a deployment of kind api (set \"kind\": \"api\", "
+                               "or remove it)");
+    readSelfHosted(object, path, out);
+}
+
+void Reader::readSelfHosted(const Json &object, const std::string &path, Deployment &out)
+{
+    const std::size_t before = m_issues.size();
+    if (const Json *value = member(object, "model"))
+        out.model = readModel(*value, join(path, "model"));
+    else
+        missing(join(path, "model"), "a catalog model id such as \"llama-3.1-8b\", or an object");
+    precision(object, path, "weightPrecision", out.weightPrecision);
+    precision(object, path, "kvPrecision", out.kvPrecision);
+
+    const std::string hardwarePath = join(path, "hardware");
+    bool gpuOk = false; // the power and hosting checks compare against the GPU
+    if (const Json *hardware = this->object(object, path, "hardware", Node::Hardware, true,
+                                            "an object with gpu, gpusPerReplica, replicas")) {
+        if (const Json *gpu = member(*hardware, "gpu")) {
+            const std::size_t beforeGpu = m_issues.size();
+            out.hardware.gpu = readGpu(*gpu, join(hardwarePath, "gpu"));
+            gpuOk = m_issues.size() == beforeGpu;
+        } else {
+            missing(join(hardwarePath, "gpu"),
+                    "a catalog GPU id such as \"h100_sxm\", or an object");
+        }
+        fields<HardwareSpec>(*hardware, hardwarePath, kHardwareFields, out.hardware);
+    }
+    std::string software(kDefaultSoftware);
+    if (const Json *serving = this->object(object, path, "serving", Node::Serving, false)) {
+        const std::string servingPath = join(path, "serving");
+        software = readSoftware(*serving, servingPath);
+        choice<BatchingPolicy>(*serving, servingPath, "policy", kPolicies, false,
+                               out.serving.policy);
+        fields<ServingSpec>(*serving, servingPath, kServingFields, out.serving);
+        choice<RoutingPolicy>(*serving, servingPath, "routing", kRoutings, false,
+                              out.serving.routing);
+    }
+    out.serving.software = software;
+
+    // Performance and power start from the parameters calibrated for this GPU generation and
+    // serving software (docs/validation.md); the keys in the file override them one by one.
+    const calibration::CalibratedDefaults calibrated
+            = calibration::defaultsFor(out.hardware.gpu, software);
+    out.performance = calibrated.performance;
+    out.power = calibrated.power;
+    if (const Json *performance
+        = this->object(object, path, "performance", Node::Performance, false))
+        fields<PerformanceParams>(*performance, join(path, "performance"), kPerformanceFields,
+                                  out.performance);
+
+    // Tensor parallelism splits attention heads evenly across GPUs (Megatron-LM; vLLM refuses
+    // a tensor_parallel_size that does not divide num_attention_heads).
+    const int heads = out.model.attentionHeads;
+    const int gpus = out.hardware.gpusPerReplica;
+    if (m_issues.size() == before && heads > 0 && heads % gpus != 0)
+        add(join(hardwarePath, "gpusPerReplica"),
+            "must divide the model's " + std::to_string(heads)
+                    + " attention heads (tensor parallelism splits heads evenly), got "
+                    + std::to_string(gpus));
+
+    if (const Json *power = this->object(object, path, "power", Node::Power, false))
+        readPower(*power, join(path, "power"), gpuOk ? &out.hardware.gpu : nullptr, out.power);
+    if (const Json *hosting = this->object(object, path, "hosting", Node::Hosting, false))
+        readHosting(*hosting, join(path, "hosting"), gpuOk ? &out.hardware.gpu : nullptr,
+                    out.hosting);
+    else
+        missing(join(path, "hosting"), hostingHint(out.hardware.gpu));
+}
+
+std::string Reader::readSoftware(const Json &serving, const std::string &path)
+{
+    const std::string keyPath = join(path, "software");
+    std::string name(kDefaultSoftware);
+    const Json *value = member(serving, "software");
+    if (!value || !text(*value, keyPath, name))
+        return std::string(kDefaultSoftware);
+    const std::vector<std::string> known = calibration::knownSoftware();
+    for (const std::string &candidate : known) {
+        if (equalsIgnoringCase(candidate, name))
+            return candidate;
+    }
+    std::string list;
+    for (const std::string &candidate : known)
+        list += (list.empty() ? "" : ", ") + candidate;
+    add(keyPath, "must be one of " + list + ", got " + value->dump() + didYouMean(name, known, 1));
+    return std::string(kDefaultSoftware);
+}
+
+ModelSpec Reader::readModel(const Json &value, const std::string &path)
+{
+    std::vector<std::string> ids;
+    const auto lookUp = [&](const std::string &id, const std::string &idPath) {
+        const ModelSpec *found = m_catalog.findModel(id);
+        if (!found) {
+            for (const ModelSpec &model : m_catalog.models())
+                ids.push_back(model.id);
+            add(idPath, "unknown model " + singleQuoted(id) + suggestIds(id, ids));
+        }
+        return found;
+    };
+    if (value.is_string()) {
+        const ModelSpec *found = lookUp(value.get<std::string>(), path);
+        return found ? *found : ModelSpec{};
+    }
+    if (!checkObject(value, path, Node::Model))
+        return {};
+
+    ModelSpec model;
+    const Json *catalogId = member(value, "catalog");
+    std::string id;
+    if (catalogId && text(*catalogId, join(path, "catalog"), id)) {
+        const ModelSpec *found = lookUp(id, join(path, "catalog"));
+        if (!found)
+            return {};
+        model = *found;
+    }
+    const std::size_t before = m_issues.size();
+    bool overridden = false;
+    std::string missingKeys;
+    for (const Field<ModelSpec> &spec : kModelFields) {
+        if (const Json *fieldValue = member(value, spec.key)) {
+            field(*fieldValue, join(path, spec.key), spec, model);
+            overridden = true;
+        } else if (!catalogId && spec.requiredInline) {
+            missingKeys += (missingKeys.empty() ? "" : ", ") + std::string(spec.key);
+        }
+    }
+    if (!missingKeys.empty())
+        add(path, "an inline model needs every architecture field; missing " + missingKeys
+                          + " (or start from a catalog model with \"catalog\")");
+    // Relations between fields, checked only where the file changed something: catalog rows
+    // are checked by the catalog's own tests.
+    if (!overridden || m_issues.size() != before)
+        return model;
+    if (model.activeParams > model.totalParams)
+        add(join(path, "activeParams"), "must be <= totalParams (" + formatNumber(model.totalParams)
+                                                + "), got " + formatNumber(model.activeParams));
+    if (model.attentionHeads % model.kvHeads != 0)
+        add(join(path, "kvHeads"), "must divide attentionHeads ("
+                                           + std::to_string(model.attentionHeads) + "), got "
+                                           + std::to_string(model.kvHeads));
+    if (model.moeTopK > model.moeExperts)
+        add(join(path, "moeTopK"), "must be <= moeExperts (" + std::to_string(model.moeExperts)
+                                           + "), got " + std::to_string(model.moeTopK));
+    return model;
+}
+
+GpuSpec Reader::readGpu(const Json &value, const std::string &path)
+{
+    const auto lookUp = [&](const std::string &id, const std::string &idPath) {
+        const GpuSpec *found = m_catalog.findGpu(id);
+        if (!found) {
+            std::vector<std::string> ids;
+            for (const GpuSpec &gpu : m_catalog.gpus())
+                ids.push_back(gpu.id);
+            add(idPath, "unknown GPU " + singleQuoted(id) + suggestIds(id, ids));
+        }
+        return found;
+    };
+    if (value.is_string()) {
+        const GpuSpec *found = lookUp(value.get<std::string>(), path);
+        return found ? *found : GpuSpec{};
+    }
+    if (!checkObject(value, path, Node::Gpu))
+        return {};
+
+    GpuSpec gpu;
+    const Json *catalogId = member(value, "catalog");
+    std::string id;
+    if (catalogId && text(*catalogId, join(path, "catalog"), id)) {
+        const GpuSpec *found = lookUp(id, join(path, "catalog"));
+        if (!found)
+            return {};
+        gpu = *found;
+    }
+    const std::size_t before = m_issues.size();
+    bool overridden = false;
+    std::string missingKeys;
+    for (const Field<GpuSpec> &spec : kGpuFields) {
+        if (const Json *fieldValue = member(value, spec.key)) {
+            field(*fieldValue, join(path, spec.key), spec, gpu);
+            overridden = true;
+        } else if (!catalogId && spec.requiredInline) {
+            missingKeys += (missingKeys.empty() ? "" : ", ") + std::string(spec.key);
+        }
+    }
+    if (!missingKeys.empty())
+        add(path, "an inline GPU needs memoryGb, memoryBandwidthGbPerSec, tdpWatts and "
+                  "bf16Tflops or fp16Tflops; missing "
+                          + missingKeys + " (or start from a catalog GPU with \"catalog\")");
+    if (!overridden || m_issues.size() != before)
+        return gpu;
+    if (gpu.bf16Tflops <= 0.0 && gpu.fp16Tflops <= 0.0)
+        add(join(path, "bf16Tflops"), "bf16Tflops or fp16Tflops must be > 0 TFLOP/s");
+    if (gpu.idleWatts > gpu.tdpWatts)
+        add(join(path, "idleWatts"), "must be <= tdpWatts (" + formatNumber(gpu.tdpWatts)
+                                             + " W), got " + formatNumber(gpu.idleWatts));
+    return gpu;
+}
+
+void Reader::checkClassDeployments(const Scenario &scenario)
+{
+    std::vector<std::string> names;
+    for (const Deployment &deployment : scenario.deployments)
+        names.push_back(deployment.name);
+    if (names.empty())
+        return;
+    for (std::size_t i = 0; i < scenario.workload.classes.size(); ++i) {
+        const std::string &wanted = scenario.workload.classes[i].deployment;
+        if (wanted.empty() || std::find(names.begin(), names.end(), wanted) != names.end())
+            continue;
+        std::string known;
+        for (const std::string &name : names)
+            known += (known.empty() ? "" : ", ") + singleQuoted(name);
+        const std::string hint = didYouMean(wanted, names, 1);
+        add(join(indexed("workload.classes", i), "deployment"),
+            "no deployment is named " + singleQuoted(wanted)
+                    + (hint.empty() ? " (deployments: " + known + ")" : hint));
+    }
+}
+
+} // namespace tw::scenario::detail

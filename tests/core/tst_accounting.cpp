@@ -1,0 +1,753 @@
+// Tests of energy, carbon and cost accounting (core/accounting/) and of the power cap in the
+// performance model, against figures derived by hand in tests/golden/accounting/README.md
+// (section letters match the slots). The meter is fed synthetic iteration records directly, so
+// most tests need no engine.
+
+#include "core/accounting/accounting.h"
+#include "core/accounting/energy_meter.h"
+#include "core/common/error.h"
+#include "core/hardware/perf_model.h"
+#include "core/sim/engine.h"
+
+#include "engine_fixtures.h"
+#include "test_support.h"
+
+#include <cmath>
+#include <numeric>
+
+using tw::accounting::EnergyMeter;
+using tw::hardware::BatchWork;
+using tw::hardware::IterationCost;
+using tw::hardware::PerfModel;
+using tw::hardware::PowerModel;
+using tw::metrics::Results;
+using tw::scenario::Deployment;
+using tw::scenario::DeploymentKind;
+using tw::scenario::HostingKind;
+using tw::scenario::Scenario;
+using tw::sim::IterationRecord;
+
+namespace {
+
+constexpr double kExact = 1e-12; // hand figures are exact decimals; allow double rounding
+constexpr double kHour = 3600.0;
+
+std::int64_t ns(double seconds)
+{
+    return std::llround(seconds * 1e9);
+}
+
+/// The README's deployment: TDP 700 W, idle 100 W, weights (1.0, 0.6) for prefill and
+/// (0.6, 0.2) for decode, no host overhead, PUE set by the scenario.
+Deployment powerDeployment(int gpusPerReplica, int replicas)
+{
+    Deployment d = tw::test::toyDeployment();
+    d.hardware.gpusPerReplica = gpusPerReplica;
+    d.hardware.replicas = replicas;
+    d.hardware.gpu.tdpWatts = 700.0;
+    d.power.idleWatts = 100.0;
+    d.power.prefillComputeWeight = 1.0;
+    d.power.prefillMemoryWeight = 0.6;
+    d.power.decodeComputeWeight = 0.6;
+    d.power.decodeMemoryWeight = 0.2;
+    return d;
+}
+
+Scenario scenarioWith(const Deployment &d, double horizonSeconds, double binSeconds)
+{
+    Scenario s;
+    s.name = "accounting";
+    s.simulation.horizonSeconds = horizonSeconds;
+    s.simulation.timeseriesResolutionSeconds = binSeconds;
+    s.deployments.push_back(d);
+    s.region.pue = 1.0;
+    s.region.carbonIntensityGramsPerKwh = 400.0;
+    s.region.electricityPricePerKwhUsd = 0.1;
+    s.deployments.front().hosting.embodiedKgCo2ePerGpu = 0.0;
+    return s;
+}
+
+EnergyMeter meterFor(const Scenario &s)
+{
+    return EnergyMeter(s, ns(s.simulation.horizonSeconds),
+                       ns(s.simulation.timeseriesResolutionSeconds));
+}
+
+IterationRecord record(int replica, double startSeconds, double endSeconds,
+                       std::int64_t prefillTokens, std::int64_t decodeTokens, double computeSeconds,
+                       double memorySeconds, int deployment = 0)
+{
+    IterationRecord r;
+    r.deployment = deployment;
+    r.replica = replica;
+    r.startNs = ns(startSeconds);
+    r.endNs = ns(endSeconds);
+    r.prefillTokens = prefillTokens;
+    r.decodeTokens = decodeTokens;
+    r.computeSeconds = computeSeconds;
+    r.memorySeconds = memorySeconds;
+    return r;
+}
+
+/// Stream (A): two replicas of 2 GPUs over 100 s, records in end-time order, interleaved.
+void feedStreamA(EnergyMeter &meter)
+{
+    meter.onIteration(record(0, 0, 2, 1000, 0, 1.5, 0.5));
+    meter.onIteration(record(0, 2, 3, 0, 8, 0.1, 0.9));
+    meter.onIteration(record(1, 1, 5, 300, 100, 2.0, 3.0));
+    meter.onIteration(record(0, 10, 11, 1000, 0, 1.2, 0.4));
+    IterationRecord folded = record(1, 20, 30, 0, 800, 1.0, 9.0);
+    folded.iterations = 100;
+    meter.onIteration(folded);
+}
+
+double sum(const std::vector<double> &values)
+{
+    return std::accumulate(values.begin(), values.end(), 0.0);
+}
+
+/// Recomputes the dynamic energy of every record with the equation of docs/model.md written out
+/// here, independently of EnergyMeter and PowerModel.
+class DynamicEnergyByHand final : public tw::sim::EngineObserver
+{
+public:
+    explicit DynamicEnergyByHand(const Deployment &d)
+        : m_d(d)
+    {}
+    void onIteration(const IterationRecord &r) override
+    {
+        const tw::scenario::PowerParams &p = m_d.power;
+        const double tokens = static_cast<double>(r.prefillTokens + r.decodeTokens);
+        const double s = tokens > 0.0 ? static_cast<double>(r.prefillTokens) / tokens : 0.0;
+        const double wc = s * p.prefillComputeWeight + (1.0 - s) * p.decodeComputeWeight;
+        const double wm = s * p.prefillMemoryWeight + (1.0 - s) * p.decodeMemoryWeight;
+        const double span = static_cast<double>(r.endNs - r.startNs) * 1e-9;
+        const double idle = 0.1 * m_d.hardware.gpu.tdpWatts; // the catalog-less fallback
+        joules += m_d.hardware.gpusPerReplica * (m_d.hardware.gpu.tdpWatts - idle)
+                  * std::min(span, wc * r.computeSeconds + wm * r.memorySeconds);
+        ++records;
+    }
+    double joules = 0.0;
+    int records = 0;
+
+private:
+    Deployment m_d;
+};
+
+} // namespace
+
+class TestAccounting : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void a_energyIsWattsTimesSeconds_data();
+    void a_energyIsWattsTimesSeconds();
+    void a_streamOfRecords();
+    void b_recordCrossingBinEdges_data();
+    void b_recordCrossingBinEdges();
+    void b_recordCrossingHourOfDay();
+    void b_recordsPastTheHorizonAreClipped();
+    void b_apiRecordsAreIgnored();
+    void c_idleFallback_data();
+    void c_idleFallback();
+    void d_pueAndServerOverhead();
+    void e_operationalCarbon_data();
+    void e_operationalCarbon();
+    void f_embodiedCarbon_data();
+    void f_embodiedCarbon();
+    void g_cloudCost();
+    void h_onPremisesCost_data();
+    void h_onPremisesCost();
+    void i_apiAndCacheCost();
+    void j_timeSeriesAddUpToTotals();
+    void k_powerCapStretchesComputeBoundTime();
+    void k_powerCapLeavesMemoryBoundTime();
+    void k_powerCapAboveTdpChangesNothing();
+    void k_powerCapAtIdleIsRefused();
+    void k_decodeSpanCappedLikeIteration();
+    void l_endToEndEnergyIsIdlePlusDynamic_data();
+    void l_endToEndEnergyIsIdlePlusDynamic();
+    void l_cacheHitsAndApiUseNoGpuWork();
+};
+
+// ---- (a) energy = watts x seconds ------------------------------------------------------------
+
+void TestAccounting::a_energyIsWattsTimesSeconds_data()
+{
+    QTest::addColumn<double>("seconds");
+    QTest::addColumn<qint64>("prefill");
+    QTest::addColumn<qint64>("decode");
+    QTest::addColumn<double>("compute");
+    QTest::addColumn<double>("memory");
+    QTest::addColumn<double>("joules"); // dynamic, both GPUs of the replica
+    QTest::newRow("prefill") << 2.0 << qint64(1000) << qint64(0) << 1.5 << 0.5 << 2160.0;
+    QTest::newRow("decode") << 1.0 << qint64(0) << qint64(8) << 0.1 << 0.9 << 288.0;
+    QTest::newRow("mixed") << 4.0 << qint64(300) << qint64(100) << 2.0 << 3.0 << 3960.0;
+    QTest::newRow("saturated") << 1.0 << qint64(1000) << qint64(0) << 1.2 << 0.4 << 1200.0;
+    QTest::newRow("folded") << 10.0 << qint64(0) << qint64(800) << 1.0 << 9.0 << 2880.0;
+    QTest::newRow("no tokens") << 1.0 << qint64(0) << qint64(0) << 0.5 << 0.5 << 480.0;
+}
+
+void TestAccounting::a_energyIsWattsTimesSeconds()
+{
+    QFETCH(double, seconds);
+    QFETCH(qint64, prefill);
+    QFETCH(qint64, decode);
+    QFETCH(double, compute);
+    QFETCH(double, memory);
+    QFETCH(double, joules);
+    const Scenario s = scenarioWith(powerDeployment(2, 1), 100.0, 10.0);
+    EnergyMeter meter = meterFor(s);
+    meter.onIteration(record(0, 10.0, 10.0 + seconds, prefill, decode, compute, memory));
+    const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
+    TW_COMPARE_REL(e.dynamicGpuJoules, joules, kExact);
+    TW_COMPARE_REL(e.busyGpuSeconds, 2.0 * seconds, kExact);
+    TW_COMPARE_REL(sum(e.dynamicGpuJoulesPerBin), joules, kExact);
+    QCOMPARE(e.records, std::uint64_t(1));
+}
+
+void TestAccounting::a_streamOfRecords()
+{
+    const Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    EnergyMeter meter = meterFor(s);
+    feedStreamA(meter);
+    const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
+    QCOMPARE(e.gpus, 4);
+    TW_COMPARE_REL(e.idleWattsPerGpu, 100.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoules, 10488.0, kExact);
+    TW_COMPARE_REL(e.busyGpuSeconds, 36.0, kExact);
+    QCOMPARE(e.dynamicGpuJoulesPerBin.size(), std::size_t(10));
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[0], 6408.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[1], 1200.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[2], 2880.0, kExact);
+    QCOMPARE(e.dynamicGpuJoulesPerBin[3], 0.0);
+
+    Results results;
+    tw::accounting::account(s, meter, results);
+    // GPU energy = idle x GPUs x horizon + dynamic = 40,000 + 10,488 J.
+    TW_COMPARE_REL(results.energy.gpuKwh, 50488.0 / 3.6e6, kExact);
+    TW_COMPARE_REL(results.deployments[0].energy.gpuKwh, 50488.0 / 3.6e6, kExact);
+    TW_COMPARE_REL(results.energy.averageGpuWatts, 126.22, kExact);
+    TW_COMPARE_REL(results.energy.busyGpuWatts, 14088.0 / 36.0, kExact);
+    TW_COMPARE_REL(results.timeSeries.powerWatts[0], 1040.8, kExact);
+    TW_COMPARE_REL(results.timeSeries.powerWatts[5], 400.0, kExact);
+    TW_COMPARE_REL(results.energy.peakFacilityWatts, 1040.8, kExact);
+}
+
+// ---- (b) splitting in time -------------------------------------------------------------------
+
+void TestAccounting::b_recordCrossingBinEdges_data()
+{
+    QTest::addColumn<double>("start");
+    QTest::addColumn<double>("end");
+    QTest::addColumn<QList<double>>("bins"); // joules in bins 0, 1, 2, 3
+    // Decode, memory time = span, wm = 0.2: 600 x 0.2 = 120 W per GPU, 240 W for the replica.
+    QTest::newRow("one edge") << 8.0 << 12.0 << QList<double>{480.0, 480.0, 0.0, 0.0};
+    QTest::newRow("three edges") << 5.0 << 35.0 << QList<double>{1200.0, 2400.0, 2400.0, 1200.0};
+    QTest::newRow("ends on an edge") << 5.0 << 10.0 << QList<double>{1200.0, 0.0, 0.0, 0.0};
+}
+
+void TestAccounting::b_recordCrossingBinEdges()
+{
+    QFETCH(double, start);
+    QFETCH(double, end);
+    QFETCH(QList<double>, bins);
+    const Scenario s = scenarioWith(powerDeployment(2, 1), 100.0, 10.0);
+    EnergyMeter meter = meterFor(s);
+    meter.onIteration(record(0, start, end, 0, 4, 0.0, end - start));
+    const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
+    for (int b = 0; b < bins.size(); ++b)
+        TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[static_cast<std::size_t>(b)], bins[b], kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoules, 240.0 * (end - start), kExact);
+}
+
+void TestAccounting::b_recordCrossingHourOfDay()
+{
+    Scenario s = scenarioWith(powerDeployment(2, 1), kHour, 600.0);
+    s.workload.arrival.startHour = 23.75; // midnight falls at t = 900 s
+    EnergyMeter meter = meterFor(s);
+    meter.onIteration(record(0, 890.0, 910.0, 0, 4, 0.0, 20.0));
+    const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerHourOfDay[23], 2400.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerHourOfDay[0], 2400.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[1], 4800.0, kExact); // [600, 1200) holds it all
+    const auto hours = meter.hourOfDaySeconds();
+    TW_COMPARE_REL(hours[23], 900.0, kExact);
+    TW_COMPARE_REL(hours[0], 2700.0, kExact);
+    QCOMPARE(hours[1], 0.0);
+}
+
+void TestAccounting::b_recordsPastTheHorizonAreClipped()
+{
+    const Scenario s = scenarioWith(powerDeployment(2, 1), 100.0, 10.0);
+    EnergyMeter meter = meterFor(s);
+    meter.onIteration(record(0, 95.0, 105.0, 0, 4, 0.0, 10.0));
+    const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
+    TW_COMPARE_REL(e.dynamicGpuJoules, 1200.0, kExact); // 240 W x 5 s inside the horizon
+    TW_COMPARE_REL(e.busyGpuSeconds, 10.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[9], 1200.0, kExact);
+}
+
+void TestAccounting::b_apiRecordsAreIgnored()
+{
+    Scenario s = scenarioWith(powerDeployment(2, 1), 100.0, 10.0);
+    Deployment api;
+    api.name = "api";
+    api.kind = DeploymentKind::Api;
+    s.deployments.push_back(api);
+    EnergyMeter meter = meterFor(s);
+    meter.onIteration(record(0, 0.0, 1.0, 0, 4, 0.0, 1.0, 1));
+    meter.onIteration(record(0, 0.0, 1.0, 0, 4, 0.0, 1.0, 7)); // no such deployment
+    QVERIFY(!meter.deployment(1).selfHosted);
+    QCOMPARE(meter.deployment(1).dynamicGpuJoules, 0.0);
+    QCOMPARE(meter.deployment(0).dynamicGpuJoules, 0.0);
+}
+
+// ---- (c) idle power --------------------------------------------------------------------------
+
+void TestAccounting::c_idleFallback_data()
+{
+    QTest::addColumn<double>("scenarioIdle");
+    QTest::addColumn<double>("catalogIdle");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("scenario") << 100.0 << 75.0 << 100.0;
+    QTest::newRow("catalog") << 0.0 << 75.0 << 75.0;
+    QTest::newRow("fallback 10 % of TDP") << 0.0 << 0.0 << 70.0;
+}
+
+void TestAccounting::c_idleFallback()
+{
+    QFETCH(double, scenarioIdle);
+    QFETCH(double, catalogIdle);
+    QFETCH(double, expected);
+    Deployment d = powerDeployment(1, 1);
+    d.power.idleWatts = scenarioIdle;
+    d.hardware.gpu.idleWatts = catalogIdle;
+    const PowerModel power(d);
+    TW_COMPARE_REL(power.idleWatts(), expected, kExact);
+    TW_COMPARE_REL(power.dynamicRangeWatts(), 700.0 - expected, kExact);
+}
+
+// ---- (d) PUE and host overhead ---------------------------------------------------------------
+
+void TestAccounting::d_pueAndServerOverhead()
+{
+    Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    s.deployments[0].power.serverOverheadFraction = 0.1;
+    s.deployments[0].power.serverOverheadWattsPerGpu = 50.0;
+    s.region.pue = 1.5;
+    EnergyMeter meter = meterFor(s);
+    feedStreamA(meter);
+    Results results;
+    results.generatedTokens = 1000;
+    results.deployments.resize(1);
+    results.deployments[0].outputTokens = 1000;
+    tw::accounting::account(s, meter, results);
+    const tw::metrics::EnergyResults &e = results.energy;
+    TW_COMPARE_REL(e.gpuKwh, 50488.0 / 3.6e6, kExact);
+    TW_COMPARE_REL(e.itKwh, 75536.8 / 3.6e6, kExact);
+    TW_COMPARE_REL(e.facilityKwh, 113305.2 / 3.6e6, kExact);
+    TW_COMPARE_REL(e.averageFacilityWatts, 1133.052, kExact);
+    TW_COMPARE_REL(e.peakFacilityWatts, 2017.32, kExact);
+    TW_COMPARE_REL(e.joulesPerOutputToken, 113.3052, kExact);
+    TW_COMPARE_REL(e.gpuJoulesPerOutputToken, 50.488, kExact);
+    TW_COMPARE_REL(results.deployments[0].energy.joulesPerOutputToken, 113.3052, kExact);
+    TW_COMPARE_REL(results.timeSeries.energyKwh[0], 20173.2 / 3.6e6, kExact);
+    TW_COMPARE_REL(results.carbon.operationalKg, 113305.2 / 3.6e6 * 0.4, kExact);
+}
+
+// ---- (e) operational carbon ------------------------------------------------------------------
+
+void TestAccounting::e_operationalCarbon_data()
+{
+    QTest::addColumn<bool>("profile");
+    QTest::addColumn<double>("scale"); // multipliers as given = normalised x scale
+    QTest::addColumn<double>("kg");
+    QTest::addColumn<double>("firstBinKg");
+    QTest::addColumn<double>("secondBinKg");
+    QTest::newRow("flat") << false << 1.0 << 0.1 << 0.04 << 0.06;
+    QTest::newRow("hourly profile") << true << 1.0 << 0.13 << 0.04 << 0.09;
+    QTest::newRow("profile not normalised") << true << 2.0 << 0.13 << 0.04 << 0.09;
+}
+
+void TestAccounting::e_operationalCarbon()
+{
+    QFETCH(bool, profile);
+    QFETCH(double, scale);
+    QFETCH(double, kg);
+    QFETCH(double, firstBinKg);
+    QFETCH(double, secondBinKg);
+    Deployment d = powerDeployment(1, 1);
+    d.hardware.gpu.tdpWatts = 300.0; // 200 W above idle
+    d.power.decodeComputeWeight = 0.0;
+    d.power.decodeMemoryWeight = 1.0;
+    Scenario s = scenarioWith(d, 2 * kHour, kHour);
+    s.workload.arrival.startHour = 23.0;
+    s.region.hourlyCarbonProfile = profile;
+    s.region.hourlyCarbonMultipliers.fill(scale);
+    s.region.hourlyCarbonMultipliers[0] = 1.5 * scale;
+    s.region.hourlyCarbonMultipliers[1] = 0.5 * scale;
+    EnergyMeter meter = meterFor(s);
+    meter.onIteration(record(0, 4000.0, 4900.0, 0, 1, 0.0, 900.0)); // 200 W x 900 s, hour 0
+    Results results;
+    tw::accounting::account(s, meter, results);
+    TW_COMPARE_REL(results.energy.facilityKwh, 0.25, kExact);
+    TW_COMPARE_REL(results.carbon.operationalKg, kg, kExact);
+    TW_COMPARE_REL(results.carbon.totalKg, kg, kExact);
+    TW_COMPARE_REL(results.timeSeries.carbonKg[0], firstBinKg, kExact);
+    TW_COMPARE_REL(results.timeSeries.carbonKg[1], secondBinKg, kExact);
+}
+
+// ---- (f) embodied carbon ---------------------------------------------------------------------
+
+void TestAccounting::f_embodiedCarbon_data()
+{
+    QTest::addColumn<int>("gpus");
+    QTest::addColumn<double>("kg");
+    QTest::addColumn<double>("tonnesPerYear");
+    QTest::newRow("one node") << 8 << 3700.0 / 43800.0 << 0.74;
+    QTest::newRow("two nodes") << 9 << 6350.0 / 43800.0 << 1.27;
+}
+
+void TestAccounting::f_embodiedCarbon()
+{
+    QFETCH(int, gpus);
+    QFETCH(double, kg);
+    QFETCH(double, tonnesPerYear);
+    Scenario s = scenarioWith(powerDeployment(gpus, 1), kHour, 600.0);
+    s.region.carbonIntensityGramsPerKwh = 0.0;
+    s.deployments[0].hosting.embodiedKgCo2ePerGpu = 150.0;
+    s.deployments[0].hosting.embodiedKgCo2ePerNode = 2500.0;
+    s.deployments[0].hosting.gpusPerNode = 8;
+    s.deployments[0].hosting.hardwareLifetimeYears = 5.0;
+    EnergyMeter meter = meterFor(s);
+    Results results;
+    results.completedOutputTokens = 1'000'000;
+    tw::accounting::account(s, meter, results);
+    TW_COMPARE_REL(results.carbon.embodiedKg, kg, kExact);
+    TW_COMPARE_REL(results.carbon.totalKg, kg, kExact);
+    TW_COMPARE_REL(results.carbon.tonnesPerYear, tonnesPerYear, kExact);
+    TW_COMPARE_REL(results.carbon.gramsPerMillionOutputTokens, kg * 1000.0, kExact);
+    TW_COMPARE_REL(sum(results.timeSeries.carbonKg), kg, kExact);
+    TW_COMPARE_REL(results.timeSeries.carbonKg[0], kg / 6.0, kExact);
+}
+
+// ---- (g) cloud -------------------------------------------------------------------------------
+
+void TestAccounting::g_cloudCost()
+{
+    Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    s.deployments[0].hosting.kind = HostingKind::Cloud;
+    s.deployments[0].hosting.pricePerGpuHourUsd = 3.6;
+    EnergyMeter meter = meterFor(s);
+    feedStreamA(meter);
+    Results results;
+    results.completedOutputTokens = 1000;
+    results.completedRequests = 10;
+    tw::accounting::account(s, meter, results);
+    const tw::metrics::CostResults &c = results.cost;
+    TW_COMPARE_REL(c.totalUsd, 0.4, kExact);
+    TW_COMPARE_REL(c.gpuBusyUsd, 0.036, kExact);
+    TW_COMPARE_REL(c.gpuIdleUsd, 0.364, kExact);
+    QCOMPARE(c.energyUsd, 0.0); // included in the rent
+    TW_COMPARE_REL(c.idleShare, 0.91, kExact);
+    TW_COMPARE_REL(c.perMonthUsd, 10512.0, kExact);
+    TW_COMPARE_REL(c.perYearUsd, 126144.0, kExact);
+    TW_COMPARE_REL(c.perMillionOutputTokensUsd, 400.0, kExact);
+    TW_COMPARE_REL(c.perRequestUsd, 0.04, kExact);
+    TW_COMPARE_REL(results.deployments[0].cost.totalUsd, 0.4, kExact);
+    TW_COMPARE_REL(results.timeSeries.costUsd[3], 0.04, kExact);
+}
+
+// ---- (h) on premises -------------------------------------------------------------------------
+
+void TestAccounting::h_onPremisesCost_data()
+{
+    QTest::addColumn<double>("nodePrice");
+    QTest::addColumn<double>("gpuPrice");
+    QTest::addColumn<double>("capexUsd"); // amortised over the 100 s
+    QTest::addColumn<double>("operationsUsd");
+    QTest::newRow("node price") << 200000.0 << 30000.0 << 2e7 / 94'608'000.0 << 3e6 / 31'536'000.0;
+    QTest::newRow("GPU price") << 0.0 << 30000.0 << 1.2e7 / 94'608'000.0 << 2.2e6 / 31'536'000.0;
+}
+
+void TestAccounting::h_onPremisesCost()
+{
+    QFETCH(double, nodePrice);
+    QFETCH(double, gpuPrice);
+    QFETCH(double, capexUsd);
+    QFETCH(double, operationsUsd);
+    Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    s.deployments[0].power.serverOverheadFraction = 0.1;
+    s.deployments[0].power.serverOverheadWattsPerGpu = 50.0;
+    s.region.pue = 1.5;
+    tw::scenario::HostingSpec &h = s.deployments[0].hosting;
+    h.kind = HostingKind::OnPremises;
+    h.purchasePricePerNodeUsd = nodePrice;
+    h.purchasePricePerGpuUsd = gpuPrice;
+    h.gpusPerNode = 8;
+    h.amortizationYears = 3.0;
+    h.operationsFractionOfCapexPerYear = 0.1;
+    h.operationsUsdPerYear = 10000.0;
+    EnergyMeter meter = meterFor(s);
+    feedStreamA(meter);
+    Results results;
+    tw::accounting::account(s, meter, results);
+    const tw::metrics::CostResults &c = results.cost;
+    const double energyUsd = 113305.2 / 3.6e6 * 0.1;
+    TW_COMPARE_REL(c.gpuBusyUsd, capexUsd * 0.09, kExact);
+    TW_COMPARE_REL(c.gpuIdleUsd, capexUsd * 0.91, kExact);
+    TW_COMPARE_REL(c.energyUsd, energyUsd, kExact);
+    TW_COMPARE_REL(c.operationsUsd, operationsUsd, kExact);
+    TW_COMPARE_REL(c.totalUsd, capexUsd + energyUsd + operationsUsd, kExact);
+    TW_COMPARE_REL(c.idleShare, 0.91, kExact);
+}
+
+// ---- (i) API and cache -----------------------------------------------------------------------
+
+void TestAccounting::i_apiAndCacheCost()
+{
+    Scenario s = scenarioWith(powerDeployment(1, 1), 100.0, 10.0);
+    Deployment &api = s.deployments[0];
+    api.kind = DeploymentKind::Api;
+    api.api.inputUsdPerMillionTokens = 1.5;
+    api.api.outputUsdPerMillionTokens = 2.0;
+    api.api.cachedInputShare = 0.5;
+    api.api.cachedInputDiscount = 0.5;
+    s.cache.costPerLookupUsd = 0.0001;
+    EnergyMeter meter = meterFor(s);
+    Results results;
+    results.arrivedRequests = 1000;
+    results.completedRequests = 1000;
+    results.completedOutputTokens = 600'000;
+    results.deployments.resize(1);
+    results.deployments[0].inputTokens = 2'000'000;
+    results.deployments[0].outputTokens = 500'000;
+    results.deployments[0].requests = 800;
+    results.timeSeries.completions.assign(10, 0.0);
+    results.timeSeries.completions[0] = 250.0;
+    results.timeSeries.completions[9] = 750.0;
+    results.timeSeries.arrivals.assign(10, 0.0);
+    results.timeSeries.arrivals[0] = 600.0;
+    results.timeSeries.arrivals[1] = 400.0;
+    tw::accounting::account(s, meter, results);
+    const tw::metrics::CostResults &c = results.cost;
+    TW_COMPARE_REL(c.apiUsd, 3.25, kExact);
+    TW_COMPARE_REL(c.cacheUsd, 0.1, kExact);
+    TW_COMPARE_REL(c.totalUsd, 3.35, kExact);
+    QCOMPARE(c.gpuBusyUsd + c.gpuIdleUsd, 0.0);
+    QCOMPARE(c.idleShare, 0.0);
+    TW_COMPARE_REL(c.perMillionOutputTokensUsd, 3.35 / 0.6, kExact);
+    TW_COMPARE_REL(c.perRequestUsd, 0.00335, kExact);
+    const tw::metrics::DeploymentResults &dr = results.deployments[0];
+    TW_COMPARE_REL(dr.cost.totalUsd, 3.25, kExact);
+    TW_COMPARE_REL(dr.cost.perMillionOutputTokensUsd, 6.5, kExact);
+    TW_COMPARE_REL(dr.cost.perRequestUsd, 3.25 / 800.0, kExact);
+    QCOMPARE(dr.energy.gpuKwh, 0.0);
+    QCOMPARE(dr.carbon.totalKg, 0.0);
+    TW_COMPARE_REL(results.timeSeries.costUsd[0], 0.8125 + 0.06, kExact);
+    TW_COMPARE_REL(results.timeSeries.costUsd[1], 0.04, kExact);
+    TW_COMPARE_REL(results.timeSeries.costUsd[9], 2.4375, kExact);
+    QCOMPARE(results.timeSeries.costUsd[5], 0.0);
+}
+
+// ---- (j) the time series add up ---------------------------------------------------------------
+
+void TestAccounting::j_timeSeriesAddUpToTotals()
+{
+    Scenario s = scenarioWith(powerDeployment(2, 2), 95.0, 10.0); // a short last bin
+    s.deployments[0].power.serverOverheadFraction = 0.1;
+    s.deployments[0].power.serverOverheadWattsPerGpu = 50.0;
+    s.deployments[0].hosting.kind = HostingKind::OnPremises;
+    s.deployments[0].hosting.purchasePricePerGpuUsd = 30000.0;
+    s.deployments[0].hosting.operationsUsdPerYear = 5000.0;
+    s.deployments[0].hosting.embodiedKgCo2ePerGpu = 150.0;
+    s.region.pue = 1.3;
+    s.region.hourlyCarbonProfile = true;
+    for (std::size_t h = 0; h < 24; ++h)
+        s.region.hourlyCarbonMultipliers[h] = 1.0 + 0.5 * std::sin(static_cast<double>(h));
+    s.workload.arrival.startHour = 0.99;
+    s.cache.costPerLookupUsd = 0.001;
+    EnergyMeter meter = meterFor(s);
+    feedStreamA(meter);
+    Results results;
+    results.arrivedRequests = 40;
+    tw::accounting::account(s, meter, results);
+    const tw::metrics::TimeSeries &ts = results.timeSeries;
+    QCOMPARE(ts.energyKwh.size(), std::size_t(10));
+    TW_COMPARE_REL(sum(ts.energyKwh), results.energy.facilityKwh, 1e-12);
+    TW_COMPARE_REL(sum(ts.costUsd), results.cost.totalUsd, 1e-12);
+    TW_COMPARE_REL(sum(ts.carbonKg), results.carbon.totalKg, 1e-12);
+    TW_COMPARE_REL(ts.powerWatts[9] * 5.0, ts.energyKwh[9] * 3.6e6, 1e-12);
+}
+
+// ---- (k) power cap ---------------------------------------------------------------------------
+
+void TestAccounting::k_powerCapStretchesComputeBoundTime()
+{
+    Deployment d = powerDeployment(1, 1);
+    d.power.prefillComputeWeight = 1.0;
+    d.power.prefillMemoryWeight = 0.5;
+    BatchWork work;
+    work.prefillTokens = 4000;
+    const IterationCost free = PerfModel(d).iteration(work);
+    TW_COMPARE_REL(free.computeSeconds, 8e-3, kExact);
+    TW_COMPARE_REL(free.memorySeconds, 2.000016e-3, kExact);
+    TW_COMPARE_REL(free.totalSeconds, 8e-3, kExact);
+
+    d.power.powerCapWatts = 400.0;
+    const IterationCost capped = PerfModel(d).iteration(work);
+    const double stretch = std::cbrt(2.0); // (600 W / 300 W)^(1/3)
+    TW_COMPARE_REL(capped.computeSeconds, 8e-3 * stretch, kExact);
+    TW_COMPARE_REL(capped.memorySeconds, free.memorySeconds, kExact);
+    TW_COMPARE_REL(capped.totalSeconds, 8e-3 * stretch, kExact);
+    QCOMPARE(capped.flops, free.flops);
+
+    // The meter holds the capped iteration at the cap: 400 W x 10,079,368 ns.
+    const Scenario s = scenarioWith(d, 1.0, 1.0);
+    EnergyMeter meter = meterFor(s);
+    IterationRecord r = record(0, 0.0, capped.totalSeconds, 4000, 0, capped.computeSeconds,
+                               capped.memorySeconds);
+    QCOMPARE(r.endNs, std::int64_t(10'079'368));
+    meter.onIteration(r);
+    TW_COMPARE_REL(meter.deployment(0).dynamicGpuJoules, 300.0 * 10'079'368e-9, kExact);
+}
+
+void TestAccounting::k_powerCapLeavesMemoryBoundTime()
+{
+    Deployment d = powerDeployment(1, 1);
+    d.power.decodeComputeWeight = 0.0;
+    d.power.decodeMemoryWeight = 0.6;
+    d.power.powerCapWatts = 300.0;
+    BatchWork work;
+    work.decodeTokens = 1;
+    const IterationCost capped = PerfModel(d).iteration(work);
+    TW_COMPARE_REL(capped.memorySeconds, 2.000000004e-3, kExact);
+    TW_COMPARE_REL(capped.totalSeconds, 2.000000004e-3, kExact);
+    TW_COMPARE_REL(capped.computeSeconds, 2e-6 * std::cbrt(1.8), kExact); // (360 / 200)^(1/3)
+    const Scenario s = scenarioWith(d, 1.0, 1.0);
+    EnergyMeter meter = meterFor(s);
+    meter.onIteration(record(0, 0.0, 2e-3, 0, 1, capped.computeSeconds, 2e-3));
+    TW_COMPARE_REL(meter.deployment(0).dynamicGpuJoules, 200.0 * 2e-3, kExact);
+}
+
+void TestAccounting::k_powerCapAboveTdpChangesNothing()
+{
+    Deployment d = powerDeployment(1, 1);
+    BatchWork work;
+    work.prefillTokens = 4000;
+    const IterationCost free = PerfModel(d).iteration(work);
+    d.power.powerCapWatts = 800.0;
+    const IterationCost capped = PerfModel(d).iteration(work);
+    QCOMPARE(capped.computeSeconds, free.computeSeconds);
+    QCOMPARE(capped.totalSeconds, free.totalSeconds);
+}
+
+void TestAccounting::k_powerCapAtIdleIsRefused()
+{
+    Deployment d = powerDeployment(1, 1);
+    d.power.powerCapWatts = 100.0;
+    QVERIFY_THROWS_EXCEPTION(tw::InputError, PowerModel{d});
+}
+
+void TestAccounting::k_decodeSpanCappedLikeIteration()
+{
+    Deployment d = powerDeployment(1, 1);
+    d.power.decodeComputeWeight = 0.0;
+    d.power.decodeMemoryWeight = 0.6;
+    d.power.powerCapWatts = 300.0;
+    const PerfModel perf(d);
+    BatchWork work;
+    work.decodeTokens = 4;
+    work.decodeContextTokens = 400.0;
+    const IterationCost step = perf.iteration(work);
+    const IterationCost span = perf.decodeSpan(4, 400.0, 1);
+    TW_COMPARE_REL(span.computeSeconds, step.computeSeconds, 1e-12);
+    TW_COMPARE_REL(span.totalSeconds, step.totalSeconds, 1e-12);
+    // Memory-bound throughout: the cap leaves a long span's time as it was.
+    Deployment uncapped = d;
+    uncapped.power.powerCapWatts = 0.0;
+    TW_COMPARE_REL(perf.decodeSpan(4, 400.0, 1000).totalSeconds,
+                   PerfModel(uncapped).decodeSpan(4, 400.0, 1000).totalSeconds, 1e-12);
+}
+
+// ---- (l) end to end ---------------------------------------------------------------------------
+
+void TestAccounting::l_endToEndEnergyIsIdlePlusDynamic_data()
+{
+    QTest::addColumn<tw::scenario::BatchingPolicy>("policy");
+    QTest::newRow("continuous") << tw::scenario::BatchingPolicy::Continuous;
+    QTest::newRow("dynamic (folded decode spans)") << tw::scenario::BatchingPolicy::Dynamic;
+    QTest::newRow("none") << tw::scenario::BatchingPolicy::None;
+}
+
+void TestAccounting::l_endToEndEnergyIsIdlePlusDynamic()
+{
+    QFETCH(tw::scenario::BatchingPolicy, policy);
+    Scenario s = tw::test::toyScenario(40.0, 30.0, policy, 200, 60);
+    s.deployments[0].hardware.gpusPerReplica = 2;
+    s.deployments[0].hardware.replicas = 2;
+    s.deployments[0].hardware.gpu.idleWatts = 0.0; // fallback: 70 W
+    s.deployments[0].hosting.pricePerGpuHourUsd = 2.0;
+    DynamicEnergyByHand byHand(s.deployments[0]);
+    tw::sim::RunOptions options;
+    options.observers.push_back(&byHand);
+    const Results r = tw::sim::simulate(s, options);
+    QVERIFY(byHand.records > 100);
+    const double idleJoules = 70.0 * 4 * 30.0;
+    TW_COMPARE_REL(r.energy.gpuKwh * 3.6e6, idleJoules + byHand.joules, 1e-9);
+    TW_COMPARE_REL(r.deployments[0].energy.gpuKwh, r.energy.gpuKwh, 1e-12);
+    // Default region: PUE 1.56, no host overhead.
+    TW_COMPARE_REL(r.energy.facilityKwh, 1.56 * r.energy.gpuKwh, 1e-12);
+    TW_COMPARE_REL(sum(r.timeSeries.energyKwh), r.energy.facilityKwh, 1e-9);
+    TW_COMPARE_REL(r.cost.gpuBusyUsd + r.cost.gpuIdleUsd, 2.0 * 4 * 30.0 / kHour, 1e-12);
+    QVERIFY(r.cost.gpuBusyUsd > 0.0);
+    QCOMPARE(r.timeSeries.powerWatts.size(), r.timeSeries.arrivals.size());
+}
+
+void TestAccounting::l_cacheHitsAndApiUseNoGpuWork()
+{
+    Scenario s
+            = tw::test::toyScenario(40.0, 30.0, tw::scenario::BatchingPolicy::Continuous, 200, 60);
+    s.deployments[0].name = "gpu";
+    s.deployments[0].hosting.pricePerGpuHourUsd = 2.0;
+    Deployment api;
+    api.name = "api";
+    api.kind = DeploymentKind::Api;
+    api.api.inputUsdPerMillionTokens = 1.0;
+    api.api.outputUsdPerMillionTokens = 3.0;
+    api.api.cachedInputShare = 0.2;
+    api.api.cachedInputDiscount = 0.5;
+    s.deployments.push_back(api);
+    s.workload.classes[0].name = "cached";
+    s.workload.classes[0].deployment = "gpu";
+    s.workload.classes[0].cacheHitRate = 1.0;
+    tw::scenario::RequestClass viaApi = s.workload.classes[0];
+    viaApi.name = "api";
+    viaApi.deployment = "api";
+    viaApi.cacheHitRate = 0.0;
+    s.workload.classes.push_back(viaApi);
+    s.cache.costPerLookupUsd = 1e-4;
+
+    const Results r = tw::sim::simulate(s);
+    QVERIFY(r.cacheHits > 100);
+    const tw::metrics::DeploymentResults &gpu = r.deployments[0];
+    const tw::metrics::DeploymentResults &viaProvider = r.deployments[1];
+    QVERIFY(viaProvider.outputTokens > 0);
+    QCOMPARE(gpu.requests, std::uint64_t(0));
+    // The GPUs only idled: 70 W x 1 GPU x 30 s, all of their cost idle.
+    TW_COMPARE_REL(r.energy.gpuKwh * 3.6e6, 70.0 * 30.0, 1e-12);
+    QCOMPARE(r.cost.gpuBusyUsd, 0.0);
+    TW_COMPARE_REL(r.cost.idleShare, 1.0, 1e-12);
+    QCOMPARE(viaProvider.energy.gpuKwh, 0.0);
+    const double apiUsd = (static_cast<double>(viaProvider.inputTokens) * 1.0 * 0.9
+                           + static_cast<double>(viaProvider.outputTokens) * 3.0)
+                          / 1e6;
+    TW_COMPARE_REL(r.cost.apiUsd, apiUsd, 1e-12);
+    TW_COMPARE_REL(r.cost.cacheUsd, 1e-4 * static_cast<double>(r.arrivedRequests), 1e-12);
+    TW_COMPARE_REL(sum(r.timeSeries.costUsd), r.cost.totalUsd, 1e-9);
+}
+
+QTEST_APPLESS_MAIN(TestAccounting)
+#include "tst_accounting.moc"
