@@ -33,12 +33,15 @@ public:
         : m_issues(issues)
     {}
 
+    /// The number at @p key in @p range; @p fallback when the key is absent and @p optional
+    /// (a parameter newer than the file), else an issue.
     double number(const Json &object, const std::string &path, const char *key, Range range,
-                  double fallback = 0.0)
+                  double fallback = 0.0, bool optional = false)
     {
         const auto found = object.find(key);
         if (found == object.end()) {
-            m_issues.push_back({path + '.' + key, "missing"});
+            if (!optional)
+                m_issues.push_back({path + '.' + key, "missing"});
             return fallback;
         }
         if (!found->is_number()) {
@@ -88,10 +91,12 @@ CalibrationGroup readGroup(const Json &json, const std::string &path, Reader &re
     const std::string perfPath = path + ".performance";
     for (const PerformanceField &field : performanceFields()) {
         double &value = g.performance.*field.member;
+        // A parameter the file does not have (added to the model after the fit) keeps the
+        // scenario default, so that the compiled-in table stays readable until the next fit.
         value = reader.number(perf, perfPath, field.name,
                               field.kind == PerformanceField::Kind::Efficiency ? kEfficiency
                                                                                : kOverheadSeconds,
-                              value);
+                              value, true);
     }
     const Json power = json.value("power", Json::object());
     const std::string powerPath = path + ".power";
@@ -143,6 +148,8 @@ const std::vector<PerformanceField> &performanceFields()
             {"iterationOverheadSeconds", &P::iterationOverheadSeconds, K::Seconds},
             {"perLayerOverheadSeconds", &P::perLayerOverheadSeconds, K::Seconds},
             {"allReduceLatencySeconds", &P::allReduceLatencySeconds, K::Seconds},
+            {"perSequenceOverheadSeconds", &P::perSequenceOverheadSeconds, K::Seconds},
+            {"moeLayerOverheadSeconds", &P::moeLayerOverheadSeconds, K::Seconds},
     };
     return fields;
 }

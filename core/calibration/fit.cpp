@@ -61,9 +61,15 @@ double fromOpen(double x, double low, double high)
     return low + (high - low) * logistic(x);
 }
 
+/// A time of 0 (the default of the overheads the scenario does not assume) starts the search
+/// at 10 us, inside the range, rather than at its floor where steps of a few e-folds would take
+/// many evaluations to leave it.
+constexpr double kZeroStartSeconds = 1e-5;
+
 double toLog(double seconds)
 {
-    return std::log(std::clamp(seconds, kMinOverheadSeconds, kMaxOverheadSeconds));
+    const double start = seconds > 0.0 ? seconds : kZeroStartSeconds;
+    return std::log(std::clamp(start, kMinOverheadSeconds, kMaxOverheadSeconds));
 }
 double fromLog(double x)
 {

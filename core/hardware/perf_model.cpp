@@ -51,6 +51,8 @@ IterationCost &IterationCost::operator+=(const IterationCost &other)
     networkSeconds += other.networkSeconds;
     overheadSeconds += other.overheadSeconds;
     totalSeconds += other.totalSeconds;
+    attentionComputeSeconds += other.attentionComputeSeconds;
+    attentionMemorySeconds += other.attentionMemorySeconds;
     flops += other.flops;
     memoryBytes += other.memoryBytes;
     return *this;
@@ -119,6 +121,19 @@ double PerfModel::networkSecondsFor(std::int64_t tokens) const
     return 2.0 * m_layers * perAllReduce;
 }
 
+namespace {
+/// Linear layers and attention run as separate kernels, one after the other, each bound by
+/// its own roofline (Williams et al. 2009 applied per operator, as in Vidur, Agrawal et al.,
+/// MLSys 2024): max(linear FLOPs, weights) + max(attention FLOPs, KV traffic).
+double rooflineSeconds(const IterationCost &c, double computeScale)
+{
+    const double linearCompute = (c.computeSeconds - c.attentionComputeSeconds) * computeScale;
+    const double linearMemory = c.memorySeconds - c.attentionMemorySeconds;
+    return std::max(linearCompute, linearMemory)
+           + std::max(c.attentionComputeSeconds * computeScale, c.attentionMemorySeconds);
+}
+} // namespace
+
 IterationCost PerfModel::iteration(const BatchWork &work) const
 {
     IterationCost cost = uncappedIteration(work);
@@ -127,9 +142,10 @@ IterationCost PerfModel::iteration(const BatchWork &work) const
                                                      cost.computeSeconds, cost.memorySeconds));
     if (stretch > 1.0) {
         // A capped GPU lowers its clock: compute time grows, memory time does not.
-        cost.computeSeconds *= stretch;
-        cost.totalSeconds = std::max(cost.computeSeconds, cost.memorySeconds) + cost.networkSeconds
+        cost.totalSeconds = rooflineSeconds(cost, stretch) + cost.networkSeconds
                             + cost.overheadSeconds;
+        cost.computeSeconds *= stretch;
+        cost.attentionComputeSeconds *= stretch;
     }
     return cost;
 }
@@ -139,22 +155,27 @@ IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
     IterationCost cost;
     const double tokens = static_cast<double>(work.tokens());
     const double attentionContext = work.prefillAttentionContext + work.decodeContextTokens;
-    cost.flops = (m_footprint.linearFlopsPerToken * tokens
-                  + m_footprint.attentionFlopsPerContextToken * attentionContext)
-                 / m_tp;
+    const double linearFlops = m_footprint.linearFlopsPerToken * tokens / m_tp;
+    const double attentionFlops = m_footprint.attentionFlopsPerContextToken * attentionContext
+                                  / m_tp;
+    cost.flops = linearFlops + attentionFlops;
     const double kvTokensRead = work.decodeContextTokens
                                 + static_cast<double>(work.prefillPrefixTokens);
     // Weights are read once per iteration; decode reads every running request's KV cache;
     // every new token's K and V are written once.
-    cost.memoryBytes = memoryBytesFor(work.tokens())
-                       + m_kvBytesPerTokenPerGpu * (kvTokensRead + tokens);
+    const double kvBytes = m_kvBytesPerTokenPerGpu * (kvTokensRead + tokens);
+    cost.memoryBytes = memoryBytesFor(work.tokens()) + kvBytes;
     cost.computeSeconds = cost.flops / m_flopsPerSecond;
     cost.memorySeconds = cost.memoryBytes / m_bytesPerSecond;
+    cost.attentionComputeSeconds = attentionFlops / m_flopsPerSecond;
+    cost.attentionMemorySeconds = kvBytes / m_bytesPerSecond;
     cost.networkSeconds = networkSecondsFor(work.tokens());
     cost.overheadSeconds = m_params.iterationOverheadSeconds
-                           + m_params.perLayerOverheadSeconds * m_layers;
-    cost.totalSeconds = std::max(cost.computeSeconds, cost.memorySeconds) + cost.networkSeconds
-                        + cost.overheadSeconds;
+                           + m_params.perLayerOverheadSeconds * m_layers
+                           + m_params.perSequenceOverheadSeconds
+                                     * static_cast<double>(work.decodeTokens)
+                           + (m_experts > 0 ? m_params.moeLayerOverheadSeconds * m_layers : 0.0);
+    cost.totalSeconds = rooflineSeconds(cost, 1.0) + cost.networkSeconds + cost.overheadSeconds;
     return cost;
 }
 
@@ -214,8 +235,15 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     total.flops = m * c0.flops
                   + m_footprint.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
     total.memoryBytes = m * c0.memoryBytes + m_kvBytesPerTokenPerGpu * batch * slopeSteps;
-    total.totalSeconds = sumOfMaxLinear(c0.computeSeconds, computeSlope, c0.memorySeconds,
-                                        memorySlope, m)
+    // Linear layers do not depend on the context: a constant roofline per step. Attention
+    // grows with the context: the crossover sum of its two lines.
+    const double linearCompute = c0.computeSeconds - c0.attentionComputeSeconds;
+    const double linearMemory = c0.memorySeconds - c0.attentionMemorySeconds;
+    total.attentionComputeSeconds = m * c0.attentionComputeSeconds + computeSlope * slopeSteps;
+    total.attentionMemorySeconds = m * c0.attentionMemorySeconds + memorySlope * slopeSteps;
+    total.totalSeconds = m * std::max(linearCompute, linearMemory)
+                         + sumOfMaxLinear(c0.attentionComputeSeconds, computeSlope,
+                                          c0.attentionMemorySeconds, memorySlope, m)
                          + total.networkSeconds + total.overheadSeconds;
     // Capped once, from the span's average power: per-step factors would break the closed
     // form, and the energy meter sees the span as one record with one average power.
@@ -224,8 +252,11 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
                                                       total.computeSeconds, total.memorySeconds));
     if (stretch > 1.0) {
         total.computeSeconds *= stretch;
-        total.totalSeconds = sumOfMaxLinear(stretch * c0.computeSeconds, stretch * computeSlope,
-                                            c0.memorySeconds, memorySlope, m)
+        total.attentionComputeSeconds *= stretch;
+        total.totalSeconds = m * std::max(stretch * linearCompute, linearMemory)
+                             + sumOfMaxLinear(stretch * c0.attentionComputeSeconds,
+                                              stretch * computeSlope, c0.attentionMemorySeconds,
+                                              memorySlope, m)
                              + total.networkSeconds + total.overheadSeconds;
     }
     return total;

@@ -34,6 +34,10 @@ struct IterationCost
     double totalSeconds = 0.0;
     double flops = 0.0;       ///< per GPU
     double memoryBytes = 0.0; ///< per GPU
+    /// The attention part of computeSeconds and memorySeconds (context-dependent): linear
+    /// layers and attention are separate kernels, each with its own roofline.
+    double attentionComputeSeconds = 0.0;
+    double attentionMemorySeconds = 0.0;
 
     IterationCost &operator+=(const IterationCost &other);
 };

@@ -114,6 +114,10 @@ constexpr Field<PerformanceParams> kPerformanceFieldsTable[] = {
                   between(0, 1, "s")),
         realField("perLayerOverheadSeconds", &PerformanceParams::perLayerOverheadSeconds,
                   between(0, 0.1, "s")),
+        realField("perSequenceOverheadSeconds", &PerformanceParams::perSequenceOverheadSeconds,
+                  between(0, 0.1, "s")),
+        realField("moeLayerOverheadSeconds", &PerformanceParams::moeLayerOverheadSeconds,
+                  between(0, 0.1, "s")),
         realField("allReduceLatencySeconds", &PerformanceParams::allReduceLatencySeconds,
                   between(0, 0.1, "s")),
 };

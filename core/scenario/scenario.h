@@ -129,6 +129,13 @@ struct PerformanceParams
     double iterationOverheadSeconds = 0.0005; ///< scheduler + launch cost per iteration
     double perLayerOverheadSeconds = 0.0;     ///< kernel launch cost per layer per iteration
     double allReduceLatencySeconds = 8e-6;    ///< fixed cost of one tensor-parallel all-reduce
+    /// Host-side cost per running sequence per iteration (scheduling, sampling,
+    /// detokenisation, streaming): what makes vLLM 0.5's time per token grow with the batch
+    /// even for a 2B model.
+    double perSequenceOverheadSeconds = 0.0;
+    /// Extra cost of each layer of a mixture-of-experts model per iteration (routing, token
+    /// permutation, grouped-GEMM launches), above the roofline of the experts' weights.
+    double moeLayerOverheadSeconds = 0.0;
 };
 
 /// GPU power model (docs/model.md, "Power"). While an iteration runs, each GPU of the replica

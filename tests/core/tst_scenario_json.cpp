@@ -688,7 +688,7 @@ void TestScenarioJson::calibratedDefaults()
 
     // Every field is written, so the file reads back the same whatever the calibration says.
     const nlohmann::json out = nlohmann::json::parse(toJson(some, catalog()));
-    QCOMPARE(out["deployments"][0]["performance"].size(), std::size_t(6));
+    QCOMPARE(out["deployments"][0]["performance"].size(), std::size_t(8));
     QCOMPARE(out["deployments"][0]["power"].size(), std::size_t(8));
 }
 

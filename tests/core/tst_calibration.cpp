@@ -1,0 +1,634 @@
+// Tests of the calibration against published measurements (core/calibration/): the mapping of
+// measurement rows to simulation cases or skip reasons (tests/core/data/calibration_fixture.csv
+// has one row per metric kind and one per skip reason), the error arithmetic, the parameter
+// table, `tokenwatt-cli check-measurements`, and a regression check of the shipped calibration
+// on the published measurements in tests/calibration/.
+
+#include "core/calibration/calibrated_defaults.h"
+#include "core/calibration/check.h"
+#include "core/calibration/measurements.h"
+#include "core/calibration/prediction.h"
+#include "core/calibration/sha256.h"
+#include "core/catalog/catalog.h"
+#include "core/common/error.h"
+#include "core/hardware/perf_model.h"
+
+#include "test_support.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <chrono>
+
+using namespace tw::calibration;
+
+namespace {
+
+const tw::catalog::Catalog &catalog()
+{
+    return tw::catalog::Catalog::builtIn();
+}
+
+std::string readSourceFile(const char *relative)
+{
+    QFile file(QStringLiteral(TOKENWATT_SOURCE_DIR "/") + QString::fromUtf8(relative));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll().toStdString();
+}
+
+MappedMeasurements fixture(bool softwareFromFramework)
+{
+    MappingOptions options;
+    options.softwareFromFramework = softwareFromFramework;
+    return readMeasurements(readSourceFile("tests/core/data/calibration_fixture.csv"),
+                            "calibration_fixture.csv", catalog(), options);
+}
+
+const MeasurementRow *rowById(const MappedMeasurements &m, const std::string &id)
+{
+    for (const MeasurementRow &row : m.rows)
+        if (row.id == id)
+            return &row;
+    return nullptr;
+}
+
+const SimulationCase &caseOf(const MappedMeasurements &m, const std::string &id)
+{
+    return m.cases[static_cast<std::size_t>(rowById(m, id)->caseIndex)];
+}
+
+ParameterSource builtInParameters()
+{
+    return [](const tw::model::GpuSpec &gpu, const std::string &software) {
+        return defaultsFor(gpu, software);
+    };
+}
+
+const SummaryLine *summaryFor(const CheckReport &report, Metric metric, const std::string &source)
+{
+    for (const SummaryLine &line : report.summary)
+        if (line.metric == metric && line.source == source)
+            return &line;
+    return nullptr;
+}
+
+} // namespace
+
+class TestCalibration : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void rowMapping_data();
+    void rowMapping();
+    void valuesInSiUnits_data();
+    void valuesInSiUnits();
+    void casesCarryTheirAssumptions();
+    void rowsOfOneConfigurationShareACase();
+    void softwareFromFramework();
+    void onlyOneSource();
+    void missingColumnIsAnError();
+    void textHelpers();
+
+    void percentageErrors();
+    void medianAndP90();
+    void weightedQuantileExpandsWeights();
+    void sha256KnownAnswers();
+
+    void builtInTableIsValid();
+    void tableFallsBackToNearestGeneration();
+    void tableRejectsUnphysicalParameters();
+    void tableRoundTripsThroughJson();
+    void servingDefaultsFollowVllm();
+
+    void iterationCaseMatchesPerfModel();
+    void servingCaseGivesConsistentFigures();
+    void checkOnFixture();
+    void cliWritesReports();
+
+    void publishedMeasurementsRegression_data();
+    void publishedMeasurementsRegression();
+
+private:
+    CheckReport m_published;
+    bool m_publishedRan = false;
+};
+
+// ---- mapping -----------------------------------------------------------------------------------
+
+void TestCalibration::rowMapping_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("reason"); // "" = mapped to a case
+
+    const char *mapped[] = {"F001", "F002", "F003", "F004", "F005", "F006", "F007",
+                            "F008", "F009", "F010", "F011", "F012", "F013", "S20"};
+    for (const char *id : mapped)
+        QTest::newRow(id) << id << "";
+    const std::pair<const char *, const char *> skipped[] = {
+            {"S01", "metric 'energy_per_query' is not one TokenWatt predicts"},
+            {"S02", "is not a single positive number"},
+            {"S03", "pipeline parallelism (PP=2) is not modelled"},
+            {"S04", "is not in the GPU catalog"},
+            {"S05", "GPU variant not stated"},
+            {"S06", "is not in the GPU mapping table"},
+            {"S07", "is not in the model catalog"},
+            {"S08", "multi-head latent attention is not modelled"},
+            {"S09", "not understood for output_throughput"},
+            {"S10", "is not a workload TokenWatt maps"},
+            {"S11", "no documented assumption for source 'other_bench'"},
+            {"S12", "precision 'int3' not understood"},
+            {"S13", "weights do not fit"},
+            {"S14", "KV cache too small"},
+            {"S15", "is not measured by a serving run"},
+            {"S16", "is not one number of watts"},
+            {"S17", "is not a single count"},
+            {"S18", "data parallelism"},
+            {"S19", "an FP8 checkpoint with precision"},
+            {"S21", "batch_size 'n/a' is not a count"},
+            {"S22", "output length not reported"},
+    };
+    for (const auto &[id, reason] : skipped)
+        QTest::newRow(id) << id << reason;
+}
+
+void TestCalibration::rowMapping()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, reason);
+    const MappedMeasurements m = fixture(false);
+    const MeasurementRow *row = rowById(m, id.toStdString());
+    QVERIFY(row);
+    if (reason.isEmpty()) {
+        QVERIFY2(!row->skipped(), row->skipReason.c_str());
+        QVERIFY(row->caseIndex < static_cast<int>(m.cases.size()));
+    } else {
+        QVERIFY(row->skipped());
+        QVERIFY2(row->skipReason.find(reason.toStdString()) != std::string::npos,
+                 row->skipReason.c_str());
+    }
+}
+
+void TestCalibration::valuesInSiUnits_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("metric");
+    QTest::addColumn<double>("value");
+    QTest::newRow("tokens/s") << "F001" << int(Metric::OutputThroughput) << 1900.0;
+    QTest::newRow("median ITL ms") << "F002" << int(Metric::MedianItl) << 0.008;
+    QTest::newRow("p99 ITL ms") << "F003" << int(Metric::P99Itl) << 0.020;
+    QTest::newRow("J per token") << "F004" << int(Metric::EnergyPerOutputToken) << 0.25;
+    QTest::newRow("J per request") << "F005" << int(Metric::EnergyPerRequest) << 100.0;
+    QTest::newRow("W all GPUs") << "F006" << int(Metric::AveragePower) << 450.0;
+    QTest::newRow("TPOT ms") << "F007" << int(Metric::TpotMean) << 0.034;
+    QTest::newRow("prefill ms") << "F008" << int(Metric::PrefillTimeBatch) << 0.150;
+    QTest::newRow("decode ms") << "F009" << int(Metric::DecodeIterationTime) << 0.035;
+    QTest::newRow("latency s") << "F010" << int(Metric::RequestLatency) << 10.3;
+    QTest::newRow("W per GPU, 2 GPUs") << "F012" << int(Metric::AveragePower) << 900.0;
+    QTest::newRow("W per GPU, 1 GPU") << "F013" << int(Metric::AveragePower) << 450.0;
+}
+
+void TestCalibration::valuesInSiUnits()
+{
+    QFETCH(QString, id);
+    QFETCH(int, metric);
+    QFETCH(double, value);
+    const MappedMeasurements m = fixture(false);
+    const MeasurementRow *row = rowById(m, id.toStdString());
+    QVERIFY(row && row->metric);
+    QCOMPARE(int(*row->metric), metric);
+    TW_COMPARE_REL(row->value, value, 1e-12);
+}
+
+void TestCalibration::casesCarryTheirAssumptions()
+{
+    const MappedMeasurements m = fixture(false);
+    const SimulationCase &v3 = caseOf(m, "F001");
+    QCOMPARE(int(v3.kind), int(CaseKind::ClosedLoop));
+    QCOMPARE(v3.model.id, std::string("llama-3.1-8b"));
+    QCOMPARE(v3.gpu.id, std::string("h100_sxm"));
+    QCOMPARE(v3.concurrency, 16);
+    QCOMPARE(v3.outputTokens, 400.0);
+    QCOMPARE(v3.promptTokens, 300.0); // the documented ML.ENERGY v3 assumption
+    QVERIFY(!v3.assumptions.empty());
+
+    const SimulationCase &v2 = caseOf(m, "F007");
+    QCOMPARE(v2.model.id, std::string("llama-3.1-8b")); // Meta-Llama-3.1 spelling
+    QCOMPARE(v2.gpu.id, std::string("a100_sxm_40"));
+    QCOMPARE(v2.promptTokens, 210.0);
+    QCOMPARE(v2.powerLimitWatts, 0.0); // 400 W is the A100's TDP: the limit never binds
+
+    const SimulationCase &profile = caseOf(m, "F008");
+    QCOMPARE(int(profile.kind), int(CaseKind::Iteration));
+    QCOMPARE(profile.model.id, std::string("llama-2-70b"));
+    QCOMPARE(profile.gpu.id, std::string("a100_sxm_80"));
+    QCOMPARE(profile.gpus, 4);
+    QCOMPARE(profile.concurrency, 2);
+    QCOMPARE(profile.promptTokens, 512.0);
+    QCOMPARE(profile.outputTokens, 128.0);
+
+    const SimulationCase &sequential = caseOf(m, "F010");
+    QCOMPARE(int(sequential.kind), int(CaseKind::Sequential));
+    QCOMPARE(sequential.model.id, std::string("llama-2-7b")); // Vicuna-7B: LLaMA-7B's shape
+    QCOMPARE(int(sequential.weightPrecision), int(tw::model::Precision::Fp16));
+
+    const SimulationCase &fp8 = caseOf(m, "F011");
+    QCOMPARE(fp8.model.id, std::string("llama-3.1-70b"));
+    QCOMPARE(int(fp8.weightPrecision), int(tw::model::Precision::Fp8));
+    QCOMPARE(int(fp8.kvPrecision), int(tw::model::Precision::Bf16));
+
+    const SimulationCase &expertParallel = caseOf(m, "F012");
+    QCOMPARE(expertParallel.gpus, 2);
+    bool stated = false;
+    for (const std::string &a : expertParallel.assumptions)
+        stated = stated || a.find("expert parallelism") != std::string::npos;
+    QVERIFY(stated);
+}
+
+void TestCalibration::rowsOfOneConfigurationShareACase()
+{
+    const MappedMeasurements m = fixture(false);
+    const int shared = rowById(m, "F001")->caseIndex;
+    for (const char *id : {"F002", "F003", "F004", "F005", "F006", "F013"})
+        QCOMPARE(rowById(m, id)->caseIndex, shared);
+    QVERIFY(rowById(m, "F008")->caseIndex == rowById(m, "F009")->caseIndex);
+    QVERIFY(rowById(m, "F007")->caseIndex != shared);
+}
+
+void TestCalibration::softwareFromFramework()
+{
+    const MappedMeasurements byDefault = fixture(false);
+    QCOMPARE(caseOf(byDefault, "F007").software, std::string("vllm"));
+    const MappedMeasurements derived = fixture(true);
+    QCOMPARE(caseOf(derived, "F001").software, std::string("vllm"));     // 0.11.1
+    QCOMPARE(caseOf(derived, "F007").software, std::string("vllm-0.5")); // 0.5.4
+    QCOMPARE(caseOf(derived, "F008").software, std::string("vllm-0.5")); // no version, 2023
+    QCOMPARE(caseOf(derived, "F010").software, std::string("hf-generate"));
+    const MeasurementRow *trt = rowById(derived, "S20");
+    QVERIFY(trt->skipped());
+    QVERIFY(trt->skipReason.find("has no software generation") != std::string::npos);
+}
+
+void TestCalibration::onlyOneSource()
+{
+    MappingOptions options;
+    options.onlySource = "splitwise_profile";
+    const MappedMeasurements m
+            = readMeasurements(readSourceFile("tests/core/data/calibration_fixture.csv"), "fixture",
+                               catalog(), options);
+    QCOMPARE(m.rows.size(), std::size_t(3)); // F008, F009, S14
+    for (const MeasurementRow &row : m.rows)
+        QCOMPARE(row.sourceKey, std::string("splitwise_profile"));
+}
+
+void TestCalibration::missingColumnIsAnError()
+{
+    try {
+        readMeasurements("meas_id,metric,value\nX,output_throughput,1\n", "bad.csv", catalog());
+        QFAIL("expected tw::InputError");
+    } catch (const tw::InputError &error) {
+        bool namesColumn = false;
+        for (const tw::InputIssue &issue : error.issues())
+            namesColumn = namesColumn || issue.path == "source_key";
+        QVERIFY(namesColumn);
+    }
+    MappingOptions badSoftware;
+    badSoftware.software = "triton";
+    QVERIFY_EXCEPTION_THROWN(
+            readMeasurements(readSourceFile("tests/core/data/calibration_fixture.csv"), "f",
+                             catalog(), badSoftware),
+            tw::InputError);
+}
+
+void TestCalibration::textHelpers()
+{
+    QCOMPARE(gpuIdFor("H100 SXM 80GB"), std::string("h100_sxm"));
+    QCOMPARE(gpuIdFor("a100 sxm4 40gb"), std::string("a100_sxm_40"));
+    std::string why;
+    QCOMPARE(gpuIdFor("A100 (variant not stated)", &why), std::string());
+    QVERIFY(!why.empty());
+    bool fp8 = false;
+    const tw::model::ModelSpec *maverick
+            = findModelFor("meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8", catalog(), &fp8);
+    QVERIFY(maverick && fp8);
+    QCOMPARE(maverick->id, std::string("llama-4-maverick"));
+    QVERIFY(!findModelFor("meta-llama/Llama-3.1-8B-Instruct-AWQ", catalog()));
+    QCOMPARE(metricName(*parseMetric("p99_itl")), std::string_view("p99_itl"));
+    QVERIFY(!parseMetric("energy_per_query"));
+}
+
+// ---- arithmetic ------------------------------------------------------------------------------
+
+void TestCalibration::percentageErrors()
+{
+    TW_COMPARE_REL(absolutePercentageError(110.0, 100.0), 10.0, 1e-12);
+    TW_COMPARE_REL(absolutePercentageError(90.0, 100.0), 10.0, 1e-12);
+    TW_COMPARE_REL(absolutePercentageError(0.0125, 0.01), 25.0, 1e-12);
+}
+
+void TestCalibration::medianAndP90()
+{
+    // APEs 10, 20, 30, 40, 50 (two under-predictions): median 30; p90 at rank 0.9 x 4 = 3.6,
+    // 40 + 0.6 x 10 = 46 (numpy's linear interpolation); signed errors -20, -10, 30, 40, 50
+    // have median 30.
+    const std::vector<std::pair<double, double>> pairs
+            = {{90.0, 100.0}, {80.0, 100.0}, {130.0, 100.0}, {140.0, 100.0}, {150.0, 100.0}};
+    const ErrorStats stats = errorStats(pairs);
+    QCOMPARE(stats.count, std::size_t(5));
+    TW_COMPARE_REL(stats.medianApe, 30.0, 1e-12);
+    TW_COMPARE_REL(stats.p90Ape, 46.0, 1e-12);
+    TW_COMPARE_REL(stats.medianSignedPercent, 30.0, 1e-12);
+    QCOMPARE(errorStats({}).count, std::size_t(0));
+    // Even count: the median is the mean of the middle two.
+    TW_COMPARE_REL(errorStats({{110.0, 100.0}, {130.0, 100.0}}).medianApe, 20.0, 1e-12);
+}
+
+void TestCalibration::weightedQuantileExpandsWeights()
+{
+    // (1, w1), (2, w1), (3, w2) stands for 1, 2, 3, 3: median at rank 1.5 -> 2.5.
+    std::vector<std::pair<double, double>> samples = {{3.0, 2.0}, {1.0, 1.0}, {2.0, 1.0}};
+    TW_COMPARE_REL(weightedQuantile(samples, 0.5), 2.5, 1e-12);
+    TW_COMPARE_REL(weightedQuantile(samples, 0.0), 1.0, 1e-12);
+    TW_COMPARE_REL(weightedQuantile(samples, 1.0), 3.0, 1e-12);
+    // 1 x 99 and 10 x 1: the 99th percentile (rank 98.01) lies between the last 1 and the 10.
+    std::vector<std::pair<double, double>> tail = {{1.0, 99.0}, {10.0, 1.0}};
+    TW_COMPARE_REL(weightedQuantile(tail, 0.99), 1.09, 1e-9);
+    std::vector<std::pair<double, double>> empty;
+    QCOMPARE(weightedQuantile(empty, 0.5), 0.0);
+}
+
+void TestCalibration::sha256KnownAnswers()
+{
+    // FIPS 180-4 examples (NIST CSRC "Example Algorithms": SHA256.pdf).
+    QCOMPARE(sha256Hex(""),
+             std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    QCOMPARE(sha256Hex("abc"),
+             std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    QCOMPARE(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+             std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+}
+
+// ---- parameter table -------------------------------------------------------------------------
+
+void TestCalibration::builtInTableIsValid()
+{
+    const CalibrationTable &table = CalibrationTable::builtIn();
+    QVERIFY(!table.groups.empty());
+    for (const CalibrationGroup &g : table.groups) {
+        QVERIFY(isKnownSoftware(g.software));
+        QVERIFY(generationRank(g.architecture) >= 0);
+        const auto &p = g.performance;
+        for (double e : {p.computeEfficiency, p.memoryEfficiency, p.interconnectEfficiency})
+            QVERIFY(e > 0.0 && e <= 1.0);
+        for (double s :
+             {p.iterationOverheadSeconds, p.perLayerOverheadSeconds, p.allReduceLatencySeconds})
+            QVERIFY(s >= 0.0 && s <= 0.05);
+        QVERIFY(g.computeWeight >= 0.0 && g.computeWeight <= 1.5);
+        QVERIFY(g.memoryWeight >= 0.0 && g.memoryWeight <= 1.5);
+    }
+    const tw::model::GpuSpec &h100 = *catalog().findGpu("h100_sxm");
+    const CalibratedDefaults d = defaultsFor(h100, "vllm");
+    const CalibrationGroup *hopper = table.find("Hopper", "vllm");
+    QVERIFY(hopper);
+    QCOMPARE(d.performance.memoryEfficiency, hopper->performance.memoryEfficiency);
+    QCOMPARE(d.power.decodeMemoryWeight, hopper->memoryWeight);
+    QCOMPARE(d.power.idleWatts, 0.0); // the catalog has the H100's idle figure
+}
+
+void TestCalibration::tableFallsBackToNearestGeneration()
+{
+    CalibrationTable table;
+    CalibrationGroup ampere;
+    ampere.architecture = "Ampere";
+    ampere.software = "vllm";
+    ampere.performance.memoryEfficiency = 0.5;
+    CalibrationGroup blackwell = ampere;
+    blackwell.architecture = "Blackwell";
+    blackwell.performance.memoryEfficiency = 0.9;
+    blackwell.idleShareOfTdp = 0.2;
+    table.groups = {ampere, blackwell};
+    QCOMPARE(table.groupFor("Ampere", "vllm")->architecture, std::string("Ampere"));
+    QCOMPARE(table.groupFor("Volta", "vllm")->architecture, std::string("Ampere"));
+    QCOMPARE(table.groupFor("Hopper", "vllm")->architecture, std::string("Blackwell"));
+    // Ada Lovelace is one step from Ampere and two from Blackwell.
+    QCOMPARE(table.groupFor("Ada Lovelace", "vllm")->architecture, std::string("Ampere"));
+    QCOMPARE(table.groupFor("Some future GPU", "vllm")->architecture, std::string("Blackwell"));
+    // No "vllm-0.5" group at all: the "vllm" ones are used.
+    QCOMPARE(table.groupFor("Ampere", "vllm-0.5")->architecture, std::string("Ampere"));
+    tw::model::GpuSpec b200 = *catalog().findGpu("b200");
+    QCOMPARE(table.defaultsFor(b200, "vllm").power.idleWatts, 0.2 * b200.tdpWatts);
+}
+
+void TestCalibration::tableRejectsUnphysicalParameters()
+{
+    std::string json = CalibrationTable::builtIn().toJson();
+    const std::string key = "\"memoryEfficiency\": ";
+    const std::size_t at = json.find(key);
+    QVERIFY(at != std::string::npos);
+    const std::size_t end = json.find_first_of(",\n", at + key.size());
+    json.replace(at + key.size(), end - at - key.size(), "1.2");
+    try {
+        CalibrationTable::fromJson(json);
+        QFAIL("expected tw::InputError");
+    } catch (const tw::InputError &error) {
+        QVERIFY(error.issues().front().path.find("performance.memoryEfficiency")
+                != std::string::npos);
+    }
+    QVERIFY_EXCEPTION_THROWN(CalibrationTable::fromJson("{\"format\": 2}"), tw::InputError);
+    QVERIFY_EXCEPTION_THROWN(CalibrationTable::fromJson("not json"), tw::InputError);
+}
+
+void TestCalibration::tableRoundTripsThroughJson()
+{
+    const CalibrationTable &table = CalibrationTable::builtIn();
+    const CalibrationTable again = CalibrationTable::fromJson(table.toJson());
+    QCOMPARE(again.groups.size(), table.groups.size());
+    QCOMPARE(again.toJson(), table.toJson());
+    QCOMPARE(again.provenance.dataSha256, table.provenance.dataSha256);
+}
+
+void TestCalibration::servingDefaultsFollowVllm()
+{
+    const tw::model::ModelSpec &llama = *catalog().findModel("llama-3.1-8b");
+    const auto v1 = servingDefaultsFor("vllm", *catalog().findGpu("h100_sxm"), llama, 64);
+    QVERIFY(v1.chunkedPrefill);
+    QCOMPARE(v1.maxBatchedTokens, 8192);
+    QCOMPARE(v1.maxRunningRequests, 64);
+    QCOMPARE(v1.software, std::string("vllm"));
+    QCOMPARE(servingDefaultsFor("vllm", *catalog().findGpu("a100_sxm_80"), llama, 64)
+                     .maxBatchedTokens,
+             2048);
+    const auto v0 = servingDefaultsFor("vllm-0.5", *catalog().findGpu("a100_sxm_40"), llama, 64);
+    QVERIFY(!v0.chunkedPrefill);
+    QCOMPARE(v0.maxBatchedTokens, llama.maxContextTokens);
+    const auto hf = servingDefaultsFor("hf-generate", *catalog().findGpu("a100_sxm_40"), llama, 1);
+    QCOMPARE(int(hf.policy), int(tw::scenario::BatchingPolicy::None));
+}
+
+// ---- prediction and check --------------------------------------------------------------------
+
+void TestCalibration::iterationCaseMatchesPerfModel()
+{
+    const MappedMeasurements m = fixture(false);
+    const SimulationCase &c = caseOf(m, "F008");
+    const CalibratedDefaults params = defaultsFor(c.gpu, c.software);
+    const CasePrediction p = predictCase(c, params);
+    QVERIFY2(p.error.empty(), p.error.c_str());
+
+    tw::scenario::Deployment d;
+    d.model = c.model;
+    d.weightPrecision = tw::model::Precision::Fp16;
+    d.kvPrecision = tw::model::Precision::Fp16;
+    d.hardware.gpu = c.gpu;
+    d.hardware.gpusPerReplica = 4;
+    d.performance = params.performance;
+    const tw::hardware::PerfModel perf(d);
+    tw::hardware::BatchWork prefill; // 2 prompts of 512 tokens, each attending causally
+    prefill.prefillTokens = 1024;
+    prefill.prefillAttentionContext = 2.0 * 512.0 * 513.0 / 2.0;
+    TW_COMPARE_REL(*p[Metric::PrefillTimeBatch], perf.iteration(prefill).totalSeconds, 1e-12);
+    tw::hardware::BatchWork decode; // mean context over 128 generated tokens: 512 + 64
+    decode.decodeTokens = 2;
+    decode.decodeContextTokens = 2.0 * (512.0 + 64.0);
+    TW_COMPARE_REL(*p[Metric::DecodeIterationTime], perf.iteration(decode).totalSeconds, 1e-12);
+    QVERIFY(!p[Metric::OutputThroughput]);
+}
+
+void TestCalibration::servingCaseGivesConsistentFigures()
+{
+    const MappedMeasurements m = fixture(false);
+    const SimulationCase &c = caseOf(m, "F001"); // Llama-3.1-8B on one H100, 16 users
+    const CalibratedDefaults params = defaultsFor(c.gpu, c.software);
+    PredictionSettings settings;
+    settings.keepPowerSamples = true;
+    const CasePrediction p = predictCase(c, params, settings);
+    QVERIFY2(p.error.empty(), p.error.c_str());
+    for (Metric metric : {Metric::OutputThroughput, Metric::TpotMean, Metric::MedianItl,
+                          Metric::P99Itl, Metric::EnergyPerOutputToken, Metric::EnergyPerRequest,
+                          Metric::AveragePower, Metric::RequestLatency})
+        QVERIFY2(p[metric].has_value(), std::string(metricName(metric)).c_str());
+    // A saturated closed loop keeps ~16 requests running; each yields one token per
+    // iteration, so throughput ~ 16 / mean gap and the median gap is close to mean TPOT.
+    QVERIFY(p.meanRunningBatch > 15.0 && p.meanRunningBatch <= 16.0);
+    TW_COMPARE_REL(*p[Metric::MedianItl], *p[Metric::TpotMean], 0.15);
+    TW_COMPARE_REL(*p[Metric::OutputThroughput], p.meanRunningBatch / *p[Metric::TpotMean], 0.15);
+    QVERIFY(*p[Metric::P99Itl] >= *p[Metric::MedianItl]);
+    // Energy identities: J/token = W / (tokens/s); J/request = J/token x mean output.
+    TW_COMPARE_REL(*p[Metric::EnergyPerOutputToken],
+                   *p[Metric::AveragePower] / *p[Metric::OutputThroughput], 1e-9);
+    TW_COMPARE_REL(*p[Metric::EnergyPerRequest], *p[Metric::EnergyPerOutputToken] * 400.0, 1e-9);
+    // Power lies between idle and TDP, and replaying the kept samples gives the same figure.
+    QVERIFY(*p[Metric::AveragePower] > c.gpu.idleWatts && *p[Metric::AveragePower] <= 700.0);
+    TW_COMPARE_REL(averagePowerFromSamples(c, p, params.power), *p[Metric::AveragePower], 0.02);
+    // Deterministic.
+    const CasePrediction again = predictCase(c, params, settings);
+    QCOMPARE(*again[Metric::OutputThroughput], *p[Metric::OutputThroughput]);
+}
+
+void TestCalibration::checkOnFixture()
+{
+    const MappedMeasurements m = fixture(true);
+    CheckOptions options;
+    options.threads = 2;
+    const CheckReport report = checkMeasurements(m, builtInParameters(), options);
+    std::size_t skipped = 0;
+    for (const SkipGroup &g : report.skipped)
+        skipped += g.rows.size();
+    QCOMPARE(report.compared.size() + skipped, m.rows.size());
+    QCOMPARE(report.compared.size(), std::size_t(13)); // F001-F013; S20 skipped in this mode
+    for (const ComparedRow &c : report.compared)
+        TW_COMPARE_REL(c.ape, absolutePercentageError(c.predicted, c.measured), 1e-12);
+    const SummaryLine *power = summaryFor(report, Metric::AveragePower, "");
+    QVERIFY(power);
+    QCOMPARE(power->stats.count, std::size_t(3));
+    const std::string text = formatCheckReport(m, report);
+    QVERIFY(text.find("Skipped rows by reason") != std::string::npos);
+    QVERIFY(text.find("(e.g. S03)") != std::string::npos);
+    const std::string rows = comparedRowsCsv(m, report);
+    QVERIFY(rows.rfind("id,source,model,gpu,metric,measured,predicted,ape_percent\n", 0) == 0);
+    QCOMPARE(std::count(rows.begin(), rows.end(), '\n'), std::ptrdiff_t(14));
+}
+
+void TestCalibration::cliWritesReports()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QProcess cli;
+    cli.start(QStringLiteral(TOKENWATT_CLI_PATH),
+              {"check-measurements",
+               QStringLiteral(TOKENWATT_SOURCE_DIR "/tests/core/data/calibration_fixture.csv"),
+               "--software-from-framework", "--report", dir.path(), "--threads", "2"});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+    QVERIFY2(out.contains("Compared 13 of 35 rows"), qPrintable(out));
+    QVERIFY(QFile::exists(dir.filePath("rows.csv")));
+    QFile summary(dir.filePath("summary.csv"));
+    QVERIFY(summary.open(QIODevice::ReadOnly));
+    QVERIFY(summary.readLine().startsWith("metric,source,rows,median_ape_percent"));
+
+    QProcess bad;
+    bad.start(QStringLiteral(TOKENWATT_CLI_PATH),
+              {"check-measurements", dir.filePath("missing.csv")});
+    QVERIFY(bad.waitForFinished(60000));
+    QCOMPARE(bad.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains("missing.csv"));
+}
+
+// ---- regression on the published measurements -------------------------------------------------
+
+void TestCalibration::publishedMeasurementsRegression_data()
+{
+    // target: the calibration goal (median APE, percent, all sources); recorded: what the
+    // shipped calibration reaches (docs/validation.md), plus a margin of 2 points for the
+    // simulation's randomness across standard libraries and builds.
+    QTest::addColumn<int>("metric");
+    QTest::addColumn<double>("target");
+    QTest::addColumn<double>("recorded");
+    QTest::newRow("output_throughput") << int(Metric::OutputThroughput) << 10.0 << 8.6;
+    QTest::newRow("tpot_mean") << int(Metric::TpotMean) << 10.0 << 10.1;
+    QTest::newRow("median_itl") << int(Metric::MedianItl) << 10.0 << 8.0;
+    QTest::newRow("avg_power") << int(Metric::AveragePower) << 15.0 << 11.2;
+    QTest::newRow("energy_per_output_token") << int(Metric::EnergyPerOutputToken) << 15.0 << 13.7;
+}
+
+void TestCalibration::publishedMeasurementsRegression()
+{
+    QFETCH(int, metric);
+    QFETCH(double, target);
+    QFETCH(double, recorded);
+    if (!m_publishedRan) {
+        // The whole published file (every row, not a subset): ~350 configurations.
+        MappingOptions mapping;
+        mapping.softwareFromFramework = true;
+        const MappedMeasurements m
+                = readMeasurements(readSourceFile("tests/calibration/measurements.csv"),
+                                   "measurements.csv", catalog(), mapping);
+        QCOMPARE(m.rows.size(), std::size_t(2116));
+        m_published = checkMeasurements(m, builtInParameters(), CheckOptions{});
+        m_publishedRan = true;
+        qInfo("published measurements: %zu rows compared in %.1f s", m_published.compared.size(),
+              m_published.wallSeconds);
+    }
+    const SummaryLine *line = summaryFor(m_published, Metric(metric), "");
+    QVERIFY(line);
+    QVERIFY(line->stats.count > 30);
+    const double median = line->stats.medianApe;
+    qInfo("%s: median APE %.1f %% over %zu rows (target %.0f %%)",
+          std::string(metricName(Metric(metric))).c_str(), median, line->stats.count, target);
+    // Never worse than recorded...
+    QVERIFY2(median <= recorded + 2.0, qPrintable(QString::number(median)));
+    // ...and the target, which the current performance model does not reach for every metric
+    // (docs/validation.md, "Where the model is weakest").
+    if (recorded > target)
+        QEXPECT_FAIL("",
+                     "calibration target not reached by the current performance model; "
+                     "see docs/validation.md",
+                     Continue);
+    QVERIFY(median <= target);
+}
+
+QTEST_GUILESS_MAIN(TestCalibration)
+#include "tst_calibration.moc"
