@@ -5,7 +5,8 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages the build and the tests need. `deps` installs only the missing ones.
-DEB_PACKAGES := g++ cmake ninja-build make nlohmann-json3-dev qt6-base-dev
+DEB_PACKAGES := g++ cmake ninja-build make nlohmann-json3-dev qt6-base-dev qt6-qpa-plugins \
+                libqcustomplot-dev libqcustomplot2.1-qt6 fonts-dejavu-core
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -32,8 +33,14 @@ configure: deps
 build: configure
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
+# The window needs a display; without one (a server, a CI job) the run prints the CLI summary.
 run: build
-	$(BUILD_DIR)/bin/tokenwatt-cli run --example default
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BUILD_DIR)/bin/tokenwatt; \
+	else \
+	  echo "No display: printing the command-line summary of the default scenario instead."; \
+	  $(BUILD_DIR)/bin/tokenwatt-cli run --example default; \
+	fi
 
 test: build
 	ctest --preset $(PRESET) -j $(JOBS)

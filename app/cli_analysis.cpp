@@ -66,7 +66,10 @@ scenario::ApiSpec catalogApi(const std::string &key)
                                       + "; `tokenwatt-cli catalog api-prices` lists them");
 }
 
-std::string usd(double value) { return "$" + metrics::formatGrouped(value, value < 10 ? 3 : 2); }
+std::string usd(double value)
+{
+    return "$" + metrics::formatGrouped(value, value < 10 ? 3 : 2);
+}
 
 std::string rate(double value)
 {
@@ -88,9 +91,9 @@ int breakevenCommand(const std::vector<std::string> &args)
         throw InputError("--api", "missing: name the API to compare with, e.g. "
                                   "--api OpenAI/gpt-3.5-turbo-1106");
     const scenario::ApiSpec api = catalogApi(*apiKey);
-    const metrics::OutputFormat format = parsed.value("--format")
-                                                 ? parseFormat("--format", *parsed.value("--format"))
-                                                 : metrics::OutputFormat::Table;
+    const metrics::OutputFormat format
+            = parsed.value("--format") ? parseFormat("--format", *parsed.value("--format"))
+                                       : metrics::OutputFormat::Table;
     sweep::BreakevenOptions options;
     if (const auto seed = parsed.value("--seed"))
         options.seed = parseUnsigned("--seed", *seed);
@@ -107,33 +110,37 @@ int breakevenCommand(const std::vector<std::string> &args)
         out["cheaperAtEveryRate"] = result.cheaperAtEveryRate;
         out["saturationRatePerSecond"] = result.saturationRatePerSecond;
         for (const sweep::BreakevenPoint &p : result.points)
-            out["points"].push_back({{"ratePerSecond", p.ratePerSecond},
-                                     {"selfHostedUsdPerMillionOutputTokens", p.selfHostedUsdPerMillion},
-                                     {"apiUsdPerMillionOutputTokens", p.apiUsdPerMillion},
-                                     {"outputTokensPerSecond", p.outputTokensPerSecond},
-                                     {"idleShare", p.idleShare},
-                                     {"sloAttainment", p.sloAttainment},
-                                     {"saturated", p.saturated}});
+            out["points"].push_back(
+                    {{"ratePerSecond", p.ratePerSecond},
+                     {"selfHostedUsdPerMillionOutputTokens", p.selfHostedUsdPerMillion},
+                     {"apiUsdPerMillionOutputTokens", p.apiUsdPerMillion},
+                     {"outputTokensPerSecond", p.outputTokensPerSecond},
+                     {"idleShare", p.idleShare},
+                     {"sloAttainment", p.sloAttainment},
+                     {"saturated", p.saturated}});
         std::cout << out.dump(2) << '\n';
         return 0;
     }
     if (format == metrics::OutputFormat::Csv) {
-        std::cout << "ratePerSecond,selfHostedUsdPerMillionOutputTokens,apiUsdPerMillionOutputTokens,"
-                     "outputTokensPerSecond,idleShare,sloAttainment,saturated\n";
+        std::cout
+                << "ratePerSecond,selfHostedUsdPerMillionOutputTokens,apiUsdPerMillionOutputTokens,"
+                   "outputTokensPerSecond,idleShare,sloAttainment,saturated\n";
         for (const sweep::BreakevenPoint &p : result.points)
             std::cout << metrics::csvNumber(p.ratePerSecond) << ','
                       << metrics::csvNumber(p.selfHostedUsdPerMillion) << ','
                       << metrics::csvNumber(p.apiUsdPerMillion) << ','
                       << metrics::csvNumber(p.outputTokensPerSecond) << ','
-                      << metrics::csvNumber(p.idleShare) << ',' << metrics::csvNumber(p.sloAttainment)
-                      << ',' << (p.saturated ? "true" : "false") << '\n';
+                      << metrics::csvNumber(p.idleShare) << ','
+                      << metrics::csvNumber(p.sloAttainment) << ','
+                      << (p.saturated ? "true" : "false") << '\n';
         return 0;
     }
 
     std::cout << "Scenario     " << scenario.name << '\n'
-              << "API          " << api.provider << '/' << api.model << ": " << usd(api.inputUsdPerMillionTokens)
-              << " in, " << usd(api.outputUsdPerMillionTokens) << " out per 1M tokens = "
-              << usd(result.apiUsdPerMillion) << " per 1M output tokens for this traffic's mix\n\n";
+              << "API          " << api.provider << '/' << api.model << ": "
+              << usd(api.inputUsdPerMillionTokens) << " in, " << usd(api.outputUsdPerMillionTokens)
+              << " out per 1M tokens = " << usd(result.apiUsdPerMillion)
+              << " per 1M output tokens for this traffic's mix\n\n";
     if (result.cheaperAtEveryRate) {
         std::cout << "Self-hosting is cheaper than the API at every traffic level tried, down to "
                   << metrics::formatSignificant(*result.breakevenRatePerSecond) << " requests/s.\n";
@@ -185,7 +192,8 @@ int catalogCommand(const std::vector<std::string> &args)
              {"api_prices.csv", "provider", "model", "input_usd_per_mtok", "output_usd_per_mtok",
               "price_effective_from"}},
             {"regions",
-             {"grid_carbon_intensity.csv", "region_id", "region_name", "gco2e_per_kwh", "data_year"}},
+             {"grid_carbon_intensity.csv", "region_id", "region_name", "gco2e_per_kwh",
+              "data_year"}},
     };
     std::vector<std::string> names;
     for (const auto &kind : kinds)
@@ -198,13 +206,15 @@ int catalogCommand(const std::vector<std::string> &args)
                                    [&](const auto &k) { return k.first == wanted; });
     if (kind == kinds.end()) {
         const auto hints = catalog::closestMatches(wanted, names);
-        throw InputError("catalog", "unknown table '" + wanted + "'"
-                                            + (hints.empty() ? "" : " (did you mean '" + hints.front() + "'?)")
-                                            + "; tables: gpus, models, prices, api-prices, regions");
+        throw InputError("catalog",
+                         "unknown table '" + wanted + "'"
+                                 + (hints.empty() ? "" : " (did you mean '" + hints.front() + "'?)")
+                                 + "; tables: gpus, models, prices, api-prices, regions");
     }
     const bool csv = parsed.value("--format") && *parsed.value("--format") == "csv";
     if (parsed.value("--format") && !csv && *parsed.value("--format") != "table")
-        throw InputError("--format", "must be table or csv, got '" + *parsed.value("--format") + "'");
+        throw InputError("--format",
+                         "must be table or csv, got '" + *parsed.value("--format") + "'");
 
     const catalog::Catalog &cat = catalog::Catalog::builtIn();
     std::vector<std::string> columns(kind->second.begin() + 1, kind->second.end());

@@ -3,8 +3,8 @@
 
 #include "app/cli_analysis.h"
 #include "app/cli_args.h"
-#include "app/cli_scenario.h"
 #include "app/cli_calibration.h"
+#include "app/cli_scenario.h"
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
@@ -32,13 +32,13 @@ namespace {
 
 using tw::InputError;
 using tw::InputIssue;
-using tw::cli::ParsedArgs;
-using tw::cli::ScenarioSource;
+using tw::cli::availableExamples;
 using tw::cli::exampleNamed;
+using tw::cli::ParsedArgs;
 using tw::cli::parseScenario;
 using tw::cli::rethrowWithLabel;
+using tw::cli::ScenarioSource;
 using tw::cli::scenarioSource;
-using tw::cli::availableExamples;
 namespace fs = std::filesystem;
 
 constexpr int kExitOk = 0;

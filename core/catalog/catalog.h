@@ -45,7 +45,8 @@ private:
 };
 
 /// Closest candidates to @p word by edit distance (for "did you mean" hints); at most @p max.
-std::vector<std::string> closestMatches(std::string_view word, const std::vector<std::string> &candidates,
+std::vector<std::string> closestMatches(std::string_view word,
+                                        const std::vector<std::string> &candidates,
                                         std::size_t max = 3);
 
 } // namespace tw::catalog

@@ -4,11 +4,13 @@
 
 namespace tw {
 namespace {
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 // Evaluates a polynomial with coefficients in increasing degree order.
-template<std::size_t N>
-double poly(const double (&c)[N], double x)
+template<std::size_t N> double poly(const double (&c)[N], double x)
 {
     double value = 0.0;
     for (std::size_t i = N; i-- > 0;)
@@ -45,9 +47,15 @@ double RandomStream::uniformOpen()
     return (static_cast<double>(nextU64() >> 12) + 0.5) * 0x1.0p-52;
 }
 
-double RandomStream::standardNormal() { return inverseNormalCdf(uniformOpen()); }
+double RandomStream::standardNormal()
+{
+    return inverseNormalCdf(uniformOpen());
+}
 
-double RandomStream::exponential(double mean) { return -mean * std::log(uniformOpen()); }
+double RandomStream::exponential(double mean)
+{
+    return -mean * std::log(uniformOpen());
+}
 
 double RandomStream::gamma(double shape, double scale)
 {
@@ -77,10 +85,10 @@ double RandomStream::gamma(double shape, double scale)
 double inverseNormalCdf(double p)
 {
     // Coefficients of AS241 PPND16, Wichura (1988), Table 1, in increasing degree.
-    static constexpr double a[] = {3.3871328727963666080e0, 1.3314166789178437745e2,
-                                   1.9715909503065514427e3, 1.3731693765509461125e4,
-                                   4.5921953931549871457e4, 6.7265770927008700853e4,
-                                   3.3430575583588128105e4, 2.5090809287301226727e3};
+    static constexpr double a[]
+            = {3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3,
+               1.3731693765509461125e4, 4.5921953931549871457e4, 6.7265770927008700853e4,
+               3.3430575583588128105e4, 2.5090809287301226727e3};
     static constexpr double b[] = {1.0,
                                    4.2313330701600911252e1,
                                    6.8718700749205790830e2,
@@ -89,10 +97,10 @@ double inverseNormalCdf(double p)
                                    3.9307895800092710610e4,
                                    2.8729085735721942674e4,
                                    5.2264952788528545610e3};
-    static constexpr double c[] = {1.42343711074968357734e0, 4.63033784615654529590e0,
-                                   5.76949722146069140550e0, 3.64784832476320460504e0,
-                                   1.27045825245236838258e0, 2.41780725177450611770e-1,
-                                   2.27238449892691845833e-2, 7.74545014278341407640e-4};
+    static constexpr double c[]
+            = {1.42343711074968357734e0,  4.63033784615654529590e0, 5.76949722146069140550e0,
+               3.64784832476320460504e0,  1.27045825245236838258e0, 2.41780725177450611770e-1,
+               2.27238449892691845833e-2, 7.74545014278341407640e-4};
     static constexpr double d[] = {1.0,
                                    2.05319162663775882187e0,
                                    1.67638483018380384940e0,
@@ -101,10 +109,10 @@ double inverseNormalCdf(double p)
                                    1.51986665636164571966e-2,
                                    5.47593808499534494600e-4,
                                    1.05075007164441684324e-9};
-    static constexpr double e[] = {6.65790464350110377720e0, 5.46378491116411436990e0,
-                                   1.78482653991729133580e0, 2.96560571828504891230e-1,
-                                   2.65321895265761230930e-2, 1.24266094738807843860e-3,
-                                   2.71155556874348757815e-5, 2.01033439929228813265e-7};
+    static constexpr double e[]
+            = {6.65790464350110377720e0,  5.46378491116411436990e0,  1.78482653991729133580e0,
+               2.96560571828504891230e-1, 2.65321895265761230930e-2, 1.24266094738807843860e-3,
+               2.71155556874348757815e-5, 2.01033439929228813265e-7};
     static constexpr double f[] = {1.0,
                                    5.99832206555887937690e-1,
                                    1.36929880922735805310e-1,

@@ -74,17 +74,20 @@ PerfModel::PerfModel(const scenario::Deployment &deployment)
     const int headsPerGpu = (kvHeads + m_tp - 1) / m_tp; // ceil(H_kv / p)
     m_kvBytesPerTokenPerGpu = m_footprint.kvBytesPerToken * headsPerGpu / kvHeads;
     const model::GpuSpec &gpu = deployment.hardware.gpu;
-    m_flopsPerSecond = gpu.peakFlopsPerSecond(deployment.weightPrecision)
-                       * m_params.computeEfficiency;
+    m_flopsPerSecond
+            = gpu.peakFlopsPerSecond(deployment.weightPrecision) * m_params.computeEfficiency;
     m_bytesPerSecond = gpu.memoryBandwidthGbPerSec * 1e9 * m_params.memoryEfficiency;
     // NVLink figures are quoted as both directions added; a ring all-reduce uses one direction
     // of each link at a time.
-    const double oneWayGbPerSec = gpu.interconnectGbPerSec > 0.0 ? gpu.interconnectGbPerSec / 2.0
-                                                                  : kPcieOneWayGbPerSec;
+    const double oneWayGbPerSec
+            = gpu.interconnectGbPerSec > 0.0 ? gpu.interconnectGbPerSec / 2.0 : kPcieOneWayGbPerSec;
     m_linkBytesPerSecond = oneWayGbPerSec * 1e9 * m_params.interconnectEfficiency;
 }
 
-double PerfModel::usableBytesPerGpu() const { return m_memoryBytes * (1.0 - m_reserveFraction); }
+double PerfModel::usableBytesPerGpu() const
+{
+    return m_memoryBytes * (1.0 - m_reserveFraction);
+}
 
 double PerfModel::kvCapacityTokens() const
 {
@@ -100,8 +103,8 @@ double PerfModel::memoryBytesFor(std::int64_t tokens) const
         return m_footprint.weightBytes / m_tp;
     // Expected share of routed experts that at least one of `tokens` tokens selects, with
     // top-k routing treated as uniform and independent: 1 - (1 - k/E)^tokens.
-    const double untouched = std::pow(1.0 - static_cast<double>(m_topK) / m_experts,
-                                       static_cast<double>(tokens));
+    const double untouched
+            = std::pow(1.0 - static_cast<double>(m_topK) / m_experts, static_cast<double>(tokens));
     const double expertBytes = m_footprint.routedExpertWeightBytes * (1.0 - untouched);
     const double denseBytes = m_footprint.weightBytes - m_footprint.routedExpertWeightBytes;
     return (denseBytes + expertBytes) / m_tp;
@@ -116,8 +119,8 @@ double PerfModel::networkSecondsFor(std::int64_t tokens) const
     // over each GPU's link (Patarasuk and Yuan, JPDC 2009).
     const double payloadBytes = static_cast<double>(tokens) * m_footprint.activationBytesPerToken;
     const double ringFactor = 2.0 * (m_tp - 1) / m_tp;
-    const double perAllReduce = m_params.allReduceLatencySeconds
-                                + ringFactor * payloadBytes / m_linkBytesPerSecond;
+    const double perAllReduce
+            = m_params.allReduceLatencySeconds + ringFactor * payloadBytes / m_linkBytesPerSecond;
     return 2.0 * m_layers * perAllReduce;
 }
 
@@ -142,8 +145,8 @@ IterationCost PerfModel::iteration(const BatchWork &work) const
                                                      cost.computeSeconds, cost.memorySeconds));
     if (stretch > 1.0) {
         // A capped GPU lowers its clock: compute time grows, memory time does not.
-        cost.totalSeconds = rooflineSeconds(cost, stretch) + cost.networkSeconds
-                            + cost.overheadSeconds;
+        cost.totalSeconds
+                = rooflineSeconds(cost, stretch) + cost.networkSeconds + cost.overheadSeconds;
         cost.computeSeconds *= stretch;
         cost.attentionComputeSeconds *= stretch;
     }
@@ -156,11 +159,11 @@ IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
     const double tokens = static_cast<double>(work.tokens());
     const double attentionContext = work.prefillAttentionContext + work.decodeContextTokens;
     const double linearFlops = m_footprint.linearFlopsPerToken * tokens / m_tp;
-    const double attentionFlops = m_footprint.attentionFlopsPerContextToken * attentionContext
-                                  / m_tp;
+    const double attentionFlops
+            = m_footprint.attentionFlopsPerContextToken * attentionContext / m_tp;
     cost.flops = linearFlops + attentionFlops;
-    const double kvTokensRead = work.decodeContextTokens
-                                + static_cast<double>(work.prefillPrefixTokens);
+    const double kvTokensRead
+            = work.decodeContextTokens + static_cast<double>(work.prefillPrefixTokens);
     // Weights are read once per iteration; decode reads every running request's KV cache;
     // every new token's K and V are written once.
     const double kvBytes = m_kvBytesPerTokenPerGpu * (kvTokensRead + tokens);
@@ -170,11 +173,10 @@ IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
     cost.attentionComputeSeconds = attentionFlops / m_flopsPerSecond;
     cost.attentionMemorySeconds = kvBytes / m_bytesPerSecond;
     cost.networkSeconds = networkSecondsFor(work.tokens());
-    cost.overheadSeconds = m_params.iterationOverheadSeconds
-                           + m_params.perLayerOverheadSeconds * m_layers
-                           + m_params.perSequenceOverheadSeconds
-                                     * static_cast<double>(work.decodeTokens)
-                           + (m_experts > 0 ? m_params.moeLayerOverheadSeconds * m_layers : 0.0);
+    cost.overheadSeconds
+            = m_params.iterationOverheadSeconds + m_params.perLayerOverheadSeconds * m_layers
+              + m_params.perSequenceOverheadSeconds * static_cast<double>(work.decodeTokens)
+              + (m_experts > 0 ? m_params.moeLayerOverheadSeconds * m_layers : 0.0);
     cost.totalSeconds = rooflineSeconds(cost, 1.0) + cost.networkSeconds + cost.overheadSeconds;
     return cost;
 }
@@ -224,16 +226,16 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     const IterationCost c0 = uncappedIteration(first);
     // Both compute and memory time are affine in the context sum, which grows by `batch` per
     // step; their per-step slopes follow from the model's coefficients.
-    const double computeSlope = m_footprint.attentionFlopsPerContextToken * batch / m_tp
-                                / m_flopsPerSecond;
+    const double computeSlope
+            = m_footprint.attentionFlopsPerContextToken * batch / m_tp / m_flopsPerSecond;
     const double memorySlope = m_kvBytesPerTokenPerGpu * batch / m_bytesPerSecond;
     const double slopeSteps = m * (m - 1.0) / 2.0;
     total.computeSeconds = m * c0.computeSeconds + computeSlope * slopeSteps;
     total.memorySeconds = m * c0.memorySeconds + memorySlope * slopeSteps;
     total.networkSeconds = m * c0.networkSeconds;
     total.overheadSeconds = m * c0.overheadSeconds;
-    total.flops = m * c0.flops
-                  + m_footprint.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
+    total.flops
+            = m * c0.flops + m_footprint.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
     total.memoryBytes = m * c0.memoryBytes + m_kvBytesPerTokenPerGpu * batch * slopeSteps;
     // Linear layers do not depend on the context: a constant roofline per step. Attention
     // grows with the context: the crossover sum of its two lines.
@@ -253,11 +255,11 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     if (stretch > 1.0) {
         total.computeSeconds *= stretch;
         total.attentionComputeSeconds *= stretch;
-        total.totalSeconds = m * std::max(stretch * linearCompute, linearMemory)
-                             + sumOfMaxLinear(stretch * c0.attentionComputeSeconds,
-                                              stretch * computeSlope, c0.attentionMemorySeconds,
-                                              memorySlope, m)
-                             + total.networkSeconds + total.overheadSeconds;
+        total.totalSeconds
+                = m * std::max(stretch * linearCompute, linearMemory)
+                  + sumOfMaxLinear(stretch * c0.attentionComputeSeconds, stretch * computeSlope,
+                                   c0.attentionMemorySeconds, memorySlope, m)
+                  + total.networkSeconds + total.overheadSeconds;
     }
     return total;
 }

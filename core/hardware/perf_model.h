@@ -11,7 +11,7 @@ namespace tw::hardware {
 /// The work of one iteration of one replica (all its tensor-parallel GPUs together).
 struct BatchWork
 {
-    std::int64_t prefillTokens = 0;  ///< prompt tokens processed this iteration
+    std::int64_t prefillTokens = 0; ///< prompt tokens processed this iteration
     /// Sum over prefill tokens of the context each attends to (its position + 1). For a chunk of
     /// c tokens starting at offset o this is c*o + c*(c+1)/2.
     double prefillAttentionContext = 0.0;

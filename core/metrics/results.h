@@ -24,18 +24,18 @@ struct TimeSeries
 {
     double resolutionSeconds = 60.0;
     std::vector<double> binStartSeconds;
-    std::vector<double> arrivals;         ///< requests that arrived in the bin
-    std::vector<double> completions;      ///< requests that completed in the bin
-    std::vector<double> queueDepthMean;   ///< time-averaged waiting requests (all replicas)
-    std::vector<double> runningMean;      ///< time-averaged running requests (all replicas)
-    std::vector<double> busyFraction;     ///< mean over GPUs-replicas of the busy time share
+    std::vector<double> arrivals;          ///< requests that arrived in the bin
+    std::vector<double> completions;       ///< requests that completed in the bin
+    std::vector<double> queueDepthMean;    ///< time-averaged waiting requests (all replicas)
+    std::vector<double> runningMean;       ///< time-averaged running requests (all replicas)
+    std::vector<double> busyFraction;      ///< mean over GPUs-replicas of the busy time share
     std::vector<double> latencyP50Seconds; ///< end-to-end, requests completing in the bin
     std::vector<double> latencyP95Seconds;
-    std::vector<double> outputTokens;     ///< tokens generated in the bin
-    std::vector<double> powerWatts;       ///< mean facility power in the bin (all deployments)
-    std::vector<double> energyKwh;        ///< facility energy in the bin
-    std::vector<double> costUsd;          ///< cost incurred in the bin (all components)
-    std::vector<double> carbonKg;         ///< operational + embodied CO2e in the bin
+    std::vector<double> outputTokens; ///< tokens generated in the bin
+    std::vector<double> powerWatts;   ///< mean facility power in the bin (all deployments)
+    std::vector<double> energyKwh;    ///< facility energy in the bin
+    std::vector<double> costUsd;      ///< cost incurred in the bin (all components)
+    std::vector<double> carbonKg;     ///< operational + embodied CO2e in the bin
 };
 
 /// Energy of one deployment or of all, over the horizon.
@@ -45,9 +45,9 @@ struct EnergyResults
     double itKwh = 0.0;       ///< GPUs + server overhead
     double facilityKwh = 0.0; ///< IT x PUE
     double averageFacilityWatts = 0.0;
-    double peakFacilityWatts = 0.0; ///< highest time-series bin average
-    double averageGpuWatts = 0.0;   ///< per GPU, averaged over the horizon
-    double busyGpuWatts = 0.0;      ///< per GPU, averaged over time with an iteration running
+    double peakFacilityWatts = 0.0;    ///< highest time-series bin average
+    double averageGpuWatts = 0.0;      ///< per GPU, averaged over the horizon
+    double busyGpuWatts = 0.0;         ///< per GPU, averaged over time with an iteration running
     double joulesPerOutputToken = 0.0; ///< facility energy / output tokens generated
     double gpuJoulesPerOutputToken = 0.0;
 };
@@ -57,7 +57,7 @@ struct CarbonResults
     double operationalKg = 0.0; ///< facility kWh x grid intensity
     double embodiedKg = 0.0;    ///< hardware embodied carbon x provisioned time / lifetime
     double totalKg = 0.0;
-    double tonnesPerYear = 0.0;          ///< total scaled to 8,760 hours
+    double tonnesPerYear = 0.0; ///< total scaled to 8,760 hours
     double gramsPerMillionOutputTokens = 0.0;
 };
 
@@ -93,9 +93,9 @@ struct DeploymentResults
     std::uint64_t completedRequests = 0; ///< in the measurement window
     double outputTokensPerSecond = 0.0;
     Summary ttftSeconds, tpotSeconds, e2eSeconds, queueingSeconds;
-    double busyFraction = 0.0;       ///< share of replica-time with an iteration running
-    double meanRunningBatch = 0.0;   ///< time-averaged running requests while busy
-    double kvUtilization = 0.0;      ///< time-averaged KV tokens used / capacity
+    double busyFraction = 0.0;     ///< share of replica-time with an iteration running
+    double meanRunningBatch = 0.0; ///< time-averaged running requests while busy
+    double kvUtilization = 0.0;    ///< time-averaged KV tokens used / capacity
     std::uint64_t preemptions = 0;
     std::uint64_t iterations = 0;
     bool api = false;              ///< served through an API: no GPUs, no queueing
@@ -126,10 +126,10 @@ struct Results
     std::uint64_t completedRequests = 0;
     /// Requests whose prompt + output exceed a replica's whole KV cache: they could never run.
     std::uint64_t rejectedRequests = 0;
-    std::uint64_t unfinishedQueued = 0;  ///< waiting at the horizon
-    std::uint64_t unfinishedRunning = 0; ///< admitted but not finished at the horizon
-    std::uint64_t measuredRequests = 0;  ///< completed requests in the statistics
-    std::uint64_t generatedTokens = 0;   ///< output tokens produced over the whole run
+    std::uint64_t unfinishedQueued = 0;      ///< waiting at the horizon
+    std::uint64_t unfinishedRunning = 0;     ///< admitted but not finished at the horizon
+    std::uint64_t measuredRequests = 0;      ///< completed requests in the statistics
+    std::uint64_t generatedTokens = 0;       ///< output tokens produced over the whole run
     std::uint64_t completedOutputTokens = 0; ///< sum of output lengths of completed requests
 
     Summary ttftSeconds;     ///< arrival to first output token
@@ -137,9 +137,9 @@ struct Results
     Summary e2eSeconds;      ///< arrival to last token
     Summary queueingSeconds; ///< arrival to first admission into a batch
 
-    double requestsPerSecond = 0.0;     ///< completions per second in the window
-    double outputTokensPerSecond = 0.0; ///< tokens generated per second in the window
-    double inputTokensPerSecond = 0.0;  ///< prompt tokens of completed requests per second
+    double requestsPerSecond = 0.0;        ///< completions per second in the window
+    double outputTokensPerSecond = 0.0;    ///< tokens generated per second in the window
+    double inputTokensPerSecond = 0.0;     ///< prompt tokens of completed requests per second
     double goodputRequestsPerSecond = 0.0; ///< completions meeting the SLO per second
     double sloAttainment = 0.0;            ///< share of measured requests meeting the SLO
     double meanRequestsInSystem = 0.0;     ///< time-averaged queued + running (Little's L)

@@ -4,8 +4,8 @@
 
 namespace tw::metrics {
 
-TimeWeighted::TimeWeighted(std::int64_t windowStartNs, std::int64_t windowEndNs,
-                           std::int64_t binNs, std::size_t bins)
+TimeWeighted::TimeWeighted(std::int64_t windowStartNs, std::int64_t windowEndNs, std::int64_t binNs,
+                           std::size_t bins)
     : m_windowStartNs(windowStartNs)
     , m_windowEndNs(windowEndNs)
     , m_binNs(std::max<std::int64_t>(binNs, 1))

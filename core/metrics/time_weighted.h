@@ -37,7 +37,7 @@ private:
     std::int64_t m_binNs = 1;
     double m_windowIntegral = 0.0;
     std::vector<double> m_bins;
-    std::size_t m_cachedBin = 0;          ///< bin of the last accumulated interval
+    std::size_t m_cachedBin = 0; ///< bin of the last accumulated interval
     std::int64_t m_cachedBinStartNs = 0;
 };
 

@@ -13,8 +13,8 @@ struct GpuSpec
     std::string id;   ///< catalog id, e.g. "h100_sxm"; empty for an inline GPU
     std::string name; ///< e.g. "NVIDIA H100 SXM5 80GB"
     std::string architecture;
-    double memoryGb = 0.0;                 ///< 10^9 bytes
-    double memoryBandwidthGbPerSec = 0.0;  ///< 10^9 bytes/s
+    double memoryGb = 0.0;                ///< 10^9 bytes
+    double memoryBandwidthGbPerSec = 0.0; ///< 10^9 bytes/s
     double bf16Tflops = 0.0;
     double fp16Tflops = 0.0;
     double fp8Tflops = 0.0;

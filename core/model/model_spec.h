@@ -10,8 +10,8 @@ namespace tw::model {
 /// Parameter counts are plain counts (not billions).
 struct ModelSpec
 {
-    std::string id;     ///< catalog id, e.g. "llama-3.1-70b"; empty for an inline model
-    std::string hfRepo; ///< e.g. "meta-llama/Llama-3.1-70B-Instruct"
+    std::string id;            ///< catalog id, e.g. "llama-3.1-70b"; empty for an inline model
+    std::string hfRepo;        ///< e.g. "meta-llama/Llama-3.1-70B-Instruct"
     double totalParams = 0.0;  ///< all weights, including every expert of a mixture-of-experts
     double activeParams = 0.0; ///< weights used per token (equal to totalParams for dense models)
     int layers = 0;
@@ -37,10 +37,10 @@ struct ModelSpec
 /// docs/model.md for each formula and its source.
 struct ModelFootprint
 {
-    double weightBytes = 0.0;            ///< totalParams x bytes per weight
+    double weightBytes = 0.0;             ///< totalParams x bytes per weight
     double routedExpertWeightBytes = 0.0; ///< weights of routed experts (MoE), see computeFootprint
-    double kvBytesPerToken = 0.0;        ///< 2 (K and V) x layers x kvHeads x headDim x bytes
-    double linearFlopsPerToken = 0.0;    ///< 2 x activeParams (one multiply-add per weight)
+    double kvBytesPerToken = 0.0;         ///< 2 (K and V) x layers x kvHeads x headDim x bytes
+    double linearFlopsPerToken = 0.0;     ///< 2 x activeParams (one multiply-add per weight)
     /// Attention FLOPs per token per token of context: 4 x layers x heads x headDim
     /// (QK^T and attention x V, 2 FLOPs per multiply-add each).
     double attentionFlopsPerContextToken = 0.0;

@@ -75,9 +75,9 @@ struct ArrivalSpec
 struct RequestClass
 {
     std::string name;
-    double share = 1.0;      ///< relative weight; shares are normalised over all classes
-    std::string complexity;  ///< free tag used by routing ("easy", "hard", ...)
-    std::string deployment;  ///< name of the deployment serving it; empty = the first one
+    double share = 1.0;     ///< relative weight; shares are normalised over all classes
+    std::string complexity; ///< free tag used by routing ("easy", "hard", ...)
+    std::string deployment; ///< name of the deployment serving it; empty = the first one
     LengthDistribution promptTokens;
     LengthDistribution outputTokens;
     /// Share of this class's requests answered by the response cache (exact or semantic);
@@ -123,9 +123,9 @@ struct ServingSpec
 /// the defaults are conservative published-order-of-magnitude values.
 struct PerformanceParams
 {
-    double computeEfficiency = 0.6;       ///< achieved / peak FLOP/s on prefill-like work
-    double memoryEfficiency = 0.8;        ///< achieved / peak memory bandwidth on decode
-    double interconnectEfficiency = 0.7;  ///< achieved / nominal one-way link bandwidth
+    double computeEfficiency = 0.6;           ///< achieved / peak FLOP/s on prefill-like work
+    double memoryEfficiency = 0.8;            ///< achieved / peak memory bandwidth on decode
+    double interconnectEfficiency = 0.7;      ///< achieved / nominal one-way link bandwidth
     double iterationOverheadSeconds = 0.0005; ///< scheduler + launch cost per iteration
     double perLayerOverheadSeconds = 0.0;     ///< kernel launch cost per layer per iteration
     double allReduceLatencySeconds = 8e-6;    ///< fixed cost of one tensor-parallel all-reduce
@@ -166,7 +166,7 @@ struct HostingSpec
 {
     HostingKind kind = HostingKind::Cloud;
     // Cloud: every provisioned GPU is billed for the whole horizon, busy or idle.
-    std::string offering;          ///< catalog "provider/offering" (cloud_gpu_prices.csv), or ""
+    std::string offering; ///< catalog "provider/offering" (cloud_gpu_prices.csv), or ""
     std::string priceType = "on-demand"; ///< on-demand, reserved, spot, ... (informational)
     double pricePerGpuHourUsd = 0.0;
     // On premises: capex amortised linearly over amortizationYears, plus electricity and
@@ -189,13 +189,13 @@ struct HostingSpec
 /// simple latency model (no queueing: the provider's capacity is taken as unlimited).
 struct ApiSpec
 {
-    std::string provider;   ///< e.g. "OpenAI" (catalog api_prices.csv), informational
-    std::string model;      ///< e.g. "gpt-3.5-turbo-1106"
+    std::string provider; ///< e.g. "OpenAI" (catalog api_prices.csv), informational
+    std::string model;    ///< e.g. "gpt-3.5-turbo-1106"
     double inputUsdPerMillionTokens = 0.0;
     double outputUsdPerMillionTokens = 0.0;
-    double cachedInputShare = 0.0;    ///< share of input tokens served from the provider's cache
-    double cachedInputDiscount = 0.5; ///< price reduction on those tokens, in [0, 1]
-    double ttftSeconds = 0.5;           ///< time to first token
+    double cachedInputShare = 0.0;       ///< share of input tokens served from the provider's cache
+    double cachedInputDiscount = 0.5;    ///< price reduction on those tokens, in [0, 1]
+    double ttftSeconds = 0.5;            ///< time to first token
     double outputTokensPerSecond = 80.0; ///< streaming speed after the first token
 };
 
@@ -263,7 +263,7 @@ struct RegionSpec
     /// (normalised to mean 1). Off = flat.
     bool hourlyCarbonProfile = false;
     std::array<double, 24> hourlyCarbonMultipliers{};
-    double pue = 1.56;                     ///< facility energy / IT energy
+    double pue = 1.56;                         ///< facility energy / IT energy
     double electricityPricePerKwhUsd = 0.0806; ///< on-premises energy cost
 };
 

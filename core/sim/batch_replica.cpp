@@ -105,7 +105,8 @@ void BatchReplica::startDecodeSpan(std::int64_t nowNs)
         // Until the next request finishes, the batch is unchanged.
         const Request &shortest = m_host.request(m_batch[m_nextToFinish]);
         m_spanSteps = (shortest.outputTokens - 1) - m_stepsDone;
-        contextTokens = m_remainingPromptTokens + running * (1.0 + static_cast<double>(m_stepsDone));
+        contextTokens
+                = m_remainingPromptTokens + running * (1.0 + static_cast<double>(m_stepsDone));
         m_cost = m_perf.decodeSpan(running, contextTokens, m_spanSteps);
     }
     m_phase = Phase::Decode;
@@ -123,8 +124,7 @@ void BatchReplica::onIterationEnd(std::int64_t nowNs)
             r.state = RequestState::Decoding;
             m_host.onFirstToken(id, nowNs);
         }
-        emitIteration(m_iterationStartNs, nowNs, m_cost, 1, running, m_prefillTokens, 0,
-                      running);
+        emitIteration(m_iterationStartNs, nowNs, m_cost, 1, running, m_prefillTokens, 0, running);
         if (m_padded) {
             if (m_paddedOutput > 1)
                 startDecodeSpan(nowNs);
@@ -147,8 +147,8 @@ void BatchReplica::onIterationEnd(std::int64_t nowNs)
             for (std::uint32_t id : m_batch)
                 useful += m_host.request(id).outputTokens - 1;
         }
-        emitIteration(m_iterationStartNs, nowNs, m_cost, static_cast<int>(m_spanSteps), running,
-                      0, decodeTokens, useful);
+        emitIteration(m_iterationStartNs, nowNs, m_cost, static_cast<int>(m_spanSteps), running, 0,
+                      decodeTokens, useful);
         if (m_padded) {
             endBatch(nowNs);
             return;

@@ -54,7 +54,8 @@ void ContinuousReplica::unlinkAdmitted(std::uint32_t id)
 
 bool ContinuousReplica::admitNext(std::int64_t nowNs, std::int64_t tokenBudget, bool allowOversize)
 {
-    if (m_waiting.empty() || runningCount() >= static_cast<std::size_t>(m_serving.maxRunningRequests))
+    if (m_waiting.empty()
+        || runningCount() >= static_cast<std::size_t>(m_serving.maxRunningRequests))
         return false;
     const std::uint32_t id = m_waiting.front();
     Request &r = m_host.request(id);
@@ -236,14 +237,12 @@ bool laterFirst(const ContinuousReplica::Completion &a, const ContinuousReplica:
 void ContinuousReplica::pushCompletion(const Completion &c)
 {
     m_completions.push_back(c);
-    std::push_heap(m_completions.begin(), m_completions.end(),
-                   laterFirst);
+    std::push_heap(m_completions.begin(), m_completions.end(), laterFirst);
 }
 
 ContinuousReplica::Completion ContinuousReplica::popCompletion()
 {
-    std::pop_heap(m_completions.begin(), m_completions.end(),
-                  laterFirst);
+    std::pop_heap(m_completions.begin(), m_completions.end(), laterFirst);
     const Completion c = m_completions.back();
     m_completions.pop_back();
     return c;

@@ -58,10 +58,10 @@ private:
     std::vector<Completion> m_completions;   ///< min-heap on step
     std::uint32_t m_newest = kNoRequest;     ///< tail of the admission-order list
     std::uint32_t m_oldest = kNoRequest;
-    std::int64_t m_step = 0;         ///< decode steps executed so far
-    std::int64_t m_decoding = 0;     ///< requests in the decode phase
-    double m_decodeBase = 0.0;       ///< sum over decoders of (prefillTarget + 1 - joinStep)
-    double m_prefillReserved = 0.0;  ///< KV tokens reserved by requests still prefilling
+    std::int64_t m_step = 0;        ///< decode steps executed so far
+    std::int64_t m_decoding = 0;    ///< requests in the decode phase
+    double m_decodeBase = 0.0;      ///< sum over decoders of (prefillTarget + 1 - joinStep)
+    double m_prefillReserved = 0.0; ///< KV tokens reserved by requests still prefilling
 
     // The iteration in flight.
     std::vector<Chunk> m_chunks;

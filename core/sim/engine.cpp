@@ -57,8 +57,10 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
     , m_seed(options.seed.value_or(scenario.simulation.seed))
     , m_horizonNs(secondsToNs(scenario.simulation.horizonSeconds))
     , m_warmupNs(secondsToNs(scenario.simulation.warmupSeconds))
-    , m_binNs(std::max<std::int64_t>(1, secondsToNs(scenario.simulation.timeseriesResolutionSeconds)))
-    , m_bins(static_cast<std::size_t>(std::max<std::int64_t>(1, (m_horizonNs + m_binNs - 1) / m_binNs)))
+    , m_binNs(std::max<std::int64_t>(1,
+                                     secondsToNs(scenario.simulation.timeseriesResolutionSeconds)))
+    , m_bins(static_cast<std::size_t>(
+              std::max<std::int64_t>(1, (m_horizonNs + m_binNs - 1) / m_binNs)))
     , m_perf(buildPerfModels(scenario))
     , m_classStream(m_seed, scenario.simulation.replication, "classes")
     , m_promptStream(m_seed, scenario.simulation.replication, "prompt-lengths")
@@ -97,8 +99,8 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
             const int index = static_cast<int>(m_replicas.size());
             const auto deployment = static_cast<int>(d);
             if (dep.serving.policy == scenario::BatchingPolicy::Continuous)
-                m_replicas.push_back(std::make_unique<ContinuousReplica>(
-                        *this, deployment, index, *m_perf[d], dep.serving));
+                m_replicas.push_back(std::make_unique<ContinuousReplica>(*this, deployment, index,
+                                                                         *m_perf[d], dep.serving));
             else
                 m_replicas.push_back(std::make_unique<BatchReplica>(*this, deployment, index,
                                                                     *m_perf[d], dep.serving));
@@ -113,7 +115,8 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
         shares.push_back(c.share);
         m_promptSamplers.emplace_back(c.promptTokens);
         m_outputSamplers.emplace_back(c.outputTokens);
-        m_classDeployment.push_back(c.deployment.empty() ? 0 : deploymentIndex(scenario, c.deployment));
+        m_classDeployment.push_back(c.deployment.empty() ? 0
+                                                         : deploymentIndex(scenario, c.deployment));
     }
     m_classCumulativeShare = cumulativeShares(shares);
     for (const scenario::RoutingRule &rule : scenario.routing) {
@@ -155,16 +158,16 @@ void Engine::scheduleNextOpenArrival()
 
 int Engine::routeDeployment(const Request &r)
 {
-    const scenario::RequestClass &cls =
-            m_scenario.workload.classes[static_cast<std::size_t>(r.classIndex)];
+    const scenario::RequestClass &cls
+            = m_scenario.workload.classes[static_cast<std::size_t>(r.classIndex)];
     for (const CompiledRule &rule : m_rules) {
         if ((!rule.complexity.empty() && rule.complexity != cls.complexity)
             || (!rule.className.empty() && rule.className != cls.name))
             continue;
-        const std::size_t route = rule.deployments.size() == 1
-                                          ? 0
-                                          : pickByShare(rule.cumulativeShare,
-                                                        m_routingStream.uniformOpen());
+        const std::size_t route
+                = rule.deployments.size() == 1
+                          ? 0
+                          : pickByShare(rule.cumulativeShare, m_routingStream.uniformOpen());
         return rule.deployments[route];
     }
     return m_classDeployment[static_cast<std::size_t>(r.classIndex)];
@@ -197,7 +200,8 @@ void Engine::handleArrival(const Event &event)
     r.user = event.target;
     const std::size_t classIndex = pickByShare(m_classCumulativeShare, m_classStream.uniformOpen());
     r.classIndex = static_cast<std::int32_t>(classIndex);
-    const bool fromTrace = event.target < 0 && m_pendingArrival && m_pendingArrival->promptTokens > 0;
+    const bool fromTrace
+            = event.target < 0 && m_pendingArrival && m_pendingArrival->promptTokens > 0;
     r.promptTokens = fromTrace ? m_pendingArrival->promptTokens
                                : m_promptSamplers[classIndex].sample(m_promptStream);
     r.outputTokens = fromTrace ? m_pendingArrival->outputTokens
@@ -224,7 +228,8 @@ void Engine::handleArrival(const Event &event)
     r.deployment = routeDeployment(r);
     DestinationMeters &meters = metersOf(r.deployment);
     ++meters.routed;
-    const scenario::Deployment &dep = m_scenario.deployments[static_cast<std::size_t>(r.deployment)];
+    const scenario::Deployment &dep
+            = m_scenario.deployments[static_cast<std::size_t>(r.deployment)];
     if (dep.kind == scenario::DeploymentKind::Api) {
         const double first = dep.api.ttftSeconds;
         serveExternally(id, first, first + (r.outputTokens - 1) / dep.api.outputTokensPerSecond);
@@ -273,7 +278,10 @@ void Engine::onPreempted(std::uint32_t id, std::int64_t nowNs)
     metersOf(m_pool[id].deployment).running.add(nowNs, -1.0);
 }
 
-void Engine::onFirstToken(std::uint32_t id, std::int64_t nowNs) { m_pool[id].firstTokenNs = nowNs; }
+void Engine::onFirstToken(std::uint32_t id, std::int64_t nowNs)
+{
+    m_pool[id].firstTokenNs = nowNs;
+}
 
 void Engine::releaseRequest(std::uint32_t id, std::int64_t nowNs)
 {
@@ -313,7 +321,8 @@ void Engine::recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot
     meters.queueing.push_back(static_cast<double>(r.admittedNs - r.arrivalNs) * 1e-9);
     bool meetsSlo = ttft <= m_scenario.slo.ttftSeconds;
     if (hasTpot && r.outputTokens > 1) {
-        const double tpot = static_cast<double>(nowNs - r.firstTokenNs) * 1e-9 / (r.outputTokens - 1);
+        const double tpot
+                = static_cast<double>(nowNs - r.firstTokenNs) * 1e-9 / (r.outputTokens - 1);
         meters.tpot.push_back(tpot);
         meetsSlo = meetsSlo && tpot <= m_scenario.slo.tpotSeconds;
     }
@@ -344,8 +353,8 @@ void Engine::onIterationDone(const IterationRecord &record, std::int64_t tokens)
     m_binTokens[binOf(record.endNs)] += static_cast<double>(tokens);
     if (record.endNs >= m_warmupNs) {
         m_outputTokensInWindow += static_cast<double>(tokens);
-        m_meters[static_cast<std::size_t>(record.deployment)].outputTokensInWindow +=
-                static_cast<double>(tokens);
+        m_meters[static_cast<std::size_t>(record.deployment)].outputTokensInWindow
+                += static_cast<double>(tokens);
     }
     m_energy.onIteration(record);
     for (EngineObserver *o : m_options.observers)
@@ -434,8 +443,8 @@ metrics::Results Engine::run()
         o->onFinished(endNs);
     if (m_options.progress)
         m_options.progress->setProgress(1.0);
-    const double wall =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    const double wall
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     metrics::Results results = collect(status, std::move(message), wall);
     results.eventsProcessed = events;
     return results;

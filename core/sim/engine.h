@@ -18,10 +18,10 @@ class EngineObserver;
 
 struct RunOptions
 {
-    std::optional<std::uint64_t> seed;       ///< overrides the scenario's seed
+    std::optional<std::uint64_t> seed;         ///< overrides the scenario's seed
     const CancellationToken *cancel = nullptr; ///< polled every few thousand events
-    ProgressSink *progress = nullptr;        ///< simulated time / horizon
-    std::vector<EngineObserver *> observers; ///< not owned
+    ProgressSink *progress = nullptr;          ///< simulated time / horizon
+    std::vector<EngineObserver *> observers;   ///< not owned
     /// Stop with RunStatus::BudgetExceeded after this many events (0 = no limit).
     std::uint64_t maxEvents = 2'000'000'000ull;
 };

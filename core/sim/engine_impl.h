@@ -27,14 +27,14 @@ namespace tw::sim {
 /// response cache.
 struct DestinationMeters
 {
-    metrics::TimeWeighted busy;    ///< busy replicas (self-hosted only)
-    metrics::TimeWeighted running; ///< requests admitted and not finished
-    metrics::TimeWeighted kvUsed;  ///< sum over replicas of the KV used fraction
+    metrics::TimeWeighted busy;                    ///< busy replicas (self-hosted only)
+    metrics::TimeWeighted running;                 ///< requests admitted and not finished
+    metrics::TimeWeighted kvUsed;                  ///< sum over replicas of the KV used fraction
     std::vector<double> ttft, tpot, e2e, queueing; ///< measured requests only
     std::uint64_t completedInWindow = 0;
     double outputTokensInWindow = 0.0;
-    std::uint64_t routed = 0;       ///< requests sent here, whole run
-    std::uint64_t inputTokens = 0;  ///< of requests completed here, whole run
+    std::uint64_t routed = 0;      ///< requests sent here, whole run
+    std::uint64_t inputTokens = 0; ///< of requests completed here, whole run
     std::uint64_t outputTokens = 0;
 };
 

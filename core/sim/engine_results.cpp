@@ -122,9 +122,10 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
     res.outputTokensPerSecond = m_outputTokensInWindow / window;
     res.inputTokensPerSecond = m_promptTokensMeasured / window;
     res.goodputRequestsPerSecond = static_cast<double>(m_sloMet) / window;
-    res.sloAttainment = res.measuredRequests > 0 ? static_cast<double>(m_sloMet)
-                                                           / static_cast<double>(res.measuredRequests)
-                                                 : 0.0;
+    res.sloAttainment
+            = res.measuredRequests > 0
+                      ? static_cast<double>(m_sloMet) / static_cast<double>(res.measuredRequests)
+                      : 0.0;
     res.meanRequestsInSystem = (m_queued.windowIntegral() + runningIntegral) / window;
     const double replicaWindow = window * std::max(1, m_selfHostedReplicas);
     res.busyFraction = busyIntegral / replicaWindow;
@@ -154,7 +155,8 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         ts.completions.push_back(m_binCompletions[b]);
         ts.outputTokens.push_back(m_binTokens[b]);
         ts.queueDepthMean.push_back(m_queued.binIntegrals()[b] / length);
-        ts.runningMean.push_back((runningBins[b] + m_cacheMeters.running.binIntegrals()[b]) / length);
+        ts.runningMean.push_back((runningBins[b] + m_cacheMeters.running.binIntegrals()[b])
+                                 / length);
         ts.busyFraction.push_back(busyBins[b] / (length * std::max(1, m_selfHostedReplicas)));
         std::vector<double> &latencies = m_binLatencies[b];
         std::sort(latencies.begin(), latencies.end());

@@ -90,8 +90,8 @@ double minResponseSeconds(const scenario::Scenario &s, const PerfModels &perf)
             fastest = std::min(fastest, meanOutput * perf[i]->iteration(one).totalSeconds);
         } else {
             const scenario::ApiSpec &api = s.deployments[i].api;
-            fastest = std::min(fastest, api.ttftSeconds
-                                                + (meanOutput - 1.0) / api.outputTokensPerSecond);
+            fastest = std::min(fastest,
+                               api.ttftSeconds + (meanOutput - 1.0) / api.outputTokensPerSecond);
         }
     }
     return fastest;

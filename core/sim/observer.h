@@ -14,8 +14,8 @@ struct IterationRecord
     int replica = 0;
     std::int64_t startNs = 0;
     std::int64_t endNs = 0;
-    int iterations = 1;         ///< 0 for the unfinished part of one cut off by the horizon
-    int runningRequests = 0;    ///< requests in the batch
+    int iterations = 1;      ///< 0 for the unfinished part of one cut off by the horizon
+    int runningRequests = 0; ///< requests in the batch
     std::int64_t prefillTokens = 0;
     std::int64_t decodeTokens = 0;
     double computeSeconds = 0.0;  ///< FLOPs / achieved FLOP/s
@@ -36,8 +36,8 @@ public:
     virtual void onRequestArrived(std::int64_t /*timeNs*/, int /*requestClass*/) {}
     /// @p deployment is the index of the deployment that answered, or -1 for the response cache.
     virtual void onRequestCompleted(std::int64_t /*timeNs*/, int /*requestClass*/,
-                                    int /*deployment*/, int /*promptTokens*/,
-                                    int /*outputTokens*/) {}
+                                    int /*deployment*/, int /*promptTokens*/, int /*outputTokens*/)
+    {}
     /// Called once when the run ends (horizon, cancellation or budget).
     virtual void onFinished(std::int64_t /*timeNs*/) {}
 };

@@ -72,9 +72,10 @@ protected:
     bool accept(std::uint32_t id, std::int64_t nowNs);
     void finish(std::uint32_t id, std::int64_t nowNs);
     void setBusy(bool busy, std::int64_t nowNs);
-    void emitIteration(std::int64_t startNs, std::int64_t endNs, const hardware::IterationCost &cost,
-                       int iterations, int running, std::int64_t prefillTokens,
-                       std::int64_t decodeTokens, std::int64_t outputTokens);
+    void emitIteration(std::int64_t startNs, std::int64_t endNs,
+                       const hardware::IterationCost &cost, int iterations, int running,
+                       std::int64_t prefillTokens, std::int64_t decodeTokens,
+                       std::int64_t outputTokens);
     static std::int64_t toNs(double seconds);
 
     ReplicaHost &m_host;

@@ -13,20 +13,20 @@ enum class RequestState : std::uint8_t { Waiting, Prefilling, Decoding, Done };
 struct Request
 {
     std::int64_t arrivalNs = 0;
-    std::int64_t admittedNs = -1;   ///< first admission into a batch
+    std::int64_t admittedNs = -1; ///< first admission into a batch
     std::int64_t firstTokenNs = -1;
     std::int32_t promptTokens = 0;
     std::int32_t outputTokens = 0;
-    std::int32_t generated = 0;     ///< output tokens produced so far (at the last state change)
+    std::int32_t generated = 0; ///< output tokens produced so far (at the last state change)
     std::int32_t classIndex = 0;
-    std::int32_t user = -1;         ///< closed-loop user, -1 for open loops
-    std::int32_t replica = 0;       ///< global replica index
+    std::int32_t user = -1;   ///< closed-loop user, -1 for open loops
+    std::int32_t replica = 0; ///< global replica index
     std::int32_t deployment = 0;
     // Scheduling state owned by the replica:
     std::int32_t prefillTarget = 0; ///< tokens to prefill at this admission (prompt + generated)
     std::int32_t prefillDone = 0;
-    std::int64_t joinStep = 0;      ///< replica decode step at which decoding began
-    std::uint32_t generation = 0;   ///< bumped on preemption: stale completion entries skip
+    std::int64_t joinStep = 0;       ///< replica decode step at which decoding began
+    std::uint32_t generation = 0;    ///< bumped on preemption: stale completion entries skip
     std::uint32_t prev = kNoRequest; ///< admission-order list (newest is preempted first)
     std::uint32_t next = kNoRequest;
     RequestState state = RequestState::Waiting;

@@ -22,8 +22,8 @@ bool hasGpuPrice(const scenario::Deployment &d)
 double apiPricePerMillionOutput(const scenario::ApiSpec &api, double inputTokens,
                                 double outputTokens)
 {
-    const double inputPrice = api.inputUsdPerMillionTokens
-                              * (1.0 - api.cachedInputShare * api.cachedInputDiscount);
+    const double inputPrice
+            = api.inputUsdPerMillionTokens * (1.0 - api.cachedInputShare * api.cachedInputDiscount);
     return outputTokens > 0.0
                    ? inputPrice * inputTokens / outputTokens + api.outputUsdPerMillionTokens
                    : 0.0;
@@ -64,12 +64,7 @@ public:
         p.outputTokensPerSecond = r.outputTokensPerSecond;
         p.sloAttainment = r.sloAttainment;
         p.idleShare = r.cost.idleShare;
-        // Overloaded: a growing backlog (more than 1 % of the traffic still waiting at the end,
-        // or completions falling 5 % behind arrivals), or too few requests meeting the SLO.
-        const double arrived = static_cast<double>(std::max<std::uint64_t>(1, r.arrivedRequests));
-        p.saturated = static_cast<double>(r.unfinishedQueued) > 0.01 * arrived
-                      || r.requestsPerSecond < 0.95 * r.arrivalRatePerSecond
-                      || r.sloAttainment < m_options.minSloAttainment;
+        p.saturated = isOverloaded(r, m_options.minSloAttainment);
         m_points.push_back(p);
         return m_points.back();
     }
@@ -77,9 +72,10 @@ public:
     std::vector<BreakevenPoint> sortedPoints() const
     {
         std::vector<BreakevenPoint> points = m_points;
-        std::sort(points.begin(), points.end(), [](const BreakevenPoint &a, const BreakevenPoint &b) {
-            return a.ratePerSecond < b.ratePerSecond;
-        });
+        std::sort(points.begin(), points.end(),
+                  [](const BreakevenPoint &a, const BreakevenPoint &b) {
+                      return a.ratePerSecond < b.ratePerSecond;
+                  });
         return points;
     }
 
@@ -96,6 +92,13 @@ bool selfHostedWins(const BreakevenPoint &p)
 }
 
 } // namespace
+
+bool isOverloaded(const metrics::Results &r, double minSloAttainment)
+{
+    const double arrived = static_cast<double>(std::max<std::uint64_t>(1, r.arrivedRequests));
+    return static_cast<double>(r.unfinishedQueued) > 0.01 * arrived
+           || r.sloAttainment < minSloAttainment;
+}
 
 BreakevenResult findBreakeven(const scenario::Scenario &scenario, const scenario::ApiSpec &api,
                               const BreakevenOptions &options)
@@ -183,8 +186,9 @@ BreakevenResult findBreakeven(const scenario::Scenario &scenario, const scenario
     result.points = search.sortedPoints();
     result.apiUsdPerMillion = result.points.empty() ? 0.0 : result.points.front().apiUsdPerMillion;
     for (const BreakevenPoint &p : result.points)
-        if (p.saturated && (result.saturationRatePerSecond == 0.0
-                            || p.ratePerSecond < result.saturationRatePerSecond))
+        if (p.saturated
+            && (result.saturationRatePerSecond == 0.0
+                || p.ratePerSecond < result.saturationRatePerSecond))
             result.saturationRatePerSecond = p.ratePerSecond;
     return result;
 }

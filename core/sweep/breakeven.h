@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/metrics/results.h"
 #include "core/scenario/scenario.h"
 
 #include <cstdint>
@@ -16,7 +17,7 @@ namespace tw::sweep {
 /// One simulated traffic level.
 struct BreakevenPoint
 {
-    double ratePerSecond = 0.0;          ///< mean arrival rate simulated
+    double ratePerSecond = 0.0;           ///< mean arrival rate simulated
     double selfHostedUsdPerMillion = 0.0; ///< self-hosted cost per 1M output tokens delivered
     double apiUsdPerMillion = 0.0;        ///< the API's price for the same token mix
     double outputTokensPerSecond = 0.0;
@@ -38,11 +39,17 @@ struct BreakevenResult
     std::vector<BreakevenPoint> points;   ///< every simulated point, by rate
 };
 
+/// True when @p results is no valid operating point: a backlog (more than 1 % of the requests
+/// that arrived still waiting at the end) or fewer than @p minSloAttainment of the measured
+/// requests meeting the SLO. Requests still running at the horizon do not count against it, so
+/// the verdict does not depend on the horizon's length. Shared by break-even and the charts.
+bool isOverloaded(const metrics::Results &results, double minSloAttainment = 0.9);
+
 struct BreakevenOptions
 {
     double minRatePerSecond = 0.001;
     double maxRatePerSecond = 10'000.0;
-    int bisectionSteps = 12; ///< each halves the log-rate bracket around the break-even
+    int bisectionSteps = 12;       ///< each halves the log-rate bracket around the break-even
     double minSloAttainment = 0.9; ///< below this share of requests meeting the SLO: overloaded
     std::optional<std::uint64_t> seed;
     const CancellationToken *cancel = nullptr;

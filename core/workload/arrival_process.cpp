@@ -32,7 +32,8 @@ std::optional<Arrival> ArrivalProcess::next()
             // The next pass starts one mean gap after the last record, so loops do not stack
             // two arrivals at the same instant.
             const double span = records.back().arrivalSeconds;
-            const double meanGap = records.size() > 1 ? span / static_cast<double>(records.size() - 1) : 1.0;
+            const double meanGap
+                    = records.size() > 1 ? span / static_cast<double>(records.size() - 1) : 1.0;
             m_traceOffsetSeconds += (span + meanGap) * m_spec.timeScale;
             m_traceIndex = 0;
         }
@@ -59,12 +60,12 @@ double ArrivalProcess::realTimeFor(double operationalTime)
                 % 24);
         const double segmentRate = rate * m_spec.hourlyMultipliers[hourOfDay];
         // The first segment may be shorter when the start hour is fractional.
-        const double segmentLength =
-                m_segmentHour == 0 ? 3600.0 * (1.0 - (m_spec.startHour - std::floor(m_spec.startHour)))
-                                   : 3600.0;
+        const double segmentLength
+                = m_segmentHour == 0
+                          ? 3600.0 * (1.0 - (m_spec.startHour - std::floor(m_spec.startHour)))
+                          : 3600.0;
         const double segmentOperational = segmentRate * segmentLength;
-        if (segmentRate > 0.0
-            && operationalTime <= m_segmentStartOperational + segmentOperational)
+        if (segmentRate > 0.0 && operationalTime <= m_segmentStartOperational + segmentOperational)
             return m_segmentStartSeconds
                    + (operationalTime - m_segmentStartOperational) / segmentRate;
         m_segmentStartOperational += segmentOperational;

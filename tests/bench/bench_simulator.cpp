@@ -84,8 +84,8 @@ int main(int argc, char **argv)
     for (int run = 0; run < runs; ++run) {
         const auto start = std::chrono::steady_clock::now();
         const tw::metrics::Results r = tw::sim::simulate(scenario);
-        const double wall =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double wall
+                = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         arrived = r.arrivedRequests;
         p95Ttft = r.ttftSeconds.p95;
         busy = r.busyFraction;

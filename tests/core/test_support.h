@@ -19,15 +19,15 @@ inline bool closeRelative(double actual, double expected, double relTolerance)
 } // namespace tw::test
 
 /// Compares doubles with an explicit relative tolerance and prints both values on failure.
-#define TW_COMPARE_REL(actual, expected, relTolerance)                                         \
-    do {                                                                                       \
-        const double twActual = (actual);                                                      \
-        const double twExpected = (expected);                                                  \
-        if (!tw::test::closeRelative(twActual, twExpected, (relTolerance))) {                  \
-            QFAIL(qPrintable(QStringLiteral("%1 = %2, expected %3 within %4 %")                \
-                                     .arg(QStringLiteral(#actual))                             \
-                                     .arg(twActual, 0, 'g', 10)                                \
-                                     .arg(twExpected, 0, 'g', 10)                              \
-                                     .arg((relTolerance) * 100.0)));                           \
-        }                                                                                      \
+#define TW_COMPARE_REL(actual, expected, relTolerance)                                             \
+    do {                                                                                           \
+        const double twActual = (actual);                                                          \
+        const double twExpected = (expected);                                                      \
+        if (!tw::test::closeRelative(twActual, twExpected, (relTolerance))) {                      \
+            QFAIL(qPrintable(QStringLiteral("%1 = %2, expected %3 within %4 %")                    \
+                                     .arg(QStringLiteral(#actual))                                 \
+                                     .arg(twActual, 0, 'g', 10)                                    \
+                                     .arg(twExpected, 0, 'g', 10)                                  \
+                                     .arg((relTolerance)*100.0)));                                 \
+        }                                                                                          \
     } while (false)

@@ -88,8 +88,8 @@ void TestBreakeven::cheapApiIsNeverBeaten()
     // Without batching the toy serves one request per 100 iterations x 2 ms: at most 5 requests/s
     // x 100 tokens = 500 tokens/s, so it costs at least 2 $/h / (3600 x 500) x 1e6 = $1.11 per
     // 1M tokens: an API at $0.10 always wins.
-    const sweep::BreakevenResult r =
-            sweep::findBreakeven(rentedToy(scenario::BatchingPolicy::None), api(0.05, 0.05));
+    const sweep::BreakevenResult r
+            = sweep::findBreakeven(rentedToy(scenario::BatchingPolicy::None), api(0.05, 0.05));
     QVERIFY(!r.breakevenRatePerSecond.has_value());
     QVERIFY(r.saturationRatePerSecond > 0.0);
 }

@@ -68,8 +68,8 @@ scenario::Scenario drainingScenario(BatchingPolicy policy, int requests, double 
 
 void checkConservation(const metrics::Results &r)
 {
-    QCOMPARE(r.arrivedRequests, r.completedRequests + r.rejectedRequests + r.unfinishedQueued
-                                        + r.unfinishedRunning);
+    QCOMPARE(r.arrivedRequests,
+             r.completedRequests + r.rejectedRequests + r.unfinishedQueued + r.unfinishedRunning);
 }
 } // namespace
 
@@ -289,7 +289,8 @@ void TestEngine::leastOutstandingBalancesReplicas()
 {
     scenario::Scenario s = chatLike(40.0, BatchingPolicy::Continuous);
     s.deployments[0].hardware.replicas = 4;
-    for (auto routing : {scenario::RoutingPolicy::RoundRobin, scenario::RoutingPolicy::LeastOutstanding}) {
+    for (auto routing :
+         {scenario::RoutingPolicy::RoundRobin, scenario::RoutingPolicy::LeastOutstanding}) {
         s.deployments[0].serving.routing = routing;
         const metrics::Results r = sim::simulate(s);
         checkConservation(r);

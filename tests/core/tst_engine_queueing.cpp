@@ -77,8 +77,8 @@ void TestEngineQueueing::deterministicServiceMatchesMD1()
     hardware::BatchWork prefill;
     prefill.prefillTokens = 100;
     prefill.prefillAttentionContext = 100.0 * 101.0 / 2.0;
-    const double service = perf.iteration(prefill).totalSeconds
-                           + perf.decodeSpan(1, 101.0, 49).totalSeconds;
+    const double service
+            = perf.iteration(prefill).totalSeconds + perf.decodeSpan(1, 101.0, 49).totalSeconds;
     const double lambda = rho / service;
     s.workload.arrival.ratePerSecond = lambda;
     s.simulation.horizonSeconds = 250'000.0 / lambda; // 250,000 requests per replication

@@ -47,13 +47,17 @@ void compareProportion(double observed, double p, double n)
 {
     const double sigma = std::sqrt(p * (1.0 - p) / n);
     QVERIFY2(std::fabs(observed - p) <= 4.0 * sigma,
-             qPrintable(QStringLiteral("observed %1, expected %2 +- %3").arg(observed).arg(p).arg(4 * sigma)));
+             qPrintable(QStringLiteral("observed %1, expected %2 +- %3")
+                                .arg(observed)
+                                .arg(p)
+                                .arg(4 * sigma)));
 }
 } // namespace
 
 void TestEngineRouting::cacheHitsNeverReachGpus()
 {
-    scenario::Scenario s = test::toyScenario(5.0, 600.0, scenario::BatchingPolicy::Continuous, 100, 50);
+    scenario::Scenario s
+            = test::toyScenario(5.0, 600.0, scenario::BatchingPolicy::Continuous, 100, 50);
     s.workload.classes[0].cacheHitRate = 1.0;
     s.cache.hitLatencySeconds = 0.03;
     const metrics::Results r = sim::simulate(s);
@@ -73,7 +77,8 @@ void TestEngineRouting::cacheHitsNeverReachGpus()
 
 void TestEngineRouting::cacheHitRateIsHonoured()
 {
-    scenario::Scenario s = test::toyScenario(20.0, 1800.0, scenario::BatchingPolicy::Continuous, 100, 20);
+    scenario::Scenario s
+            = test::toyScenario(20.0, 1800.0, scenario::BatchingPolicy::Continuous, 100, 20);
     s.workload.classes[0].cacheHitRate = 0.2;
     const metrics::Results r = sim::simulate(s);
     compareProportion(share(r.cacheHits, r.arrivedRequests), 0.2,
@@ -85,7 +90,8 @@ void TestEngineRouting::apiLatencyFollowsItsModel()
 {
     // Fixed 100-token answers through an API with 0.4 s to first token and 50 tokens/s after:
     // E2E = 0.4 + 99 / 50 = 2.38 s; TPOT = 1 / 50 = 20 ms. No queueing, whatever the load.
-    scenario::Scenario s = test::toyScenario(50.0, 300.0, scenario::BatchingPolicy::Continuous, 500, 100);
+    scenario::Scenario s
+            = test::toyScenario(50.0, 300.0, scenario::BatchingPolicy::Continuous, 500, 100);
     s.deployments.insert(s.deployments.begin(), apiDeployment());
     const metrics::Results r = sim::simulate(s);
     QVERIFY(r.deployments[0].api);
@@ -101,7 +107,8 @@ void TestEngineRouting::apiLatencyFollowsItsModel()
 void TestEngineRouting::sharesSplitTraffic()
 {
     // 70 % to a small self-hosted model, 30 % to the API.
-    scenario::Scenario s = test::toyScenario(10.0, 1800.0, scenario::BatchingPolicy::Continuous, 200, 50);
+    scenario::Scenario s
+            = test::toyScenario(10.0, 1800.0, scenario::BatchingPolicy::Continuous, 200, 50);
     s.deployments.push_back(apiDeployment());
     scenario::RoutingRule rule;
     rule.routes = {{"toy", 0.7}, {"api", 0.3}};
@@ -114,7 +121,8 @@ void TestEngineRouting::sharesSplitTraffic()
 
 void TestEngineRouting::complexityRuleSendsHardRequestsToApi()
 {
-    scenario::Scenario s = test::toyScenario(10.0, 600.0, scenario::BatchingPolicy::Continuous, 200, 50);
+    scenario::Scenario s
+            = test::toyScenario(10.0, 600.0, scenario::BatchingPolicy::Continuous, 200, 50);
     s.workload.classes[0].name = "easy";
     s.workload.classes[0].complexity = "easy";
     s.workload.classes[0].share = 0.9;
@@ -136,7 +144,8 @@ void TestEngineRouting::complexityRuleSendsHardRequestsToApi()
 
 void TestEngineRouting::routingConservesRequests()
 {
-    scenario::Scenario s = test::toyScenario(30.0, 900.0, scenario::BatchingPolicy::Continuous, 300, 80);
+    scenario::Scenario s
+            = test::toyScenario(30.0, 900.0, scenario::BatchingPolicy::Continuous, 300, 80);
     s.workload.classes[0].cacheHitRate = 0.25;
     scenario::Deployment second = test::toyDeployment();
     second.name = "second";
@@ -150,8 +159,8 @@ void TestEngineRouting::routingConservesRequests()
     for (const metrics::DeploymentResults &d : r.deployments)
         routed += d.requests;
     QCOMPARE(routed + r.cacheHits, r.arrivedRequests);
-    QCOMPARE(r.arrivedRequests, r.completedRequests + r.rejectedRequests + r.unfinishedQueued
-                                        + r.unfinishedRunning);
+    QCOMPARE(r.arrivedRequests,
+             r.completedRequests + r.rejectedRequests + r.unfinishedQueued + r.unfinishedRunning);
     // Only the two self-hosted deployments generate tokens on GPUs.
     QVERIFY(r.deployments[0].iterations > 0 && r.deployments[1].iterations > 0);
     QCOMPARE(r.deployments[2].iterations, std::uint64_t(0));

@@ -264,10 +264,11 @@ private slots:
         const QStringList lines = text(metrics::formatTimeSeriesCsv(sampleResults().timeSeries))
                                           .split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 3);
-        QCOMPARE(lines[0], QStringLiteral("binStartSeconds,arrivedRequests,completedRequests,"
-                                          "queueDepthMeanRequests,runningMeanRequests,busyFraction,"
-                                          "e2eP50Seconds,e2eP95Seconds,outputTokens,"
-                                          "facilityPowerWatts,facilityEnergyKwh,costUsd,carbonKgCo2e"));
+        QCOMPARE(lines[0],
+                 QStringLiteral("binStartSeconds,arrivedRequests,completedRequests,"
+                                "queueDepthMeanRequests,runningMeanRequests,busyFraction,"
+                                "e2eP50Seconds,e2eP95Seconds,outputTokens,"
+                                "facilityPowerWatts,facilityEnergyKwh,costUsd,carbonKgCo2e"));
         // The sample has no accounting series: those cells are empty, not 0.
         QCOMPARE(lines[1], QStringLiteral("0,200,0,0.5,10,0.4,,,0,,,,"));
         QCOMPARE(lines[2], QStringLiteral("60,210,205,0.25,12.5,0.5,4,8,50000,,,,"));
@@ -289,7 +290,8 @@ private slots:
         r.carbon.totalKg = 4.5;
         r.carbon.tonnesPerYear = 39.4;
         const QString table = text(metrics::formatTable(r));
-        QVERIFY2(table.contains("Cost        $98.32 over the run   $71,774/month   $12.50 per 1M output tokens"),
+        QVERIFY2(table.contains("Cost        $98.32 over the run   $71,774/month   $12.50 per 1M "
+                                "output tokens"),
                  qPrintable(table));
         QVERIFY(table.contains("GPUs busy $40.00, idle $58.32 (59.3 % of GPU cost idle)"));
         QVERIFY(table.contains("Energy      12.3 kWh facility (7.5 kWh GPUs"));

@@ -1,0 +1,146 @@
+// tokenwatt: the desktop window. Argument handling only; the window lives in ui/.
+
+#include "core/scenario/examples.h"
+#include "ui/main_window.h"
+#include "ui/simulation_runner.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+const char *const kUsage
+        = "Usage: tokenwatt [options]\n"
+          "Simulates the cost, latency, energy and CO2 of serving large language models.\n"
+          "\n"
+          "Options:\n"
+          "  --example NAME       open a built-in example (default: the last one used)\n"
+          "  --list-examples      print the built-in examples and exit\n"
+          "  --screenshot FILE    render the window offscreen after the first results, save it as\n"
+          "                       a PNG and exit (works without a display)\n"
+          "  --dark               use the dark theme (for this run)\n"
+          "  -h, --help           print this help and exit\n"
+          "  -v, --version        print the version and exit\n";
+
+void printExamples(std::FILE *stream)
+{
+    for (const tw::scenario::Example &example : tw::scenario::examples())
+        std::fprintf(stream, "  %-28s %s\n", example.name.c_str(), example.summary.c_str());
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // Answered and checked before QApplication exists: without a display, constructing it
+    // would abort. (Qt's own single-dash options, such as -platform, are left to Qt.)
+    bool screenshot = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (arg == "--version" || arg == "-v") {
+            std::printf("tokenwatt %s (Qt %s)\n", TOKENWATT_VERSION, QT_VERSION_STR);
+            return 0;
+        }
+        if (arg == "--list-examples") {
+            printExamples(stdout);
+            return 0;
+        }
+        const std::string name = arg.substr(0, arg.find('='));
+        const bool inlineValue = name.size() < arg.size();
+        std::string value = inlineValue ? arg.substr(name.size() + 1) : std::string();
+        if (name == "--example" || name == "--screenshot") {
+            if (!inlineValue && i + 1 < argc)
+                value = argv[++i];
+            if (value.empty()) {
+                std::fprintf(stderr, "tokenwatt: %s needs a value\n%s", name.c_str(), kUsage);
+                return 2;
+            }
+            screenshot = screenshot || name == "--screenshot";
+            if (name == "--example" && !tw::scenario::findExample(value)) {
+                std::fprintf(stderr,
+                             "tokenwatt: no built-in example named '%s'; the examples are:\n",
+                             value.c_str());
+                printExamples(stderr);
+                return 2;
+            }
+        } else if (arg.rfind("--", 0) == 0 && arg != "--dark") {
+            std::fprintf(stderr, "tokenwatt: unknown option '%s'\n%s", arg.c_str(), kUsage);
+            return 2;
+        }
+    }
+    if (screenshot && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("TokenWatt"));
+    QApplication::setApplicationName(QStringLiteral("TokenWatt"));
+    QApplication::setApplicationVersion(QStringLiteral(TOKENWATT_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("TokenWatt"));
+
+    QCommandLineParser parser;
+    const QCommandLineOption exampleOption(QStringLiteral("example"), {}, QStringLiteral("NAME"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), {},
+                                              QStringLiteral("FILE"));
+    const QCommandLineOption darkOption(QStringLiteral("dark"));
+    parser.addOptions({exampleOption, screenshotOption, darkOption});
+    if (!parser.parse(QApplication::arguments()) || !parser.positionalArguments().isEmpty()) {
+        const QString error = parser.errorText().isEmpty()
+                                      ? QStringLiteral("unexpected argument '%1'")
+                                                .arg(parser.positionalArguments().value(0))
+                                      : parser.errorText();
+        std::fprintf(stderr, "tokenwatt: %s\n%s", qPrintable(error), kUsage);
+        return 2;
+    }
+
+    QString example = QSettings()
+                              .value(QStringLiteral("document/example"), QStringLiteral("default"))
+                              .toString();
+    if (parser.isSet(exampleOption))
+        example = parser.value(exampleOption); // checked above
+    else if (!tw::scenario::findExample(example.toStdString()))
+        example = QStringLiteral("default");
+
+    tw::ui::MainWindow window;
+    if (parser.isSet(darkOption))
+        window.setDarkTheme(true);
+    window.loadExample(example);
+
+    if (parser.isSet(screenshotOption)) {
+        const QString file = parser.value(screenshotOption);
+        window.resize(1600, 1000);
+        // Give the queued replots a moment after the first output, then grab the window.
+        QObject::connect(
+                &window, &tw::ui::MainWindow::outputPresented, &window,
+                [&window, file] {
+                    QTimer::singleShot(400, &window, [&window, file] {
+                        const bool saved = window.grab().save(file, "PNG");
+                        if (!saved)
+                            std::fprintf(stderr, "tokenwatt: cannot write '%s'\n",
+                                         qPrintable(file));
+                        QApplication::exit(saved ? 0 : 1);
+                    });
+                },
+                Qt::SingleShotConnection);
+        QObject::connect(window.runner(), &tw::ui::SimulationRunner::runFailed, &window,
+                         [](const QString &message) {
+                             std::fprintf(stderr, "tokenwatt: %s\n", qPrintable(message));
+                             QApplication::exit(1);
+                         });
+    }
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,257 @@
+// Slider-to-screen latency of the window: how long after a lever moves every chart and KPI
+// show the new results (the run of the scenario plus its 24-point curve included).
+//
+//   bench_slider_latency [--moves N] [--example NAME]
+//
+// Two scripted drags of the arrival-rate slider of the example (default: "default"):
+//  1. step by step: move, wait until the views show that value and the visible plots have
+//     replotted, move again. Latency = move -> last visible replot.
+//  2. continuous: a move every 16 ms (a 60 Hz pointer), whatever the window is doing. For each
+//     output that reaches the screen, latency = the move that set its value -> its replot.
+// Prints p50 / p95 / max. Runs offscreen when there is no display.
+
+#include "ui/charts/charts_panel.h"
+#include "ui/charts/kpi_strip.h"
+#include "ui/lever_control.h"
+#include "ui/main_window.h"
+#include "ui/scenario_panel.h"
+#include "ui/simulation_runner.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QSlider>
+#include <QTabWidget>
+#include <QTest>
+
+#include <qcustomplot.h>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+using namespace tw::ui;
+
+namespace {
+
+struct Stats
+{
+    double p50 = 0, p95 = 0, max = 0, mean = 0;
+    std::size_t count = 0;
+};
+
+Stats stats(std::vector<double> values)
+{
+    Stats s;
+    if (values.empty())
+        return s;
+    std::sort(values.begin(), values.end());
+    auto rank = [&](double q) {
+        const double position = q * static_cast<double>(values.size() - 1);
+        const auto low = static_cast<std::size_t>(position);
+        const std::size_t high = std::min(low + 1, values.size() - 1);
+        return values[low] + (position - static_cast<double>(low)) * (values[high] - values[low]);
+    };
+    s.p50 = rank(0.5);
+    s.p95 = rank(0.95);
+    s.max = values.back();
+    double sum = 0;
+    for (double v : values)
+        sum += v;
+    s.mean = sum / static_cast<double>(values.size());
+    s.count = values.size();
+    return s;
+}
+
+void print(const char *what, const Stats &s)
+{
+    std::printf("%-56s n=%3zu  p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms  mean %6.1f ms\n", what,
+                s.count, s.p50, s.p95, s.max, s.mean);
+}
+
+/// User + system CPU time of the process (every thread), in milliseconds.
+double processCpuMilliseconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto ms = [](const timeval &t) {
+        return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
+    };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+/// The plots on the visible tab: the ones a user sees replotting.
+QList<QCustomPlot *> visiblePlots(const ChartsPanel &charts)
+{
+    QList<QCustomPlot *> visible;
+    for (QCustomPlot *plot : charts.plots()) {
+        if (plot->isVisible())
+            visible << plot;
+    }
+    return visible;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    int moves = 50;
+    QString example = QStringLiteral("default");
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (!std::strcmp(argv[i], "--moves"))
+            moves = std::max(2, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--example"))
+            example = QString::fromLocal8Bit(argv[++i]);
+    }
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("TokenWattBench"));
+
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window) || !window.loadExample(example))
+        return 1;
+    auto settled = [&] {
+        const RunOutputPtr shown = window.shownOutput();
+        return !window.runner()->isBusy() && shown
+               && shown->generation == window.runner()->latestGeneration();
+    };
+    if (!QTest::qWaitFor(settled, 120'000))
+        return 1;
+
+    // Replots of the visible plots after the latest presentation.
+    QElapsedTimer clock;
+    clock.start();
+    QHash<QCustomPlot *, qint64> lastReplot;
+    for (QCustomPlot *plot : window.charts()->plots())
+        QObject::connect(plot, &QCustomPlot::afterReplot, &window,
+                         [&, plot] { lastReplot[plot] = clock.nsecsElapsed(); });
+    qint64 presentedAt = 0;
+    RunOutputPtr presented;
+    QObject::connect(&window, &MainWindow::outputPresented, &window, [&](const RunOutputPtr &o) {
+        presentedAt = clock.nsecsElapsed();
+        presented = o;
+    });
+    auto allReplottedSince = [&](qint64 since) {
+        const QList<QCustomPlot *> plots = visiblePlots(*window.charts());
+        return !plots.isEmpty() && std::all_of(plots.begin(), plots.end(), [&](QCustomPlot *p) {
+            return lastReplot.value(p, -1) >= since;
+        });
+    };
+
+    LeverControl *rate = window.scenarioPanel()->lever(QStringLiteral("rate"));
+    std::printf("TokenWatt slider latency: example '%s', rate %.3g req/s, %d moves, %d threads\n",
+                qPrintable(example), rate->value(), moves, QThread::idealThreadCount());
+
+    // 1. Step by step, for the swept lever (the curve's points are mostly reused) and for one
+    //    that changes every point of the curve (grid carbon intensity: same simulation cost).
+    auto stepByStep = [&](const QString &leverId, bool wiggle) {
+        LeverControl *lever = window.scenarioPanel()->lever(leverId);
+        QSlider *slider = lever->slider();
+        const int origin = slider->value();
+        std::vector<double> toData, toScreen, worker;
+        const double cpuBefore = processCpuMilliseconds();
+        slider->setSliderDown(true);
+        for (int i = 1; i <= moves; ++i) {
+            // Every position is new, so the scenario is never one already in the cache.
+            const int position = wiggle ? origin + ((i % 2) ? i / 2 + 1 : -(i / 2)) : origin + i;
+            const qint64 moved = clock.nsecsElapsed();
+            slider->setValue(position);
+            const quint64 generation = window.runner()->latestGeneration();
+            if (!QTest::qWaitFor(
+                        [&] {
+                            return settled() && presented && presented->generation == generation
+                                   && allReplottedSince(presentedAt);
+                        },
+                        60'000))
+                return false;
+            qint64 screen = presentedAt;
+            for (QCustomPlot *p : visiblePlots(*window.charts()))
+                screen = std::max(screen, lastReplot.value(p));
+            toData.push_back(static_cast<double>(presentedAt - moved) / 1e6);
+            toScreen.push_back(static_cast<double>(screen - moved) / 1e6);
+            worker.push_back(presented->elapsedMilliseconds);
+        }
+        const double cpuPerMove = (processCpuMilliseconds() - cpuBefore) / moves;
+        slider->setSliderDown(false);
+        slider->setValue(origin);
+        if (!QTest::qWaitFor(settled, 60'000))
+            return false;
+        print(qPrintable(
+                      QStringLiteral("%1, step by step: move -> KPIs and chart data").arg(leverId)),
+              stats(toData));
+        print(qPrintable(QStringLiteral("%1, step by step: move -> visible plots replotted")
+                                 .arg(leverId)),
+              stats(toScreen));
+        print(qPrintable(
+                      QStringLiteral("%1, step by step: worker (scenario + curve)").arg(leverId)),
+              stats(worker));
+        std::printf("%s, step by step: CPU time of the whole process per move: %.1f ms\n",
+                    qPrintable(leverId), cpuPerMove);
+        return true;
+    };
+    if (!stepByStep(QStringLiteral("rate"), true) || !stepByStep(QStringLiteral("grid"), false))
+        return 1;
+
+    // Where the GUI thread's share goes: filling the views, and replotting the visible plots.
+    std::vector<double> fill, replot, replotAll;
+    quint64 generation = window.runner()->latestGeneration() + 1000;
+    for (int i = 0; i < 20; ++i) {
+        auto copy = std::make_shared<RunOutput>(*window.shownOutput());
+        copy->generation = ++generation;
+        QElapsedTimer t;
+        t.start();
+        window.kpis()->showOutput(copy);
+        window.charts()->showOutput(copy);
+        fill.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        t.restart();
+        for (QCustomPlot *plot : visiblePlots(*window.charts()))
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+        replot.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        t.restart();
+        for (QCustomPlot *plot : window.charts()->plots())
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+        replotAll.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    }
+    print("GUI thread: fill KPIs and every chart's data", stats(fill));
+    print("GUI thread: replot the visible plots", stats(replot));
+    print("GUI thread: replot every plot (hidden tabs too)", stats(replotAll));
+
+    // 2. Continuous drag at 60 Hz.
+    QSlider *slider = rate->slider();
+    const int origin = slider->value();
+    QHash<qint64, qint64> movedAtByValue; // value in micro-units -> time of the move
+    std::vector<double> dragLatency;
+    int shownCount = 0;
+    auto key = [](double value) { return static_cast<qint64>(std::llround(value * 1e6)); };
+    auto connection = QObject::connect(
+            &window, &MainWindow::outputPresented, &window, [&](const RunOutputPtr &o) {
+                ++shownCount;
+                const qint64 moved = movedAtByValue.value(key(o->currentValue), -1);
+                if (moved >= 0)
+                    dragLatency.push_back(static_cast<double>(clock.nsecsElapsed() - moved) / 1e6);
+            });
+    slider->setSliderDown(true);
+    for (int i = 1; i <= moves; ++i) {
+        const qint64 moved = clock.nsecsElapsed();
+        slider->setValue(origin + i);
+        movedAtByValue.insert(key(rate->value()), moved);
+        QTest::qWait(16);
+    }
+    slider->setSliderDown(false);
+    if (!QTest::qWaitFor(settled, 60'000))
+        return 1;
+    QObject::disconnect(connection);
+    print("60 Hz drag: move -> KPIs and chart data", stats(dragLatency));
+    std::printf("60 Hz drag: %d moves, %d outputs shown (stale runs cancelled or coalesced)\n",
+                moves, shownCount);
+    std::printf("simulations off the GUI thread: %llu, on it: %llu\n",
+                static_cast<unsigned long long>(SimulationRunner::simulationsOffGuiThread()),
+                static_cast<unsigned long long>(SimulationRunner::simulationsOnGuiThread()));
+    return 0;
+}

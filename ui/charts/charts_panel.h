@@ -1,0 +1,101 @@
+#pragma once
+
+#include "ui/run_output.h"
+
+#include <QList>
+#include <QSet>
+#include <QWidget>
+
+#include <optional>
+
+class QCPItemText;
+class QCustomPlot;
+class QTabWidget;
+
+namespace tw::ui {
+
+/// The charts of the main window, on three tabs: over simulated time, across the swept lever,
+/// and breakdowns of the current scenario. Shows one RunOutput at a time; outputs older than
+/// the one shown are ignored. Updating the data is immediate, drawing is queued
+/// (QCustomPlot::rpQueuedReplot), so a burst of outputs costs at most one replot per frame, and
+/// only the plots on the visible tab are drawn (the others when their tab is shown).
+/// GUI thread only.
+class ChartsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ChartsPanel(QWidget *parent = nullptr);
+    ~ChartsPanel() override;
+
+    /// Shows @p output unless it is null or its generation is older than the one shown.
+    void showOutput(const RunOutputPtr &output);
+    /// The output on screen, or null before the first.
+    RunOutputPtr shownOutput() const { return m_output; }
+
+    /// Dark or light plot colours (QCustomPlot does not follow the widget palette).
+    void setDarkTheme(bool dark);
+    bool isDarkTheme() const { return m_dark; }
+
+    /// Number of line graphs (QCPGraph) over all plots; bars are not counted.
+    int graphCount() const;
+    /// True when every plot shows data from the current output.
+    bool allChartsHaveData() const;
+
+    /// Every plot, in tab order.
+    QList<QCustomPlot *> plots() const;
+    QTabWidget *tabs() const { return m_tabs; }
+
+    QCustomPlot *trafficPlot() const { return m_traffic; }
+    QCustomPlot *latencyOverTimePlot() const { return m_latencyOverTime; }
+    QCustomPlot *powerPlot() const { return m_power; }
+    QCustomPlot *cumulativePlot() const { return m_cumulative; }
+    QCustomPlot *costCurvePlot() const { return m_costCurve; }
+    QCustomPlot *latencyCurvePlot() const { return m_latencyCurve; }
+    QCustomPlot *energyCurvePlot() const { return m_energyCurve; }
+    QCustomPlot *carbonCurvePlot() const { return m_carbonCurve; }
+    QCustomPlot *costBreakdownPlot() const { return m_costBreakdown; }
+    QCustomPlot *carbonBreakdownPlot() const { return m_carbonBreakdown; }
+    QCustomPlot *latencyDistributionPlot() const { return m_latencyDistribution; }
+
+    /// The lever value where self-hosting meets the API price on the shown curve, if any.
+    std::optional<double> breakEvenValue() const { return m_breakEven; }
+    /// The break-even label on the cost curve (its position is the break-even point), or null.
+    QCPItemText *breakEvenLabel() const { return m_breakEvenLabel; }
+
+signals:
+    /// Emitted after the plots' data has been replaced (the replot follows in the event loop).
+    void outputShown(quint64 generation);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void render();
+    void replotAll();
+    void replotStaleVisible();
+
+    QTabWidget *m_tabs = nullptr;
+    QCustomPlot *m_traffic = nullptr;
+    QCustomPlot *m_latencyOverTime = nullptr;
+    QCustomPlot *m_power = nullptr;
+    QCustomPlot *m_cumulative = nullptr;
+    QCustomPlot *m_costCurve = nullptr;
+    QCustomPlot *m_latencyCurve = nullptr;
+    QCustomPlot *m_energyCurve = nullptr;
+    QCustomPlot *m_carbonCurve = nullptr;
+    QCustomPlot *m_costBreakdown = nullptr;
+    QCustomPlot *m_carbonBreakdown = nullptr;
+    QCustomPlot *m_latencyDistribution = nullptr;
+    int m_curveTab = -1;
+
+    RunOutputPtr m_output;
+    bool m_dark = false;
+    std::optional<double> m_breakEven;
+    QCPItemText *m_breakEvenLabel = nullptr; ///< owned by m_costCurve, reset on every render
+    bool m_screenConnected = false;
+    QSet<QCustomPlot *> m_stale; ///< plots whose data changed while hidden
+};
+
+} // namespace tw::ui

@@ -1,0 +1,140 @@
+#include "ui/curve_plan.h"
+
+#include "core/catalog/catalog.h"
+#include "core/scenario/scenario_json.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tw::ui::curve {
+namespace {
+
+const QString kRatePath = QStringLiteral("workload.arrival.ratePerSecond");
+const QString kUsersPath = QStringLiteral("workload.arrival.users");
+const QString kTimeScalePath = QStringLiteral("workload.arrival.timeScale");
+
+/// Levers that the format only accepts as whole numbers.
+bool isIntegerLever(const QString &path)
+{
+    static const QStringList integerKeys{
+            QStringLiteral("users"),          QStringLiteral("replicas"),
+            QStringLiteral("gpusPerReplica"), QStringLiteral("maxRunningRequests"),
+            QStringLiteral("maxBatchSize"),   QStringLiteral("maxBatchedTokens")};
+    return integerKeys.contains(path.section(QLatin1Char('.'), -1));
+}
+
+} // namespace
+
+scenario::Scenario withLever(const scenario::Scenario &base, const QString &path, double value)
+{
+    scenario::Scenario copy = base;
+    if (path == kRatePath) {
+        copy.workload.arrival.ratePerSecond = value;
+    } else if (path == kUsersPath) {
+        copy.workload.arrival.users = static_cast<int>(value);
+    } else if (path == kTimeScalePath) {
+        copy.workload.arrival.timeScale = value;
+    } else {
+        const catalog::Catalog &catalog = catalog::Catalog::builtIn();
+        copy = scenario::withParameter(scenario::toJson(base, catalog), path.toStdString(), value,
+                                       catalog);
+    }
+    return copy;
+}
+
+std::vector<double> values(double current, const QString &path, const CurveBudget &budget)
+{
+    std::vector<double> grid;
+    if (!(current > 0.0) || !std::isfinite(current) || budget.points < 2
+        || budget.pointsPerDecade < 1)
+        return {};
+    const double perDecade = budget.pointsPerDecade;
+    const auto first
+            = static_cast<long>(std::lround(std::log10(current * budget.lowFactor) * perDecade));
+    for (long j = first; j < first + budget.points; ++j) {
+        // Four significant digits: 10^(1/15) is 1.166, not 1.1659144011798317.
+        double value = std::pow(10.0, static_cast<double>(j) / perDecade);
+        const double scale = std::pow(10.0, 3.0 - std::floor(std::log10(value)));
+        value = std::round(value * scale) / scale;
+        if (path == kRatePath)
+            value = std::min(value, 1'000'000.0); // the format's upper bound
+        if (isIntegerLever(path))
+            value = std::max(1.0, std::round(value));
+        if (grid.empty() || value > grid.back())
+            grid.push_back(value);
+    }
+    return grid;
+}
+
+double horizon(double full, double curveRequests, double requestBudget, const CurveBudget &budget)
+{
+    if (curveRequests <= requestBudget)
+        return full;
+    const double wanted = full * requestBudget / curveRequests;
+    double step = budget.minHorizonSeconds;
+    while (step * std::sqrt(2.0) <= wanted)
+        step *= std::sqrt(2.0);
+    return std::min(full, std::round(step));
+}
+
+double apiPricePerMillionOutput(const ApiComparison &api, const metrics::Results &results,
+                                const scenario::Scenario &scenario)
+{
+    double inputPerOutput = 0.0;
+    if (results.outputTokensPerSecond > 0.0) {
+        inputPerOutput = results.inputTokensPerSecond / results.outputTokensPerSecond;
+    } else {
+        double input = 0.0, output = 0.0;
+        for (const scenario::RequestClass &c : scenario.workload.classes) {
+            input += c.share * c.promptTokens.nominalMean();
+            output += c.share * c.outputTokens.nominalMean();
+        }
+        inputPerOutput = output > 0.0 ? input / output : 0.0;
+    }
+    return api.outputUsdPerMillionTokens + api.inputUsdPerMillionTokens * inputPerOutput;
+}
+
+QString defaultSweepPath(const scenario::Scenario &scenario)
+{
+    switch (scenario.workload.arrival.kind) {
+    case scenario::ArrivalKind::ClosedLoop:
+        return kUsersPath;
+    case scenario::ArrivalKind::Trace:
+        return kTimeScalePath;
+    case scenario::ArrivalKind::Poisson:
+    case scenario::ArrivalKind::Gamma:
+        break;
+    }
+    return kRatePath;
+}
+
+QString sweepLabel(const QString &path)
+{
+    if (path == kRatePath)
+        return QCoreApplication::translate("tw::ui::curve", "Traffic (requests/s)");
+    if (path == kUsersPath)
+        return QCoreApplication::translate("tw::ui::curve", "Concurrent users");
+    if (path == kTimeScalePath)
+        return QCoreApplication::translate("tw::ui::curve", "Trace time scale (×)");
+    return path.section(QLatin1Char('.'), -1);
+}
+
+double leverValue(const scenario::Scenario &scenario, const QString &path)
+{
+    if (path == kRatePath)
+        return scenario.workload.arrival.ratePerSecond;
+    if (path == kUsersPath)
+        return scenario.workload.arrival.users;
+    if (path == kTimeScalePath)
+        return scenario.workload.arrival.timeScale;
+    // Any other path: read it from the scenario as written back to JSON.
+    const nlohmann::json json
+            = nlohmann::json::parse(scenario::toJson(scenario, catalog::Catalog::builtIn()));
+    const nlohmann::json *node = ScenarioDocument::findAtPath(json, path);
+    return node && node->is_number() ? node->get<double>() : std::nan("");
+}
+
+} // namespace tw::ui::curve

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "core/metrics/results.h"
+#include "core/scenario/scenario.h"
+#include "ui/scenario_document.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace tw::ui {
+
+/// How the curve is laid out and how much simulation it may cost.
+struct CurveBudget
+{
+    /// While the user edits, the curve's points together simulate about this many requests at
+    /// most: their horizon (and warm-up, in proportion) is shortened to fit, to one of the
+    /// steps 30 s x sqrt(2)^k (so small moves keep the horizon and reuse cached points). The
+    /// scenario as edited is never shortened.
+    double interactiveRequests = 30'000.0;
+    /// Once edits pause (refineDelayMs), a shortened curve is simulated again within this
+    /// larger budget and republished (curveRefined). 0 = never refine.
+    double refinedRequests = 300'000.0;
+    int refineDelayMs = 250;
+    int points = 24;
+    /// The points lie on a fixed logarithmic grid, 10^(j / pointsPerDecade), the first one
+    /// nearest to current x lowFactor: 24 points at 15 per decade span about 1/8x to 4x.
+    /// Fixed, so moving the swept lever itself reuses the points already simulated.
+    int pointsPerDecade = 15;
+    double lowFactor = 1.0 / 8.0;
+    double minHorizonSeconds = 30.0;
+};
+
+/// How a run's curve is planned: which lever it sweeps, at which values, over which horizon.
+/// Pure functions; any thread.
+namespace curve {
+
+/// The lever the curve sweeps by default for this scenario: the arrival rate, or the number
+/// of users of a closed loop, or the time scale of a trace.
+QString defaultSweepPath(const scenario::Scenario &scenario);
+/// Axis label of a lever path ("Traffic (requests/s)").
+QString sweepLabel(const QString &path);
+/// The lever's value in @p scenario (NaN if it has no number at that path).
+double leverValue(const scenario::Scenario &scenario, const QString &path);
+/// A copy of @p base with the lever at @p value: directly for the levers above (no JSON round
+/// trip), through tw::scenario::withParameter for any other path (which may throw InputError).
+scenario::Scenario withLever(const scenario::Scenario &base, const QString &path, double value);
+/// The curve's lever values around @p current, on the fixed grid of @p budget; whole numbers
+/// for integer levers. Empty when @p current is not positive.
+std::vector<double> values(double current, const QString &path, const CurveBudget &budget);
+/// The curve's horizon: @p full (the scenario's), or shorter so that the points (together @p
+/// curveRequests requests at the full horizon) stay within @p requestBudget, rounded down to a step
+/// of minHorizonSeconds x sqrt(2)^k so that it rarely changes.
+double horizon(double full, double curveRequests, double requestBudget, const CurveBudget &budget);
+/// Price of @p api per million output tokens at the run's input/output token mix.
+double apiPricePerMillionOutput(const ApiComparison &api, const metrics::Results &results,
+                                const scenario::Scenario &scenario);
+
+} // namespace curve
+} // namespace tw::ui

@@ -1,0 +1,290 @@
+#include "ui/main_window.h"
+
+#include "core/metrics/text_format.h"
+#include "core/scenario/examples.h"
+#include "ui/charts/charts_panel.h"
+#include "ui/charts/kpi_strip.h"
+#include "ui/scenario_document.h"
+#include "ui/scenario_panel.h"
+#include "ui/simulation_runner.h"
+#include "ui/theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+namespace tw::ui {
+namespace {
+
+QString fromStd(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_document(new ScenarioDocument(this))
+    , m_runner(new SimulationRunner(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("TokenWatt[*]"));
+
+    auto *central = new QWidget(this);
+    auto *column = new QVBoxLayout(central);
+    column->setContentsMargins(6, 6, 6, 0);
+    column->setSpacing(6);
+    m_kpis = new KpiStrip(central);
+    m_charts = new ChartsPanel(central);
+    column->addWidget(m_kpis);
+    column->addWidget(m_charts, 1);
+    setCentralWidget(central);
+
+    m_panel = new ScenarioPanel(m_document, this);
+    m_dock = new QDockWidget(tr("Scenario"), this);
+    m_dock->setObjectName(QStringLiteral("scenarioDock"));
+    m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                        | QDockWidget::DockWidgetClosable);
+    m_dock->setWidget(m_panel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_document, &ScenarioDocument::scenarioChanged, this, &MainWindow::requestRun);
+    connect(m_document, &ScenarioDocument::editRefused, this, [this](const QString &message) {
+        statusBar()->showMessage(
+                tr("Not applied: %1").arg(message.section(QLatin1Char('\n'), 0, 0)), 8000);
+    });
+    connect(m_document, &ScenarioDocument::exampleLoaded, this, [this] {
+        setWindowTitle(tr("%1 — TokenWatt[*]").arg(fromStd(m_document->scenario().name)));
+    });
+    connect(m_document->undoStack(), &QUndoStack::cleanChanged, this,
+            [this](bool clean) { setWindowModified(!clean); });
+    connect(m_runner, &SimulationRunner::resultsReady, this, &MainWindow::present);
+    connect(m_runner, &SimulationRunner::curveRefined, this, &MainWindow::presentRefinedCurve);
+    connect(m_runner, &SimulationRunner::runFailed, this, [this](const QString &message) {
+        m_summary->setText(
+                tr("Simulation refused: %1").arg(message.section(QLatin1Char('\n'), 0, 0)));
+        m_summary->setToolTip(message);
+    });
+    connect(m_runner, &SimulationRunner::busyChanged, this, [this](bool busy) {
+        if (busy) {
+            m_busyDelay->start(); // only runs longer than a blink show the indicator
+        } else {
+            m_busyDelay->stop();
+            m_busyBar->hide();
+            m_busyLabel->hide();
+        }
+    });
+    connect(m_runner, &SimulationRunner::progressChanged, this,
+            [this](double fraction) { m_busyBar->setValue(static_cast<int>(fraction * 1000.0)); });
+
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+bool MainWindow::loadExample(const QString &name)
+{
+    return m_document->loadExample(name);
+}
+
+void MainWindow::setDarkTheme(bool dark)
+{
+    m_dark = dark;
+    if (auto *application = qobject_cast<QApplication *>(QCoreApplication::instance()))
+        applyTheme(*application, dark);
+    m_charts->setDarkTheme(dark);
+    if (m_darkAction->isChecked() != dark)
+        m_darkAction->setChecked(dark);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *examples = file->addMenu(tr("Open &example"));
+    examples->setObjectName(QStringLiteral("examplesMenu"));
+    for (const scenario::Example &example : scenario::examples()) {
+        const QString name = fromStd(example.name);
+        QAction *action = examples->addAction(name, this, [this, name] { loadExample(name); });
+        action->setStatusTip(fromStd(example.summary));
+        action->setToolTip(fromStd(example.summary));
+    }
+    examples->setToolTipsVisible(true);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("Reset to &example"), m_document, &ScenarioDocument::resetToExample)
+            ->setStatusTip(tr("Go back to the example as shipped (undoable)"));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_darkAction = view->addAction(tr("&Dark theme"));
+    m_darkAction->setCheckable(true);
+    m_darkAction->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    view->addSeparator();
+    QAction *panel = m_dock->toggleViewAction();
+    panel->setText(tr("&Scenario panel"));
+    view->addAction(panel);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About TokenWatt"), this, &MainWindow::showAbout)
+            ->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+            ->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_summary = new QLabel(tr("Waiting for the first results…"), this);
+    m_summary->setObjectName(QStringLiteral("statusSummary"));
+    m_busyLabel = new QLabel(tr("Simulating…"), this);
+    m_busyBar = new QProgressBar(this);
+    m_busyBar->setRange(0, 1000);
+    m_busyBar->setTextVisible(false);
+    m_busyBar->setFixedWidth(110);
+    m_busyBar->setMaximumHeight(14);
+    m_busyBar->setAccessibleName(tr("Simulation progress"));
+    m_busyBar->hide();
+    m_busyLabel->hide();
+    statusBar()->addPermanentWidget(m_busyLabel);
+    statusBar()->addPermanentWidget(m_busyBar);
+    statusBar()->addPermanentWidget(m_summary);
+
+    m_busyDelay = new QTimer(this);
+    m_busyDelay->setSingleShot(true);
+    m_busyDelay->setInterval(150);
+    connect(m_busyDelay, &QTimer::timeout, this, [this] {
+        m_busyBar->setValue(0);
+        m_busyBar->show();
+        m_busyLabel->show();
+    });
+}
+
+void MainWindow::requestRun()
+{
+    const scenario::Scenario &scenario = m_document->scenario();
+    m_runner->request(scenario, curve::defaultSweepPath(scenario), m_document->apiComparison());
+}
+
+void MainWindow::present(const RunOutputPtr &output)
+{
+    m_shown = output;
+    m_kpis->showOutput(output);
+    m_charts->showOutput(output);
+    const metrics::Results &r = output->current;
+    m_summary->setText(tr("%1 requests · %2 simulated · %3 ms")
+                               .arg(fromStd(metrics::formatCount(r.arrivedRequests)),
+                                    fromStd(metrics::formatDuration(r.horizonSeconds)),
+                                    QString::number(output->elapsedMilliseconds, 'f', 0)));
+    describeCurve(output, false);
+    emit outputPresented(output);
+}
+
+void MainWindow::presentRefinedCurve(const RunOutputPtr &output)
+{
+    // Same scenario results: the KPIs (and their change since the previous edit) stay.
+    m_shown = output;
+    m_charts->showOutput(output);
+    describeCurve(output, true);
+}
+
+void MainWindow::describeCurve(const RunOutputPtr &output, bool refined)
+{
+    const metrics::Results &r = output->current;
+    QString tip = tr("The scenario: %1 requests over %2 (%3 simulated events). The curve: %4 "
+                     "points across %5.")
+                          .arg(fromStd(metrics::formatCount(r.arrivedRequests)),
+                               fromStd(metrics::formatDuration(r.horizonSeconds)),
+                               fromStd(metrics::formatCount(r.eventsProcessed)))
+                          .arg(output->curve.size())
+                          .arg(output->sweepLabel.toLower());
+    const double curveHorizon = output->curve.empty()
+                                        ? r.horizonSeconds
+                                        : output->curve.front().results.horizonSeconds;
+    if (curveHorizon < r.horizonSeconds) {
+        tip += tr("\nFor speed, each point of the curve simulates %1 of the scenario's %2 "
+                  "(warm-up shortened in proportion); the scenario itself always runs in full.")
+                       .arg(fromStd(metrics::formatDuration(curveHorizon)),
+                            fromStd(metrics::formatDuration(r.horizonSeconds)));
+    }
+    if (refined)
+        tip += tr("\nThe curve was simulated again over a longer horizon when edits paused "
+                  "(%1 ms).")
+                       .arg(output->elapsedMilliseconds, 0, 'f', 0);
+    else if (curveHorizon < r.horizonSeconds && m_runner->curveBudget().refinedRequests > 0)
+        tip += tr("\nIt is simulated again over a longer horizon when edits pause.");
+    m_summary->setToolTip(tip);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+            this, tr("About TokenWatt"),
+            tr("<h3>TokenWatt %1</h3>"
+               "<p>Simulates the cost, latency, energy and CO₂ of serving large language "
+               "models, with a discrete-event model of batching, memory and power.</p>"
+               "<p>Copyright © the TokenWatt authors. TokenWatt is free software: you can "
+               "redistribute it and/or modify it under the terms of the GNU General Public "
+               "License, version 3 or (at your option) any later version "
+               "(GPL-3.0-or-later). It comes with ABSOLUTELY NO WARRANTY.</p>"
+               "<p>Charts are drawn with QCustomPlot %2 by Emanuel Eichhammer, licensed under "
+               "the GNU GPL version 3 or later (GPL-3+). Built with Qt %3 (LGPL-3.0).</p>"
+               "<p>Catalog figures (GPUs, models, prices, grid intensities) come with their "
+               "sources in the catalog files.</p>")
+                    .arg(QStringLiteral(TOKENWATT_VERSION), QStringLiteral(QCUSTOMPLOT_VERSION_STR),
+                         QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1440, 900);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        resizeDocks({m_dock}, {330}, Qt::Horizontal); // room for label, slider and value
+    m_panel->setCollapsedGroups(settings.value(QStringLiteral("panel/collapsed")).toStringList());
+    setDarkTheme(settings.value(QStringLiteral("view/darkTheme"), false).toBool());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("panel/collapsed"), m_panel->collapsedGroups());
+    settings.setValue(QStringLiteral("view/darkTheme"), m_dark);
+    settings.setValue(QStringLiteral("document/example"), m_document->exampleName());
+}
+
+} // namespace tw::ui

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "ui/run_output.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QProgressBar;
+class QTimer;
+
+namespace tw::ui {
+
+class ChartsPanel;
+class KpiStrip;
+class ScenarioDocument;
+class ScenarioPanel;
+class SimulationRunner;
+
+/// The TokenWatt window: KPI strip and charts in the middle, the scenario's levers in a dock,
+/// menus, and a status bar summarising the last run. Wires the document (edits, undo) to the
+/// runner (background simulation) and the runner's outputs to the views; holds no simulation
+/// logic of its own. GUI thread only.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Loads a built-in example; false (with a message in the status bar) if unknown.
+    bool loadExample(const QString &name);
+    /// Switches the theme of the whole application and of the charts; remembered in QSettings.
+    void setDarkTheme(bool dark);
+    bool isDarkTheme() const { return m_dark; }
+
+    ScenarioDocument *document() const { return m_document; }
+    SimulationRunner *runner() const { return m_runner; }
+    ChartsPanel *charts() const { return m_charts; }
+    KpiStrip *kpis() const { return m_kpis; }
+    ScenarioPanel *scenarioPanel() const { return m_panel; }
+    QLabel *statusSummary() const { return m_summary; }
+    /// The output on screen (null before the first).
+    RunOutputPtr shownOutput() const { return m_shown; }
+
+signals:
+    /// Every view shows @p output (charts' data replaced, KPIs updated; replots are queued).
+    void outputPresented(const tw::ui::RunOutputPtr &output);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void buildStatusBar();
+    void requestRun();
+    void present(const RunOutputPtr &output);
+    void presentRefinedCurve(const RunOutputPtr &output);
+    void describeCurve(const RunOutputPtr &output, bool refined);
+    void showAbout();
+    void restoreSettings();
+    void saveSettings() const;
+
+    ScenarioDocument *m_document = nullptr;
+    SimulationRunner *m_runner = nullptr;
+    ChartsPanel *m_charts = nullptr;
+    KpiStrip *m_kpis = nullptr;
+    ScenarioPanel *m_panel = nullptr;
+    QDockWidget *m_dock = nullptr;
+    QAction *m_darkAction = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_busyLabel = nullptr;
+    QProgressBar *m_busyBar = nullptr;
+    QTimer *m_busyDelay = nullptr;
+    RunOutputPtr m_shown;
+    bool m_dark = false;
+};
+
+} // namespace tw::ui

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "core/metrics/results.h"
+#include "core/metrics/sweep_format.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace tw::ui {
+
+/// Everything one background run produces for the window: the current scenario's results and
+/// the curve over the swept parameter. Immutable once published; shared between the runner
+/// and every view (std::shared_ptr<const RunOutput>).
+struct RunOutput
+{
+    std::uint64_t generation = 0; ///< increases with every request; views drop stale outputs
+    metrics::Results current;     ///< the scenario as edited
+    QString sweepParameter; ///< JSON path of the swept lever, e.g. "workload.arrival.ratePerSecond"
+    QString sweepLabel;     ///< for axes, e.g. "Traffic (requests/s)"
+    double currentValue = 0.0;              ///< the lever's value in the current scenario
+    std::vector<metrics::SweepPoint> curve; ///< sorted by parameter value
+    /// The compared API's price per 1M output tokens for the current traffic mix (0 = none).
+    double apiUsdPerMillionOutputTokens = 0.0;
+    QString apiLabel;
+    double elapsedMilliseconds = 0.0; ///< wall time of the whole run (current + curve)
+};
+
+using RunOutputPtr = std::shared_ptr<const RunOutput>;
+
+} // namespace tw::ui

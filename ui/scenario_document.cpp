@@ -1,0 +1,335 @@
+#include "ui/scenario_document.h"
+
+#include "core/catalog/catalog.h"
+#include "core/common/error.h"
+#include "core/scenario/examples.h"
+#include "core/scenario/scenario_json.h"
+#include "core/sim/engine.h"
+
+#include <QRegularExpression>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+
+namespace tw::ui {
+
+/// One undoable change: the whole state before and after (a scenario's JSON is a few KB, and
+/// keeping both parsed scenarios makes undo instant, with nothing left to fail).
+class DocumentCommand : public QUndoCommand
+{
+public:
+    struct State
+    {
+        nlohmann::json json;
+        scenario::Scenario scenario;
+        ApiComparison api;
+    };
+
+    DocumentCommand(ScenarioDocument *document, const QString &text, QString mergeKey, int mergeId,
+                    State before, State after)
+        : QUndoCommand(text)
+        , m_document(document)
+        , m_mergeKey(std::move(mergeKey))
+        , m_mergeId(mergeId)
+        , m_before(std::move(before))
+        , m_after(std::move(after))
+    {}
+
+    void undo() override { apply(m_before); }
+    void redo() override { apply(m_after); }
+
+    /// All mergeable commands share one id; mergeWith() decides by lever and drag.
+    int id() const override { return m_mergeId >= 0 ? kMergeableId : -1; }
+
+    bool mergeWith(const QUndoCommand *other) override
+    {
+        const auto *next = static_cast<const DocumentCommand *>(other);
+        if (next->m_mergeKey != m_mergeKey || next->m_mergeId != m_mergeId)
+            return false;
+        m_after = next->m_after;
+        setText(next->text());
+        // A drag that ends where it started changes nothing: drop the step altogether.
+        setObsolete(m_after.json == m_before.json && m_after.api.key == m_before.api.key);
+        return true;
+    }
+
+private:
+    static constexpr int kMergeableId = 0x7457; // "tW"
+
+    void apply(const State &state)
+    {
+        m_document->m_json = state.json;
+        m_document->m_scenario = state.scenario;
+        m_document->m_api = state.api;
+        ++m_document->m_revision;
+        emit m_document->scenarioChanged();
+    }
+
+    ScenarioDocument *m_document;
+    QString m_mergeKey;
+    int m_mergeId;
+    State m_before;
+    State m_after;
+};
+
+namespace {
+
+/// One step of a parameter path: a key, or an index into a list.
+struct Step
+{
+    std::string key;
+    int index = -1;
+};
+
+bool splitPath(const QString &path, std::vector<Step> &steps)
+{
+    static const QRegularExpression part(
+            QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)((\\[\\d+\\])*)$"));
+    static const QRegularExpression index(QStringLiteral("\\[(\\d+)\\]"));
+    steps.clear();
+    for (const QString &piece : path.split(QLatin1Char('.'))) {
+        const QRegularExpressionMatch match = part.match(piece);
+        if (!match.hasMatch())
+            return false;
+        steps.push_back({match.captured(1).toStdString(), -1});
+        auto it = index.globalMatch(match.captured(2));
+        while (it.hasNext())
+            steps.push_back({{}, it.next().captured(1).toInt()});
+    }
+    return !steps.empty();
+}
+
+/// Whole numbers are stored as JSON integers, so that integer keys (replicas) accept them.
+nlohmann::json numberJson(double value)
+{
+    if (std::abs(value) < 9e15 && value == std::floor(value))
+        return static_cast<std::int64_t>(value);
+    return value;
+}
+
+QString describe(const InputError &error)
+{
+    QStringList lines;
+    for (const InputIssue &issue : error.issues())
+        lines << QString::fromStdString(issue.toString());
+    return lines.join(QLatin1Char('\n'));
+}
+
+std::optional<double> parsePrice(const std::string &text)
+{
+    double value = 0.0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+ScenarioDocument::ScenarioDocument(QObject *parent)
+    : QObject(parent)
+    , m_undoStack(new QUndoStack(this))
+{}
+
+ScenarioDocument::~ScenarioDocument() = default;
+
+bool ScenarioDocument::loadExample(const QString &name)
+{
+    const scenario::Example *example = scenario::findExample(name.toStdString());
+    if (!example) {
+        emit editRefused(tr("There is no built-in example named '%1'.").arg(name));
+        return false;
+    }
+    nlohmann::json json;
+    scenario::Scenario parsed;
+    QString message;
+    try {
+        json = nlohmann::json::parse(example->json);
+    } catch (const nlohmann::json::exception &error) {
+        emit editRefused(QString::fromUtf8(error.what()));
+        return false;
+    }
+    if (!validate(json, parsed, message)) {
+        emit editRefused(message);
+        return false;
+    }
+    m_undoStack->clear();
+    m_exampleName = name;
+    m_json = std::move(json);
+    m_scenario = std::move(parsed);
+    m_api = {};
+    ++m_revision;
+    emit scenarioChanged();
+    emit exampleLoaded(name);
+    return true;
+}
+
+void ScenarioDocument::resetToExample()
+{
+    const scenario::Example *example = scenario::findExample(m_exampleName.toStdString());
+    if (!example)
+        return;
+    const nlohmann::json original = nlohmann::json::parse(example->json);
+    if (original == m_json && !m_api.isSet())
+        return;
+    DocumentCommand::State after{original, {}, {}};
+    QString message;
+    if (!validate(after.json, after.scenario, message)) {
+        emit editRefused(message);
+        return;
+    }
+    m_undoStack->push(new DocumentCommand(this, tr("Reset to example"), {}, -1,
+                                          {m_json, m_scenario, m_api}, std::move(after)));
+}
+
+bool ScenarioDocument::setParameter(const QString &path, double value, int mergeId)
+{
+    if (!std::isfinite(value)) {
+        emit editRefused(tr("%1: the value must be a finite number").arg(path));
+        return false;
+    }
+    return setValue(path, numberJson(value), mergeId);
+}
+
+bool ScenarioDocument::setValue(const QString &path, const nlohmann::json &value, int mergeId)
+{
+    const QString shown = value.is_string() ? QString::fromStdString(value.get<std::string>())
+                                            : QString::fromStdString(value.dump());
+    bool pathOk = true;
+    const bool applied
+            = edit(tr("Set %1 to %2").arg(path.section(QLatin1Char('.'), -1), shown), path, mergeId,
+                   [&](nlohmann::json &json) { pathOk = setAtPath(json, path, value); });
+    return applied && pathOk;
+}
+
+bool ScenarioDocument::edit(const QString &text, const QString &mergeKey, int mergeId,
+                            const JsonEdit &change)
+{
+    DocumentCommand::State after{m_json, {}, m_api};
+    change(after.json);
+    if (after.json == m_json)
+        return true; // nothing to do (e.g. a refresh echo): not an undo step
+    QString message;
+    if (!validate(after.json, after.scenario, message)) {
+        emit editRefused(message);
+        return false;
+    }
+    m_undoStack->push(new DocumentCommand(this, text, mergeKey, mergeId,
+                                          {m_json, m_scenario, m_api}, std::move(after)));
+    return true;
+}
+
+bool ScenarioDocument::setApiComparison(const QString &key)
+{
+    if (key == m_api.key)
+        return true;
+    ApiComparison chosen;
+    if (!key.isEmpty()) {
+        const QList<ApiComparison> apis = catalogApis();
+        const auto found = std::find_if(apis.begin(), apis.end(), [&](const ApiComparison &a) {
+            return a.key.compare(key, Qt::CaseInsensitive) == 0;
+        });
+        if (found == apis.end()) {
+            emit editRefused(tr("The catalog has no priced API named '%1'.").arg(key));
+            return false;
+        }
+        chosen = *found;
+    }
+    m_undoStack->push(new DocumentCommand(
+            this,
+            chosen.isSet() ? tr("Compare with %1").arg(chosen.key) : tr("Compare with no API"),
+            QStringLiteral("compare-api"), -1, {m_json, m_scenario, m_api},
+            {m_json, m_scenario, chosen}));
+    return true;
+}
+
+double ScenarioDocument::numberAt(const QString &path, double fallback) const
+{
+    const nlohmann::json *node = findAtPath(m_json, path);
+    return node && node->is_number() ? node->get<double>() : fallback;
+}
+
+bool ScenarioDocument::setAtPath(nlohmann::json &root, const QString &path,
+                                 const nlohmann::json &value)
+{
+    std::vector<Step> steps;
+    if (!splitPath(path, steps))
+        return false;
+    nlohmann::json *node = &root;
+    for (const Step &step : steps) {
+        if (step.index >= 0) {
+            if (!node->is_array() || static_cast<std::size_t>(step.index) >= node->size())
+                return false;
+            node = &(*node)[static_cast<std::size_t>(step.index)];
+        } else {
+            if (node->is_null())
+                *node = nlohmann::json::object();
+            if (!node->is_object())
+                return false;
+            node = &(*node)[step.key];
+        }
+    }
+    *node = value;
+    return true;
+}
+
+const nlohmann::json *ScenarioDocument::findAtPath(const nlohmann::json &root, const QString &path)
+{
+    std::vector<Step> steps;
+    if (!splitPath(path, steps))
+        return nullptr;
+    const nlohmann::json *node = &root;
+    for (const Step &step : steps) {
+        if (step.index >= 0) {
+            if (!node->is_array() || static_cast<std::size_t>(step.index) >= node->size())
+                return nullptr;
+            node = &(*node)[static_cast<std::size_t>(step.index)];
+        } else {
+            if (!node->is_object() || !node->contains(step.key))
+                return nullptr;
+            node = &(*node)[step.key];
+        }
+    }
+    return node;
+}
+
+QList<ApiComparison> ScenarioDocument::catalogApis()
+{
+    QList<ApiComparison> apis;
+    const catalog::CsvTable *table = catalog::Catalog::builtIn().table("api_prices.csv");
+    if (!table)
+        return apis;
+    for (std::size_t row = 0; row < table->rows().size(); ++row) {
+        const auto input = parsePrice(table->field(row, "input_usd_per_mtok"));
+        const auto output = parsePrice(table->field(row, "output_usd_per_mtok"));
+        if (!input || !output)
+            continue; // the catalog leaves unverified prices empty
+        const QString key = QString::fromStdString(table->field(row, "provider") + '/'
+                                                   + table->field(row, "model"));
+        apis.push_back({key, *input, *output});
+    }
+    return apis;
+}
+
+bool ScenarioDocument::validate(const nlohmann::json &json, scenario::Scenario &out,
+                                QString &message) const
+{
+    try {
+        out = scenario::parseScenarioJson(json.dump(), catalog::Catalog::builtIn());
+        // Arithmetic only (memory fit, request budget): refusing here keeps every accepted
+        // scenario runnable, instead of failing later on the worker thread.
+        sim::checkScenario(out);
+        return true;
+    } catch (const InputError &error) {
+        message = describe(error);
+    } catch (const std::exception &error) {
+        message = QString::fromUtf8(error.what());
+    }
+    return false;
+}
+
+} // namespace tw::ui

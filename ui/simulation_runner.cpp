@@ -1,0 +1,335 @@
+#include "ui/simulation_runner.h"
+
+#include "ui/curve_plan.h"
+#include "ui/result_cache.h"
+
+#include "core/catalog/catalog.h"
+#include "core/common/cancellation.h"
+#include "core/common/error.h"
+#include "core/scenario/scenario_json.h"
+#include "core/sim/engine.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QPromise>
+#include <QThread>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace tw::ui {
+namespace {
+
+std::atomic<quint64> g_offGuiThread{0};
+std::atomic<quint64> g_onGuiThread{0};
+
+/// Every simulation of the window goes through here: it counts where it ran, and refuses
+/// (in debug builds, loudly) to run on the GUI thread.
+metrics::Results simulateOffGuiThread(const scenario::Scenario &scenario,
+                                      const sim::RunOptions &options)
+{
+    const QCoreApplication *app = QCoreApplication::instance();
+    const bool onGui = app && QThread::currentThread() == app->thread();
+    Q_ASSERT_X(!onGui, "simulateOffGuiThread", "a simulation must never run on the GUI thread");
+    (onGui ? g_onGuiThread : g_offGuiThread).fetch_add(1, std::memory_order_relaxed);
+    return sim::simulate(scenario, options);
+}
+
+/// Adapts the engine's progress of one task to the share of the whole run.
+class TaskProgress : public ProgressSink
+{
+public:
+    explicit TaskProgress(std::atomic<double> &fraction)
+        : m_fraction(fraction)
+    {}
+    void setProgress(double fraction) override
+    {
+        m_fraction.store(fraction, std::memory_order_relaxed);
+    }
+
+private:
+    std::atomic<double> &m_fraction;
+};
+
+/// Identifies a simulation exactly: the scenario as written (seed included).
+std::string runKey(const scenario::Scenario &scenario)
+{
+    return scenario::toJson(scenario, catalog::Catalog::builtIn(), -1);
+}
+
+} // namespace
+
+/// The results the runner keeps: recent scenarios as edited (an undo returns to one), and
+/// the curve's points (a move of the swept lever reuses all but the newest).
+struct SimulationRunner::Caches
+{
+    ResultCache current{8};
+    ResultCache curve{512};
+};
+
+SimulationRunner::SimulationRunner(QObject *parent)
+    : QObject(parent)
+    , m_caches(std::make_shared<Caches>())
+    , m_refineTimer(new QTimer(this))
+{
+    m_pool.setMaxThreadCount(1);
+    m_pool.setObjectName(QStringLiteral("tokenwatt-runner"));
+    m_refineTimer->setSingleShot(true);
+    connect(m_refineTimer, &QTimer::timeout, this, &SimulationRunner::refine);
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &SimulationRunner::finished);
+    connect(&m_watcher, &QFutureWatcher<Outcome>::progressValueChanged, this, [this](int value) {
+        if (!m_runningRefinement)
+            emit progressChanged(value / 1000.0);
+    });
+}
+
+SimulationRunner::~SimulationRunner()
+{
+    m_watcher.disconnect(this);
+    m_pending.reset();
+    if (m_cancel)
+        m_cancel->cancel();
+    m_watcher.waitForFinished();
+    m_pool.waitForDone();
+}
+
+quint64 SimulationRunner::request(const scenario::Scenario &scenario, const QString &sweepPath,
+                                  const ApiComparison &api)
+{
+    request(RunRequest{scenario, sweepPath, curve::sweepLabel(sweepPath), api});
+    return m_generation;
+}
+
+void SimulationRunner::request(RunRequest run)
+{
+    const quint64 generation = ++m_generation;
+    m_refineTimer->stop();
+    setBusy(true);
+    if (m_inFlight) {
+        // Coalesce: the run in flight is stale now; stop it, and keep only this request.
+        if (m_cancel)
+            m_cancel->cancel();
+        m_pending = std::move(run);
+        m_pendingGeneration = generation;
+        return;
+    }
+    start(std::move(run), generation, false);
+}
+
+void SimulationRunner::start(RunRequest run, quint64 generation, bool refinement)
+{
+    m_cancel = std::make_shared<CancellationToken>();
+    m_runningGeneration = generation;
+    m_runningRefinement = refinement;
+    m_inFlight = true;
+    m_running = run;
+    const double budget = refinement ? m_budget.refinedRequests : m_budget.interactiveRequests;
+    m_watcher.setFuture(QtConcurrent::run(&m_pool, &SimulationRunner::execute, std::move(run),
+                                          generation, m_cancel, m_budget, budget, m_caches));
+}
+
+void SimulationRunner::finished()
+{
+    m_inFlight = false;
+    const QFuture<Outcome> future = m_watcher.future();
+    const bool latest = m_runningGeneration == m_generation;
+    bool refinable = false;
+    if (future.resultCount() > 0 && latest) {
+        const Outcome outcome = future.result();
+        if (!outcome.cancelled && outcome.output) {
+            m_last = outcome.output;
+            if (m_runningRefinement)
+                emit curveRefined(m_last);
+            else
+                emit resultsReady(m_last);
+            refinable = !m_runningRefinement && outcome.curveShortened
+                        && m_budget.refinedRequests > m_budget.interactiveRequests;
+        } else if (!outcome.cancelled && !outcome.error.isEmpty() && !m_runningRefinement) {
+            emit runFailed(outcome.error);
+        }
+    }
+    if (m_pending) {
+        RunRequest next = std::move(*m_pending);
+        m_pending.reset();
+        start(std::move(next), m_pendingGeneration, false);
+        return;
+    }
+    setBusy(false);
+    if (refinable)
+        m_refineTimer->start(m_budget.refineDelayMs);
+}
+
+void SimulationRunner::refine()
+{
+    // Only when idle, and only for the output on screen; any request stops the timer first.
+    if (!m_inFlight && m_running && m_last && m_last->generation == m_generation)
+        start(*m_running, m_generation, true);
+}
+
+void SimulationRunner::setBusy(bool busy)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    emit busyChanged(busy);
+}
+
+void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run,
+                               quint64 generation, std::shared_ptr<CancellationToken> cancel,
+                               CurveBudget budget, double curveRequestBudget,
+                               std::shared_ptr<Caches> caches)
+{
+    QElapsedTimer clock;
+    clock.start();
+    promise.setProgressRange(0, 1000);
+
+    // The tasks: the scenario as edited (task 0, never shortened), then the curve's points.
+    struct Task
+    {
+        scenario::Scenario scenario;
+        std::string key; ///< identifies the run exactly (see runKey)
+        double weight = 1.0;
+        metrics::Results results;
+        QString error;
+        bool cached = false;
+        bool ran = false; ///< simulated in this run (not skipped after a cancel)
+    };
+    std::vector<Task> tasks(1);
+    tasks[0].scenario = run.scenario;
+    tasks[0].key = runKey(run.scenario);
+    const double current = curve::leverValue(run.scenario, run.sweepPath);
+    std::vector<double> values;
+    try {
+        values = curve::values(current, run.sweepPath, budget);
+        for (double value : values) {
+            Task point;
+            point.scenario = curve::withLever(run.scenario, run.sweepPath, value);
+            tasks.push_back(std::move(point));
+        }
+    } catch (const InputError &) {
+        values.clear(); // a lever the runner cannot sweep: the current results still count
+        tasks.resize(1);
+    }
+    double curveRequests = 0.0;
+    for (Task &task : tasks) {
+        task.weight = std::max(1.0, sim::estimateRequestCount(task.scenario));
+        if (&task != &tasks[0])
+            curveRequests += task.weight;
+    }
+    const double horizon = run.scenario.simulation.horizonSeconds;
+    const double shortened = curve::horizon(horizon, curveRequests, curveRequestBudget, budget);
+    for (std::size_t i = 1; i < tasks.size(); ++i) {
+        scenario::SimulationSettings &simulation = tasks[i].scenario.simulation;
+        simulation.warmupSeconds *= shortened / horizon;
+        simulation.horizonSeconds = shortened;
+        tasks[i].weight *= shortened / horizon;
+        tasks[i].key = runKey(tasks[i].scenario);
+    }
+    double totalWeight = 0.0, doneAtStart = 0.0;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        Task &task = tasks[i];
+        totalWeight += task.weight;
+        if (const metrics::Results *hit
+            = (i == 0 ? caches->current : caches->curve).find(task.key)) {
+            task.results = *hit;
+            task.cached = true;
+            doneAtStart += task.weight;
+        }
+    }
+
+    // Largest first, so that the workers finish together.
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        if (!tasks[i].cached)
+            order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return tasks[a].weight > tasks[b].weight;
+    });
+    std::atomic<double> doneWeight{doneAtStart};
+    std::vector<std::atomic<double>> partial(tasks.size());
+    auto report = [&] {
+        double done = doneWeight.load();
+        for (std::size_t i = 0; i < partial.size(); ++i)
+            done += tasks[i].weight * partial[i].load(std::memory_order_relaxed);
+        promise.setProgressValue(static_cast<int>(std::lround(1000.0 * done / totalWeight)));
+    };
+    // The global pool (one thread per core, kept warm between runs); this job's own thread
+    // belongs to the runner's private pool, so waiting here cannot starve the workers.
+    QtConcurrent::blockingMap(QThreadPool::globalInstance(), order, [&](std::size_t index) {
+        if (cancel->isCancelled())
+            return;
+        Task &task = tasks[index];
+        TaskProgress progress(partial[index]);
+        sim::RunOptions options;
+        options.cancel = cancel.get();
+        options.progress = &progress;
+        try {
+            task.results = simulateOffGuiThread(task.scenario, options);
+            task.ran = true;
+        } catch (const InputError &error) {
+            QStringList lines;
+            for (const InputIssue &issue : error.issues())
+                lines << QString::fromStdString(issue.toString());
+            task.error = lines.join(QLatin1Char('\n'));
+        } catch (const std::exception &error) {
+            task.error = QString::fromUtf8(error.what());
+        }
+        partial[index].store(0.0);
+        doneWeight.fetch_add(task.weight);
+        report();
+    });
+    // Whatever finished is kept, even in a cancelled run: the next run starts from it.
+    for (std::size_t index : order) {
+        Task &task = tasks[index];
+        if (task.ran && task.results.status == metrics::RunStatus::Completed)
+            (index == 0 ? caches->current : caches->curve).insert(task.key, task.results);
+    }
+
+    Outcome outcome;
+    if (cancel->isCancelled() || tasks[0].results.status == metrics::RunStatus::Cancelled) {
+        outcome.cancelled = true;
+        promise.addResult(std::move(outcome));
+        return;
+    }
+    if (!tasks[0].error.isEmpty()) {
+        outcome.error = tasks[0].error;
+        promise.addResult(std::move(outcome));
+        return;
+    }
+    auto output = std::make_shared<RunOutput>();
+    output->generation = generation;
+    output->current = std::move(tasks[0].results);
+    output->sweepParameter = run.sweepPath;
+    output->sweepLabel = run.sweepLabel;
+    output->currentValue = current;
+    for (std::size_t i = 1; i < tasks.size(); ++i) {
+        if (tasks[i].error.isEmpty() && tasks[i].results.status == metrics::RunStatus::Completed)
+            output->curve.push_back({values[i - 1], std::move(tasks[i].results)});
+    }
+    if (run.api.isSet()) {
+        output->apiUsdPerMillionOutputTokens
+                = curve::apiPricePerMillionOutput(run.api, output->current, run.scenario);
+        output->apiLabel = run.api.key;
+    }
+    output->elapsedMilliseconds = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    outcome.output = std::move(output);
+    outcome.curveShortened = shortened < horizon;
+    promise.addResult(std::move(outcome));
+}
+
+quint64 SimulationRunner::simulationsOffGuiThread()
+{
+    return g_offGuiThread.load();
+}
+
+quint64 SimulationRunner::simulationsOnGuiThread()
+{
+    return g_onGuiThread.load();
+}
+
+} // namespace tw::ui
