@@ -1207,7 +1207,8 @@ void TestScenarioJson::traceErrors()
 
 void TestScenarioJson::bundledConvTrace()
 {
-    // Figures from the traces README of the shared reference data (computed from the published file).
+    // Figures from the traces README of the shared reference data (computed from the published
+    // file).
     const std::vector<TraceRecord> records = tw::workload::readAzureTrace(kConvTrace);
     QCOMPARE(records.size(), std::size_t(19'366));
     QCOMPARE(records.front().promptTokens, 374);
