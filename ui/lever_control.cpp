@@ -101,6 +101,7 @@ void LeverControl::setValue(double value)
                          std::max(m_spec.maximum * m_spec.displayScale, shown));
         m_spin->setValue(shown);
     }
+    updateSuffix();
     if (!m_slider->isSliderDown()) {
         const QSignalBlocker blockSlider(m_slider);
         m_slider->setValue(positionFor(value));
@@ -174,6 +175,7 @@ void LeverControl::onSliderMoved(int position)
         const QSignalBlocker block(m_spin);
         m_spin->setValue(value * m_spec.displayScale);
     }
+    updateSuffix();
     emit valueEdited(this->value(), m_slider->isSliderDown() ? m_dragId : -1);
 }
 
@@ -182,11 +184,20 @@ void LeverControl::onSpinChanged(double shown)
     if (m_updating)
         return;
     const double value = shown / m_spec.displayScale;
+    updateSuffix();
     {
         const QSignalBlocker block(m_slider);
         m_slider->setValue(positionFor(value));
     }
     emit valueEdited(value, -1);
+}
+
+void LeverControl::updateSuffix()
+{
+    const bool one = !m_spec.suffixForOne.isEmpty() && m_spin->value() == 1.0;
+    const QString &suffix = one ? m_spec.suffixForOne : m_spec.suffix;
+    if (m_spin->suffix() != suffix)
+        m_spin->setSuffix(suffix);
 }
 
 bool LeverControl::wholeSteps() const

@@ -25,6 +25,8 @@ struct LeverSpec
     std::vector<double> choices; ///< if not empty, the slider steps through exactly these values
     /// Shown value = stored value x displayScale (100 to show a fraction as a percentage).
     double displayScale = 1.0;
+    /// The unit when the shown value is exactly 1, if it differs: " replica" for " replicas".
+    QString suffixForOne = {};
 };
 
 /// A slider and a spin box showing one number, kept in step. Emits valueEdited() only for the
@@ -65,6 +67,8 @@ private:
     double rounded(double value) const;
     bool wholeSteps() const;
     void updateTooltips(const QString &reason);
+    /// Singular or plural unit for the value shown.
+    void updateSuffix();
 
     LeverSpec m_spec;
     QLabel *m_label = nullptr;

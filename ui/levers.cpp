@@ -45,6 +45,7 @@ Lever gpusPerReplica()
                   false,
                   {1.0, 2.0, 4.0, 8.0},
                   1.0};
+    lever.spec.suffixForOne = tr(" GPU");
     lever.group = tr("Hardware");
     lever.path = [](const Scenario &s, QString *whyNot) {
         return firstSelfHosted(s, whyNot) ? QStringLiteral("deployments[0].hardware.gpusPerReplica")
@@ -71,6 +72,7 @@ Lever replicas()
                   false,
                   {},
                   1.0};
+    lever.spec.suffixForOne = tr(" replica");
     lever.group = tr("Hardware");
     lever.path = [](const Scenario &s, QString *whyNot) {
         return firstSelfHosted(s, whyNot) ? QStringLiteral("deployments[0].hardware.replicas")
@@ -128,6 +130,7 @@ Lever batchLimit()
                   true,
                   {},
                   1.0};
+    lever.spec.suffixForOne = tr(" request");
     lever.group = tr("Serving");
     lever.path = [](const Scenario &s, QString *whyNot) {
         const scenario::Deployment *d = firstSelfHosted(s, whyNot);

@@ -2,7 +2,7 @@
 
 namespace tw::ui {
 
-const metrics::Results *ResultCache::find(const std::string &key)
+const accounting::MeteredResults *ResultCache::find(const std::string &key)
 {
     const auto found = m_index.find(key);
     if (found == m_index.end())
@@ -11,7 +11,7 @@ const metrics::Results *ResultCache::find(const std::string &key)
     return &found->second->second;
 }
 
-void ResultCache::insert(const std::string &key, metrics::Results results)
+void ResultCache::insert(const std::string &key, accounting::MeteredResults results)
 {
     if (m_capacity == 0)
         return;

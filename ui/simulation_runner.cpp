@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 namespace tw::ui {
 namespace {
@@ -28,15 +29,16 @@ std::atomic<quint64> g_offGuiThread{0};
 std::atomic<quint64> g_onGuiThread{0};
 
 /// Every simulation of the window goes through here: it counts where it ran, and refuses
-/// (in debug builds, loudly) to run on the GUI thread.
-metrics::Results simulateOffGuiThread(const scenario::Scenario &scenario,
-                                      const sim::RunOptions &options)
+/// (in debug builds, loudly) to run on the GUI thread. The meter is kept so that a change of
+/// prices, region or hosting later re-accounts the run instead of simulating it again.
+accounting::MeteredResults simulateOffGuiThread(const scenario::Scenario &scenario,
+                                                const sim::RunOptions &options)
 {
     const QCoreApplication *app = QCoreApplication::instance();
     const bool onGui = app && QThread::currentThread() == app->thread();
     Q_ASSERT_X(!onGui, "simulateOffGuiThread", "a simulation must never run on the GUI thread");
     (onGui ? g_onGuiThread : g_offGuiThread).fetch_add(1, std::memory_order_relaxed);
-    return sim::simulate(scenario, options);
+    return sim::simulateMetered(scenario, options);
 }
 
 /// Adapts the engine's progress of one task to the share of the whole run.
@@ -55,10 +57,13 @@ private:
     std::atomic<double> &m_fraction;
 };
 
-/// Identifies a simulation exactly: the scenario as written (seed included).
+/// Identifies a simulation exactly: the scenario as written (seed included) without the inputs
+/// only accounting reads, so that moving a price, PUE or grid lever finds the run in the cache
+/// and only re-accounts it.
 std::string runKey(const scenario::Scenario &scenario)
 {
-    return scenario::toJson(scenario, catalog::Catalog::builtIn(), -1);
+    return scenario::toJson(accounting::withoutAccountingInputs(scenario),
+                            catalog::Catalog::builtIn(), -1);
 }
 
 } // namespace
@@ -194,9 +199,13 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         std::string key; ///< identifies the run exactly (see runKey)
         double weight = 1.0;
         metrics::Results results;
+        std::shared_ptr<const accounting::EnergyMeter> meter; ///< set when simulated here
         QString error;
         bool cached = false;
         bool ran = false; ///< simulated in this run (not skipped after a cancel)
+        /// Another task of this run with the same key (a curve over a price or PUE lever:
+        /// one simulation, accounted once per point), or npos.
+        std::size_t sameAs = std::string::npos;
     };
     std::vector<Task> tasks(1);
     tasks[0].scenario = run.scenario;
@@ -233,19 +242,28 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     for (std::size_t i = 0; i < tasks.size(); ++i) {
         Task &task = tasks[i];
         totalWeight += task.weight;
-        if (const metrics::Results *hit
+        if (const accounting::MeteredResults *hit
             = (i == 0 ? caches->current : caches->curve).find(task.key)) {
-            task.results = *hit;
+            task.results = accounting::reaccount(task.scenario, *hit);
             task.cached = true;
             doneAtStart += task.weight;
         }
     }
 
-    // Largest first, so that the workers finish together.
+    // Largest first, so that the workers finish together; a simulation needed by several
+    // tasks runs once.
     std::vector<std::size_t> order;
+    std::unordered_map<std::string, std::size_t> firstWithKey;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-        if (!tasks[i].cached)
+        if (tasks[i].cached)
+            continue;
+        const auto [first, inserted] = firstWithKey.emplace(tasks[i].key, i);
+        if (inserted) {
             order.push_back(i);
+        } else {
+            tasks[i].sameAs = first->second;
+            totalWeight -= tasks[i].weight; // done when the first is
+        }
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return tasks[a].weight > tasks[b].weight;
@@ -269,7 +287,9 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         options.cancel = cancel.get();
         options.progress = &progress;
         try {
-            task.results = simulateOffGuiThread(task.scenario, options);
+            accounting::MeteredResults metered = simulateOffGuiThread(task.scenario, options);
+            task.results = std::move(metered.results);
+            task.meter = std::move(metered.meter);
             task.ran = true;
         } catch (const InputError &error) {
             QStringList lines;
@@ -283,11 +303,19 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         doneWeight.fetch_add(task.weight);
         report();
     });
+    for (Task &task : tasks) {
+        if (task.sameAs == std::string::npos)
+            continue;
+        const Task &simulated = tasks[task.sameAs];
+        task.results = accounting::reaccount(task.scenario, {simulated.results, simulated.meter});
+        task.error = simulated.error;
+    }
     // Whatever finished is kept, even in a cancelled run: the next run starts from it.
     for (std::size_t index : order) {
         Task &task = tasks[index];
         if (task.ran && task.results.status == metrics::RunStatus::Completed)
-            (index == 0 ? caches->current : caches->curve).insert(task.key, task.results);
+            (index == 0 ? caches->current : caches->curve)
+                    .insert(task.key, accounting::MeteredResults{task.results, task.meter});
     }
 
     Outcome outcome;

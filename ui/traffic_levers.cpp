@@ -97,6 +97,7 @@ Lever closedLoopUsers()
                   true,
                   {},
                   1.0};
+    lever.spec.suffixForOne = tr(" user");
     lever.group = tr("Traffic");
     lever.path = [](const Scenario &s, QString *whyNot) {
         if (s.workload.arrival.kind == ArrivalKind::ClosedLoop)

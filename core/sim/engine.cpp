@@ -450,14 +450,32 @@ metrics::Results Engine::run()
     return results;
 }
 
-metrics::Results simulate(const scenario::Scenario &scenario, const RunOptions &options)
+namespace {
+void requireDeploymentsAndClasses(const scenario::Scenario &scenario)
 {
     if (scenario.deployments.empty())
         throw InputError("deployments", "at least one deployment is needed");
     if (scenario.workload.classes.empty())
         throw InputError("workload.classes", "at least one request class is needed");
+}
+} // namespace
+
+metrics::Results simulate(const scenario::Scenario &scenario, const RunOptions &options)
+{
+    requireDeploymentsAndClasses(scenario);
     Engine engine(scenario, options);
     return engine.run();
+}
+
+accounting::MeteredResults simulateMetered(const scenario::Scenario &scenario,
+                                           const RunOptions &options)
+{
+    requireDeploymentsAndClasses(scenario);
+    Engine engine(scenario, options);
+    accounting::MeteredResults out;
+    out.results = engine.run();
+    out.meter = std::make_shared<const accounting::EnergyMeter>(engine.energyMeter());
+    return out;
 }
 
 } // namespace tw::sim

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/accounting/reaccount.h"
 #include "core/metrics/results.h"
 #include "core/scenario/scenario.h"
 
@@ -42,5 +43,10 @@ double estimateRequestCount(const scenario::Scenario &scenario);
 /// replica, an expected request count above simulation.maxRequests).
 /// Thread-safe: any number of simulations may run at once on different threads.
 metrics::Results simulate(const scenario::Scenario &scenario, const RunOptions &options = {});
+
+/// simulate(), also keeping the run's energy meter so that the same simulation can be
+/// accounted again under other prices or regions (accounting::reaccount) without re-running.
+accounting::MeteredResults simulateMetered(const scenario::Scenario &scenario,
+                                           const RunOptions &options = {});
 
 } // namespace tw::sim

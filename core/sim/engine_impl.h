@@ -52,6 +52,8 @@ class Engine final : public ReplicaHost
 public:
     Engine(const scenario::Scenario &scenario, const RunOptions &options);
     metrics::Results run();
+    /// The meter of the finished run (valid after run()).
+    const accounting::EnergyMeter &energyMeter() const { return m_energy; }
 
     // ReplicaHost
     Request &request(std::uint32_t id) override { return m_pool[id]; }

@@ -141,6 +141,7 @@ private slots:
     void overloadedMatchesBreakevenSearch();
     void emptyBeforeFirstOutput();
     void graphDataCounts();
+    void timeAxesInHoursForLongRuns();
     void breakEvenLabel();
     void overloadedPointsDrawnApart();
     void logAxisForWideRange();
@@ -292,6 +293,34 @@ void TestCharts::graphDataCounts()
     QVERIFY(near(tpot->data()->at(2)->value, 45.0)); // p95 in ms (all below one second)
 
     QCOMPARE(panel.tabs()->tabText(1), QStringLiteral("Across traffic"));
+}
+
+void TestCharts::timeAxesInHoursForLongRuns()
+{
+    ChartsPanel panel;
+    panel.showOutput(makeOutput(1)); // 5 minutes: minutes
+    QCOMPARE(panel.trafficPlot()->xAxis->label(), QStringLiteral("Simulated time (min)"));
+    QCOMPARE(panel.trafficPlot()->xAxis->range().upper, 5.0);
+    QCOMPARE(panel.trafficPlot()->graph(0)->data()->at(0)->key, 0.5); // first bin's centre
+
+    // A day in 1-hour bins: hours, so the axis reads 0 to 24, not 0 to 1,440.
+    auto day = std::make_shared<RunOutput>(*makeOutput(2));
+    metrics::Results &r = day->current;
+    r.horizonSeconds = 24 * 3600.0;
+    r.warmupSeconds = 3600.0;
+    metrics::TimeSeries &ts = r.timeSeries;
+    ts.resolutionSeconds = 3600.0;
+    for (int b = 0; b < kBins; ++b)
+        ts.binStartSeconds[static_cast<std::size_t>(b)] = 3600.0 * b;
+    panel.showOutput(day);
+    for (QCustomPlot *plot : {panel.trafficPlot(), panel.latencyOverTimePlot(), panel.powerPlot()}) {
+        QCOMPARE(plot->xAxis->label(), QStringLiteral("Simulated time (h)"));
+        QCOMPARE(plot->xAxis->range().upper, 24.0);
+    }
+    QCOMPARE(panel.trafficPlot()->graph(0)->data()->at(1)->key, 1.5);
+    // The cumulative plot labels only its bottom axis.
+    QCOMPARE(panel.cumulativePlot()->axisRects().last()->axis(QCPAxis::atBottom)->label(),
+             QStringLiteral("Simulated time (h)"));
 }
 
 void TestCharts::breakEvenLabel()

@@ -86,6 +86,8 @@ private slots:
     void resetToExampleIsUndoable();
     void choicesEditTheFirstDeployment();
     void apiComparisonIsPublished();
+    void priceLeversReaccountWithoutSimulating();
+    void unitIsSingularForOne();
     void runnerPublishesOnlyTheLatest();
     void curveGridIsFixed();
     void curveIsRefinedWhenIdle();
@@ -333,6 +335,45 @@ void TestMainWindow::choicesEditTheFirstDeployment()
     document->undoStack()->undo();
     QCOMPARE(document->scenario().workload.classes[0].cacheHitRate, 0.0);
     QVERIFY(settle(*m_window));
+}
+
+void TestMainWindow::priceLeversReaccountWithoutSimulating()
+{
+    const RunOutputPtr before = settle(*m_window);
+    QVERIFY(before);
+    const quint64 simulationsBefore = SimulationRunner::simulationsOffGuiThread();
+    const double gridBefore = m_window->document()->scenario().region.carbonIntensityGramsPerKwh;
+    LeverControl *grid = m_window->scenarioPanel()->lever(QStringLiteral("grid"));
+    grid->spinBox()->setValue(100.0);
+    const double ratio
+            = m_window->document()->scenario().region.carbonIntensityGramsPerKwh / gridBefore;
+    QVERIFY(ratio < 0.5);
+
+    const RunOutputPtr after = settle(*m_window);
+    QVERIFY(after);
+    QVERIFY(after->generation > before->generation);
+    // The grid's intensity only enters accounting: the kept runs are accounted again.
+    QCOMPARE(SimulationRunner::simulationsOffGuiThread(), simulationsBefore);
+    QCOMPARE(after->current.completedRequests, before->current.completedRequests);
+    QVERIFY(near(after->current.carbon.operationalKg, before->current.carbon.operationalKg * ratio));
+    QCOMPARE(after->current.carbon.embodiedKg, before->current.carbon.embodiedKg);
+    QCOMPARE(after->curve.size(), before->curve.size());
+    for (std::size_t i = 0; i < after->curve.size(); ++i)
+        QVERIFY(near(after->curve[i].results.carbon.operationalKg,
+                     before->curve[i].results.carbon.operationalKg * ratio));
+    m_window->document()->undoStack()->undo();
+    QVERIFY(settle(*m_window));
+}
+
+void TestMainWindow::unitIsSingularForOne()
+{
+    LeverControl *replicas = m_window->scenarioPanel()->lever(QStringLiteral("replicas"));
+    QVERIFY(replicas);
+    replicas->setValue(1.0);
+    QCOMPARE(replicas->spinBox()->suffix(), QStringLiteral(" replica"));
+    replicas->setValue(2.0);
+    QCOMPARE(replicas->spinBox()->suffix(), QStringLiteral(" replicas"));
+    replicas->setValue(m_window->document()->scenario().deployments[0].hardware.replicas);
 }
 
 void TestMainWindow::apiComparisonIsPublished()

@@ -16,7 +16,27 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-const QString kTimeLabel = QStringLiteral("Simulated time (min)");
+/// The unit of the time axes: minutes for runs up to three hours, hours beyond (a day in
+/// minutes reads 0 to 1,440).
+struct TimeUnit
+{
+    double seconds = 60.0;
+    QString symbol = QStringLiteral("min");
+    QString axisLabel() const { return QStringLiteral("Simulated time (%1)").arg(symbol); }
+};
+
+TimeUnit timeUnitFor(double horizonSeconds)
+{
+    if (horizonSeconds > 3.0 * 3600.0)
+        return {3600.0, QStringLiteral("h")};
+    return {};
+}
+
+void setTimeAxis(QCPAxis *axis, const TimeUnit &unit, double endSeconds)
+{
+    axis->setLabel(unit.axisLabel());
+    axis->setRange(0.0, endSeconds > 0.0 ? endSeconds / unit.seconds : 1.0);
+}
 
 QList<QCPAxisRect *> cumulativeRects(QCustomPlot *plot)
 {
@@ -39,7 +59,6 @@ void setUpCumulative(QCustomPlot *plot)
         rect->axis(QCPAxis::atRight)->setVisible(false);
         QCPAxis *x = rect->axis(QCPAxis::atBottom);
         x->setTickLabels(i == 2);
-        x->setLabel(i == 2 ? kTimeLabel : QString());
         rect->setAutoMargins(QCP::msLeft | QCP::msRight | (i == 2 ? QCP::msBottom : QCP::msNone));
         rect->setMargins(QMargins(0, 6, 0, i == 2 ? 0 : 4));
     }
@@ -47,7 +66,7 @@ void setUpCumulative(QCustomPlot *plot)
 }
 
 void fillCumulative(QCustomPlot *plot, const metrics::TimeSeries &ts, double horizonSeconds,
-                    double warmupMinutes, const Theme &theme)
+                    double warmupSeconds, const TimeUnit &unit, const Theme &theme)
 {
     struct Quantity
     {
@@ -69,7 +88,8 @@ void fillCumulative(QCustomPlot *plot, const metrics::TimeSeries &ts, double hor
     const std::size_t bins = ts.binStartSeconds.size();
     std::vector<double> keys(bins + 1, 0.0);
     for (std::size_t b = 0; b < bins; ++b)
-        keys[b + 1] = std::min(ts.binStartSeconds[b] + ts.resolutionSeconds, horizonSeconds) / 60.0;
+        keys[b + 1] = std::min(ts.binStartSeconds[b] + ts.resolutionSeconds, horizonSeconds)
+                      / unit.seconds;
     for (int q = 0; q < 3 && q < rects.size(); ++q) {
         const Quantity &quantity = quantities[q];
         std::vector<double> values(bins + 1, 0.0);
@@ -85,19 +105,21 @@ void fillCumulative(QCustomPlot *plot, const metrics::TimeSeries &ts, double hor
         y->setLabel(quantity.axisLabel);
         y->ticker()->setTickCount(3);
         x->setRange(0.0, keys.back() > 0.0 ? keys.back() : 1.0);
+        x->setLabel(q == 2 ? unit.axisLabel() : QString());
         fitRange(y, values, true);
-        if (warmupMinutes > 0.0)
-            shadeKeyRange(x, y, 0.0, warmupMinutes, QString(), theme);
+        if (warmupSeconds > 0.0)
+            shadeKeyRange(x, y, 0.0, warmupSeconds / unit.seconds, QString(), theme);
     }
 }
 
-std::vector<double> binCentresMinutes(const metrics::TimeSeries &ts, double horizonSeconds)
+std::vector<double> binCentres(const metrics::TimeSeries &ts, double horizonSeconds,
+                               const TimeUnit &unit)
 {
     std::vector<double> keys;
     keys.reserve(ts.binStartSeconds.size());
     for (double start : ts.binStartSeconds) {
         const double end = std::min(start + ts.resolutionSeconds, horizonSeconds);
-        keys.push_back((start + std::max(end, start)) / 2.0 / 60.0);
+        keys.push_back((start + std::max(end, start)) / 2.0 / unit.seconds);
     }
     return keys;
 }
@@ -107,25 +129,21 @@ std::vector<double> binCentresMinutes(const metrics::TimeSeries &ts, double hori
 void setUpTimePlots(const TimePlots &plots)
 {
     setUpSingleRectPlot(plots.traffic, QStringLiteral("Arrivals and queue"), 2);
-    plots.traffic->xAxis->setLabel(kTimeLabel);
     plots.traffic->yAxis->setLabel(QStringLiteral("Arrivals (requests/min)"));
     plots.traffic->yAxis2->setVisible(true);
     plots.traffic->yAxis2->setLabel(QStringLiteral("Queue depth (requests waiting)"));
 
     setUpSingleRectPlot(plots.latency, QStringLiteral("End-to-end latency of completed requests"),
                         2);
-    plots.latency->xAxis->setLabel(kTimeLabel);
     plots.latency->yAxis->setLabel(QStringLiteral("Latency (s)"));
 
     setUpSingleRectPlot(plots.power, QStringLiteral("Facility power draw"), 2);
-    plots.power->xAxis->setLabel(kTimeLabel);
     plots.power->yAxis->setLabel(QStringLiteral("Power (kW)"));
     plots.power->legend->setVisible(false);
 
     setUpCumulative(plots.cumulative);
 
     for (QCustomPlot *plot : {plots.traffic, plots.latency, plots.power, plots.cumulative}) {
-        setHoverXUnit(plot, QStringLiteral("min"));
         installHoverTooltips(plot);
     }
 }
@@ -134,9 +152,11 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
 {
     const metrics::TimeSeries &ts = results.timeSeries;
     const std::size_t bins = ts.binStartSeconds.size();
-    const std::vector<double> keys = binCentresMinutes(ts, results.horizonSeconds);
-    const double endMinutes = results.horizonSeconds > 0.0 ? results.horizonSeconds / 60.0 : 1.0;
-    const double warmupMinutes = results.warmupSeconds / 60.0;
+    const TimeUnit unit = timeUnitFor(results.horizonSeconds);
+    const std::vector<double> keys = binCentres(ts, results.horizonSeconds, unit);
+    const double warmupEnd = results.warmupSeconds / unit.seconds;
+    for (QCustomPlot *plot : {plots.traffic, plots.latency, plots.power, plots.cumulative})
+        setHoverXUnit(plot, unit.symbol);
     const auto at = [](const std::vector<double> &v, std::size_t i) {
         return i < v.size() ? v[i] : kNaN;
     };
@@ -161,7 +181,7 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
                  theme.series(0), keys, arrivals, QStringLiteral("requests/min"));
     addLineGraph(traffic->xAxis, traffic->yAxis2, QStringLiteral("Queue depth (right axis)"),
                  theme.series(1), keys, queue, QStringLiteral("requests waiting"));
-    traffic->xAxis->setRange(0.0, endMinutes);
+    setTimeAxis(traffic->xAxis, unit, results.horizonSeconds);
     fitRange(traffic->yAxis, arrivals, true);
     fitRange(traffic->yAxis2, queue, true);
     traffic->yAxis->setLabelColor(theme.series(0));
@@ -173,7 +193,7 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
                  QStringLiteral("s"));
     addLineGraph(latency->xAxis, latency->yAxis, QStringLiteral("p95"), theme.series(1), keys, p95,
                  QStringLiteral("s"));
-    latency->xAxis->setRange(0.0, endMinutes);
+    setTimeAxis(latency->xAxis, unit, results.horizonSeconds);
     std::vector<double> both = p50;
     both.insert(both.end(), p95.begin(), p95.end());
     fitRange(latency->yAxis, both, true);
@@ -182,17 +202,18 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
     clearContent(powerPlot);
     addLineGraph(powerPlot->xAxis, powerPlot->yAxis, QStringLiteral("Facility power"),
                  theme.series(3), keys, power, QStringLiteral("kW"));
-    powerPlot->xAxis->setRange(0.0, endMinutes);
+    setTimeAxis(powerPlot->xAxis, unit, results.horizonSeconds);
     fitRange(powerPlot->yAxis, power, true);
 
     clearContent(plots.cumulative);
-    fillCumulative(plots.cumulative, ts, results.horizonSeconds, warmupMinutes, theme);
+    fillCumulative(plots.cumulative, ts, results.horizonSeconds, results.warmupSeconds, unit,
+                   theme);
 
-    if (warmupMinutes > 0.0) {
+    if (warmupEnd > 0.0) {
         const QString label = QStringLiteral("warm-up");
-        shadeKeyRange(traffic->xAxis, traffic->yAxis, 0.0, warmupMinutes, label, theme);
-        shadeKeyRange(latency->xAxis, latency->yAxis, 0.0, warmupMinutes, label, theme);
-        shadeKeyRange(powerPlot->xAxis, powerPlot->yAxis, 0.0, warmupMinutes, label, theme);
+        shadeKeyRange(traffic->xAxis, traffic->yAxis, 0.0, warmupEnd, label, theme);
+        shadeKeyRange(latency->xAxis, latency->yAxis, 0.0, warmupEnd, label, theme);
+        shadeKeyRange(powerPlot->xAxis, powerPlot->yAxis, 0.0, warmupEnd, label, theme);
     }
 }
 

@@ -10,7 +10,8 @@ namespace tw::ui::charts {
 
 struct Theme;
 
-/// The plots over simulated time (x in minutes from the start of the run).
+/// The plots over simulated time (x from the start of the run, in minutes, or in hours for runs
+/// longer than three hours).
 struct TimePlots
 {
     QCustomPlot *traffic = nullptr;    ///< arrivals per minute (left) and queue depth (right)
