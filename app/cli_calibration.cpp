@@ -96,9 +96,10 @@ their reasons.
 Options:
   --report DIR                Also write DIR/rows.csv (one line per compared row) and
                               DIR/summary.csv
-  --software-from-framework   Take each row's serving software from its framework and
-                              version columns (default: every row as --software)
-  --software NAME             vllm (default), vllm-0.5 or hf-generate
+  --software NAME             Simulate every row with this serving software: vllm,
+                              vllm-0.5 or hf-generate (default: each row's own, from its
+                              framework and version columns)
+  --software-from-framework   The default, accepted for older scripts
   --only SOURCE_KEY           Only rows of this source
   --parameters FILE.json      Use these calibrated parameters instead of the built-in ones
                               (a file written by `calibrate`)
@@ -136,10 +137,13 @@ int checkMeasurementsCommand(const std::vector<std::string> &argv)
                                       "check-measurements");
     const std::string file = onePositional(args, "check-measurements");
     calibration::MappingOptions mapping;
-    mapping.softwareFromFramework = args.has("--software-from-framework");
+    // Each row is simulated with the serving software it was measured with (its framework and
+    // version), unless --software imposes one for all.
+    mapping.softwareFromFramework = true;
     if (const auto software = args.value("--software")) {
-        if (mapping.softwareFromFramework)
+        if (args.has("--software-from-framework"))
             throw InputError("--software", "cannot be combined with --software-from-framework");
+        mapping.softwareFromFramework = false;
         if (!calibration::isKnownSoftware(*software))
             throw InputError("--software",
                              "must be vllm, vllm-0.5 or hf-generate, got '" + *software + "'");

@@ -9,7 +9,7 @@
 
 namespace tw::cli {
 
-/// `check-measurements FILE.csv [--report DIR] [--software-from-framework] [--software NAME]
+/// `check-measurements FILE.csv [--report DIR] [--software NAME] [--software-from-framework]
 /// [--only SOURCE_KEY] [--threads N]`. Returns the exit status; throws tw::InputError.
 int checkMeasurementsCommand(const std::vector<std::string> &args);
 

@@ -559,7 +559,7 @@ void TestCalibration::cliWritesReports()
     cli.start(QStringLiteral(TOKENWATT_CLI_PATH),
               {"check-measurements",
                QStringLiteral(TOKENWATT_SOURCE_DIR "/tests/core/data/calibration_fixture.csv"),
-               "--software-from-framework", "--report", dir.path(), "--threads", "2"});
+               "--report", dir.path(), "--threads", "2"}); // software from the framework
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 0);
     const QString out = QString::fromUtf8(cli.readAllStandardOutput());
