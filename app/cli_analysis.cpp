@@ -5,66 +5,16 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/metrics/text_format.h"
+#include "core/scenario/catalog_apis.h"
 #include "core/sweep/breakeven.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <iostream>
 
 namespace tw::cli {
 namespace {
-
-std::string lower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-double cellNumber(const std::string &text)
-{
-    try {
-        return text.empty() ? 0.0 : std::stod(text);
-    } catch (const std::exception &) {
-        return 0.0;
-    }
-}
-
-/// The API named "Provider/model" in the catalog's api_prices.csv.
-scenario::ApiSpec catalogApi(const std::string &key)
-{
-    const catalog::CsvTable *table = catalog::Catalog::builtIn().table("api_prices.csv");
-    std::vector<std::string> keys;
-    for (std::size_t row = 0; table && row < table->rows().size(); ++row) {
-        const std::string rowKey = table->field(row, "provider") + "/" + table->field(row, "model");
-        keys.push_back(rowKey);
-        if (lower(rowKey) != lower(key))
-            continue;
-        scenario::ApiSpec api;
-        api.provider = table->field(row, "provider");
-        api.model = table->field(row, "model");
-        api.inputUsdPerMillionTokens = cellNumber(table->field(row, "input_usd_per_mtok"));
-        api.outputUsdPerMillionTokens = cellNumber(table->field(row, "output_usd_per_mtok"));
-        api.cachedInputShare = 0.0;
-        if (api.outputUsdPerMillionTokens <= 0.0)
-            throw InputError("--api", "the catalog has no price for '" + rowKey + "'");
-        return api;
-    }
-    // Names that contain what was typed come first ("OpenAI/gpt-4o" -> its dated snapshots).
-    std::vector<std::string> matches;
-    for (const std::string &candidate : keys)
-        if (lower(candidate).find(lower(key)) != std::string::npos && matches.size() < 3)
-            matches.push_back(candidate);
-    if (matches.empty())
-        matches = catalog::closestMatches(key, keys);
-    std::string hint;
-    for (const std::string &match : matches)
-        hint += (hint.empty() ? " (did you mean " : ", ") + ("'" + match + "'");
-    throw InputError("--api", "unknown API '" + key + "'" + (hint.empty() ? "" : hint + ")")
-                                      + "; `tokenwatt-cli catalog api-prices` lists them");
-}
 
 std::string usd(double value)
 {
@@ -90,7 +40,8 @@ int breakevenCommand(const std::vector<std::string> &args)
     if (!apiKey)
         throw InputError("--api", "missing: name the API to compare with, e.g. "
                                   "--api OpenAI/gpt-3.5-turbo-1106");
-    const scenario::ApiSpec api = catalogApi(*apiKey);
+    const scenario::ApiSpec api
+            = scenario::catalogApiSpec(catalog::Catalog::builtIn(), *apiKey, "--api");
     const metrics::OutputFormat format
             = parsed.value("--format") ? parseFormat("--format", *parsed.value("--format"))
                                        : metrics::OutputFormat::Table;

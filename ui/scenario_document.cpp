@@ -2,6 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
+#include "core/scenario/catalog_apis.h"
 #include "core/scenario/examples.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/engine.h"
@@ -11,7 +12,6 @@
 #include <QUndoStack>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <optional>
 
@@ -117,15 +117,6 @@ QString describe(const InputError &error)
     for (const InputIssue &issue : error.issues())
         lines << QString::fromStdString(issue.toString());
     return lines.join(QLatin1Char('\n'));
-}
-
-std::optional<double> parsePrice(const std::string &text)
-{
-    double value = 0.0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return value;
 }
 
 } // namespace
@@ -300,18 +291,9 @@ const nlohmann::json *ScenarioDocument::findAtPath(const nlohmann::json &root, c
 QList<ApiComparison> ScenarioDocument::catalogApis()
 {
     QList<ApiComparison> apis;
-    const catalog::CsvTable *table = catalog::Catalog::builtIn().table("api_prices.csv");
-    if (!table)
-        return apis;
-    for (std::size_t row = 0; row < table->rows().size(); ++row) {
-        const auto input = parsePrice(table->field(row, "input_usd_per_mtok"));
-        const auto output = parsePrice(table->field(row, "output_usd_per_mtok"));
-        if (!input || !output)
-            continue; // the catalog leaves unverified prices empty
-        const QString key = QString::fromStdString(table->field(row, "provider") + '/'
-                                                   + table->field(row, "model"));
-        apis.push_back({key, *input, *output});
-    }
+    for (const scenario::CatalogApi &api : scenario::pricedApis(catalog::Catalog::builtIn()))
+        apis.push_back({QString::fromStdString(api.key), api.inputUsdPerMillionTokens,
+                        api.outputUsdPerMillionTokens});
     return apis;
 }
 

@@ -1,7 +1,11 @@
 #include "core/scenario/catalog_references.h"
 
 #include "core/catalog/catalog.h"
+#include "core/common/error.h"
+#include "core/scenario/catalog_apis.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace tw::scenario::detail {
@@ -60,3 +64,61 @@ std::vector<GridRegionEntry> gridRegions(const catalog::Catalog &catalog)
 }
 
 } // namespace tw::scenario::detail
+
+namespace tw::scenario {
+namespace {
+
+bool containsIgnoringCase(std::string_view text, std::string_view part)
+{
+    const auto same = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a))
+               == std::tolower(static_cast<unsigned char>(b));
+    };
+    return std::search(text.begin(), text.end(), part.begin(), part.end(), same) != text.end();
+}
+
+} // namespace
+
+std::vector<CatalogApi> pricedApis(const catalog::Catalog &catalog)
+{
+    std::vector<CatalogApi> apis;
+    for (const detail::ApiPriceEntry &entry : detail::apiPrices(catalog)) {
+        if (entry.inputUsdPerMillionTokens && entry.outputUsdPerMillionTokens)
+            apis.push_back({entry.key(), entry.provider, entry.model,
+                            *entry.inputUsdPerMillionTokens, *entry.outputUsdPerMillionTokens});
+    }
+    return apis;
+}
+
+ApiSpec catalogApiSpec(const catalog::Catalog &catalog, std::string_view key,
+                       const std::string &field)
+{
+    const std::vector<detail::ApiPriceEntry> entries = detail::apiPrices(catalog);
+    if (const detail::ApiPriceEntry *entry = detail::findEntry(entries, key)) {
+        if (!entry->inputUsdPerMillionTokens || !entry->outputUsdPerMillionTokens)
+            throw InputError(field, "the catalog has no price for '" + entry->key() + "'");
+        ApiSpec api;
+        api.provider = entry->provider;
+        api.model = entry->model;
+        api.inputUsdPerMillionTokens = *entry->inputUsdPerMillionTokens;
+        api.outputUsdPerMillionTokens = *entry->outputUsdPerMillionTokens;
+        api.cachedInputShare = 0.0;
+        return api;
+    }
+    const std::vector<std::string> keys = detail::entryKeys(entries);
+    std::vector<std::string> matches;
+    for (const std::string &candidate : keys) {
+        if (matches.size() < 3 && containsIgnoringCase(candidate, key))
+            matches.push_back(candidate);
+    }
+    if (matches.empty())
+        matches = catalog::closestMatches(key, keys);
+    std::string hint;
+    for (const std::string &match : matches)
+        hint += (hint.empty() ? " (did you mean " : ", ") + ("'" + match + "'");
+    throw InputError(field, "unknown API '" + std::string(key) + "'"
+                                    + (hint.empty() ? "" : hint + ")")
+                                    + "; `tokenwatt-cli catalog api-prices` lists them");
+}
+
+} // namespace tw::scenario

@@ -3,6 +3,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
+#include "core/scenario/catalog_apis.h"
 
 #include "test_support.h"
 
@@ -45,6 +46,7 @@ class TestCatalog : public QObject
 
 private slots:
     void initTestCase();
+    void catalogApis();
     void builtInLoads();
     void everyEntryHasSourceAndVerification();
     void gpuSpotValues_data();
@@ -419,6 +421,37 @@ void TestCatalog::malformed()
                      qPrintable(QString::fromStdString(issue.toString()) + " lacks " + mention));
         }
     }
+}
+
+void TestCatalog::catalogApis()
+{
+    const Catalog &catalog = Catalog::builtIn();
+    const std::vector<tw::scenario::CatalogApi> apis = tw::scenario::pricedApis(catalog);
+    // api_prices.csv: 33 rows, of which one (Fireworks Llama 3.1 70B) has no confirmed price.
+    QCOMPARE(apis.size(), std::size_t{32});
+    for (const tw::scenario::CatalogApi &api : apis)
+        QVERIFY2(api.key.find("llama-v3p1-70b") == std::string::npos, api.key.c_str());
+
+    // Row 4 of the file: $1.00 in, $2.00 out per million tokens. Keys ignore case.
+    const tw::scenario::ApiSpec turbo
+            = tw::scenario::catalogApiSpec(catalog, "openai/GPT-3.5-TURBO-1106", "--api");
+    QCOMPARE(turbo.provider, std::string("OpenAI"));
+    QCOMPARE(turbo.inputUsdPerMillionTokens, 1.0);
+    QCOMPARE(turbo.outputUsdPerMillionTokens, 2.0);
+
+    const auto messageFor = [&](const char *key) {
+        try {
+            tw::scenario::catalogApiSpec(catalog, key, "--api");
+        } catch (const tw::InputError &error) {
+            return error.issues().front().toString();
+        }
+        return std::string("no error");
+    };
+    const std::string unpriced = messageFor("Fireworks/llama-v3p1-70b-instruct");
+    QVERIFY2(unpriced.find("no price") != std::string::npos, unpriced.c_str());
+    const std::string unknown = messageFor("OpenAI/gpt-4o");
+    QVERIFY2(unknown.find("--api") != std::string::npos, unknown.c_str());
+    QVERIFY2(unknown.find("'OpenAI/gpt-4o-2024-08-06'") != std::string::npos, unknown.c_str());
 }
 
 QTEST_APPLESS_MAIN(TestCatalog)

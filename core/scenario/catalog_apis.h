@@ -1,0 +1,39 @@
+#pragma once
+
+// The APIs of the catalog (resources/catalog/api_prices.csv) as the window and the command line
+// offer them for comparison. One reader for the table: core/scenario/catalog_references.
+
+#include "core/scenario/scenario.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tw::catalog {
+class Catalog;
+}
+
+namespace tw::scenario {
+
+/// An API of the catalog whose input and output prices are both known.
+struct CatalogApi
+{
+    std::string key; ///< "Provider/model", e.g. "OpenAI/gpt-3.5-turbo-1106"
+    std::string provider;
+    std::string model;
+    double inputUsdPerMillionTokens = 0.0;
+    double outputUsdPerMillionTokens = 0.0;
+};
+
+/// Every API of @p catalog with both prices, in file order (the catalog leaves a price empty
+/// when no source confirms it; those rows are left out).
+std::vector<CatalogApi> pricedApis(const catalog::Catalog &catalog);
+
+/// The API whose key equals @p key, ignoring case, as an ApiSpec (no cached input). Throws
+/// tw::InputError on @p field when the key is unknown (with up to three close names: those
+/// containing what was typed first, so "OpenAI/gpt-4o" suggests its dated snapshots) or has
+/// no price.
+ApiSpec catalogApiSpec(const catalog::Catalog &catalog, std::string_view key,
+                       const std::string &field);
+
+} // namespace tw::scenario
