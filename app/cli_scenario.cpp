@@ -1,5 +1,7 @@
 #include "app/cli_scenario.h"
 
+#include "app/cli_store.h"
+
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/scenario/scenario_json.h"
@@ -57,12 +59,21 @@ ScenarioSource scenarioSource(const ParsedArgs &args, const std::string &command
         throw InputError(command, "expected one scenario (a file or --example NAME), got extra '"
                                           + args.positionals.back() + "'");
     }
+    const std::optional<std::string> scenarioName = args.value("--scenario");
+    if (example && scenarioName)
+        throw InputError("--scenario", "names a scenario of a workbook; not with --example");
     if (example)
-        return {exampleNamed("--example", *example).json, {}, "example '" + *example + "'"};
+        return {exampleNamed("--example", *example).json, {}, "example '" + *example + "'", {}, {}};
     if (args.positionals.empty())
         throw InputError(command, "missing SCENARIO.json (or --example NAME)");
     const fs::path file = args.positionals.front();
-    return {readTextFile(file), file.parent_path(), file.string()};
+    if (isWorkbookFile(file))
+        return workbookScenarioSource(file, scenarioName);
+    if (scenarioName) {
+        throw InputError("--scenario", "names a scenario of a workbook (FILE.tokenwatt), but "
+                                               + file.string() + " is a scenario JSON file");
+    }
+    return {readTextFile(file), file.parent_path(), file.string(), {}, {}};
 }
 
 /// Re-throws the current InputError (or a JSON library error) with @p label in front of each

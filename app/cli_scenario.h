@@ -18,13 +18,17 @@ struct ScenarioSource
     std::string json;
     std::filesystem::path baseDir; ///< folder of the scenario file (trace paths are relative to it)
     std::string label;             ///< the file name, or "example 'NAME'"
+    /// Set when the scenario comes from a workbook: its file and the scenario's name there.
+    std::filesystem::path workbook;
+    std::string workbookScenario;
 };
 
 /// "default, code-assistant, ..." for error messages.
 std::string availableExamples();
 /// The built-in example @p name; an InputError naming @p option otherwise.
 const scenario::Example &exampleNamed(const std::string &option, const std::string &name);
-/// The scenario named by the first positional argument or by --example.
+/// The scenario named by the first positional argument or by --example. A positional that is
+/// a workbook (FILE.tokenwatt) gives its scenario `--scenario NAME` (or its only scenario).
 ScenarioSource scenarioSource(const ParsedArgs &args, const std::string &command);
 /// Re-throws the current InputError (or a JSON library error) with @p label in front of each
 /// issue, so every line names the file it is about. Call only from a catch block.

@@ -3,6 +3,7 @@
 #include "core/scenario/examples.h"
 #include "ui/main_window.h"
 #include "ui/simulation_runner.h"
+#include "ui/workbook/workbook_controller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,8 +19,9 @@
 namespace {
 
 const char *const kUsage
-        = "Usage: tokenwatt [options]\n"
+        = "Usage: tokenwatt [options] [FILE]\n"
           "Simulates the cost, latency, energy and CO2 of serving large language models.\n"
+          "FILE is a workbook (.tokenwatt) or a scenario JSON file to open.\n"
           "\n"
           "Options:\n"
           "  --example NAME       open a built-in example (default: the last one used)\n"
@@ -97,10 +99,10 @@ int main(int argc, char *argv[])
                                               QStringLiteral("FILE"));
     const QCommandLineOption darkOption(QStringLiteral("dark"));
     parser.addOptions({exampleOption, screenshotOption, darkOption});
-    if (!parser.parse(QApplication::arguments()) || !parser.positionalArguments().isEmpty()) {
+    if (!parser.parse(QApplication::arguments()) || parser.positionalArguments().size() > 1) {
         const QString error = parser.errorText().isEmpty()
-                                      ? QStringLiteral("unexpected argument '%1'")
-                                                .arg(parser.positionalArguments().value(0))
+                                      ? QStringLiteral("expected at most one file, got also '%1'")
+                                                .arg(parser.positionalArguments().value(1))
                                       : parser.errorText();
         std::fprintf(stderr, "tokenwatt: %s\n%s", qPrintable(error), kUsage);
         return 2;
@@ -119,22 +121,39 @@ int main(int argc, char *argv[])
         window.setDarkTheme(true);
     window.loadExample(example);
 
+    const QString openAtStart = parser.positionalArguments().value(0);
+    tw::ui::WorkbookController *files = window.workbook();
     if (parser.isSet(screenshotOption)) {
         const QString file = parser.value(screenshotOption);
         window.resize(1600, 1000);
-        // Give the queued replots a moment after the first output, then grab the window.
-        QObject::connect(
-                &window, &tw::ui::MainWindow::outputPresented, &window,
-                [&window, file] {
-                    QTimer::singleShot(400, &window, [&window, file] {
-                        const bool saved = window.grab().save(file, "PNG");
-                        if (!saved)
-                            std::fprintf(stderr, "tokenwatt: cannot write '%s'\n",
-                                         qPrintable(file));
-                        QApplication::exit(saved ? 0 : 1);
-                    });
-                },
-                Qt::SingleShotConnection);
+        // Give the queued replots a moment after the first output (of the file, if one is
+        // opened), then grab the window.
+        auto grabAfterOutput = [&window, file] {
+            QObject::connect(
+                    &window, &tw::ui::MainWindow::outputPresented, &window,
+                    [&window, file] {
+                        QTimer::singleShot(400, &window, [&window, file] {
+                            const bool saved = window.grab().save(file, "PNG");
+                            if (!saved)
+                                std::fprintf(stderr, "tokenwatt: cannot write '%s'\n",
+                                             qPrintable(file));
+                            QApplication::exit(saved ? 0 : 1);
+                        });
+                    },
+                    Qt::SingleShotConnection);
+        };
+        if (openAtStart.isEmpty())
+            grabAfterOutput();
+        else
+            QObject::connect(files, &tw::ui::WorkbookController::fileOpened, &window,
+                             grabAfterOutput, Qt::SingleShotConnection);
+        // No modal dialogs when rendering: errors go to stderr.
+        tw::ui::workbook::Dialogs dialogs = files->dialogs();
+        dialogs.showError = [](const QString &title, const QString &message) {
+            std::fprintf(stderr, "tokenwatt: %s: %s\n", qPrintable(title), qPrintable(message));
+            QApplication::exit(2);
+        };
+        files->setDialogs(dialogs);
         QObject::connect(window.runner(), &tw::ui::SimulationRunner::runFailed, &window,
                          [](const QString &message) {
                              std::fprintf(stderr, "tokenwatt: %s\n", qPrintable(message));
@@ -142,5 +161,14 @@ int main(int argc, char *argv[])
                          });
     }
     window.show();
+    // After the window is up: offer work left by a session that did not close cleanly (not
+    // when rendering a screenshot), then open the file named on the command line.
+    const bool screenshotOnly = parser.isSet(screenshotOption);
+    QTimer::singleShot(0, &window, [files, openAtStart, screenshotOnly] {
+        if (!screenshotOnly && files->offerRecovery())
+            return; // the restored work is on screen; open the file from the menu if wanted
+        if (!openAtStart.isEmpty())
+            files->open(openAtStart);
+    });
     return QApplication::exec();
 }

@@ -159,6 +159,31 @@ bool ScenarioDocument::loadExample(const QString &name)
     return true;
 }
 
+bool ScenarioDocument::loadJson(const std::string &jsonText, QString *error)
+{
+    nlohmann::json json;
+    scenario::Scenario parsed;
+    QString message;
+    try {
+        json = nlohmann::json::parse(jsonText);
+    } catch (const nlohmann::json::exception &parseError) {
+        message = QString::fromUtf8(parseError.what());
+    }
+    if (message.isEmpty() && validate(json, parsed, message)) {
+        m_undoStack->clear();
+        m_exampleName.clear();
+        m_json = std::move(json);
+        m_scenario = std::move(parsed);
+        m_api = {};
+        ++m_revision;
+        emit scenarioChanged();
+        return true;
+    }
+    if (error)
+        *error = message;
+    return false;
+}
+
 void ScenarioDocument::resetToExample()
 {
     const scenario::Example *example = scenario::findExample(m_exampleName.toStdString());

@@ -57,6 +57,10 @@ public:
     bool loadExample(const QString &name);
     /// Goes back to the example as shipped, as one undoable step.
     void resetToExample();
+    /// Loads a scenario from JSON text (a workbook's stored scenario), clearing the undo
+    /// history; exampleName() becomes empty. Returns false with @p error (every problem, one
+    /// per line) and leaves the document unchanged when the text is not a runnable scenario.
+    bool loadJson(const std::string &jsonText, QString *error = nullptr);
 
     /// Sets the number at @p path (a parameter path, see tw::scenario::withParameter; missing
     /// object keys are added). @p mergeId >= 0 merges with the previous edit of the same path

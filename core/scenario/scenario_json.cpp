@@ -88,6 +88,19 @@ Json parseText(std::string_view text, std::vector<InputIssue> &duplicates)
             detail = detail.substr(colon + 2);
         throw InputError("", "malformed JSON at line " + std::to_string(line) + ", column "
                                      + std::to_string(column) + ": " + detail);
+    } catch (const Json::out_of_range &error) {
+        // A number beyond the range of a double ("1e400"), which the parser reports as
+        // out_of_range, not parse_error. Found by fuzzing (tests/fuzz/regressions/).
+        std::string detail = error.what();
+        const std::size_t quote = detail.find('\'');
+        detail = quote == detail.npos ? detail : "the number " + detail.substr(quote);
+        std::string path;
+        if (!frames.empty()) {
+            const Frame &top = frames.back();
+            path = top.array ? indexed(top.path, top.index) : join(top.path, top.key);
+        }
+        throw InputError(path, "malformed JSON: " + detail
+                                       + " is out of range (numbers must be within ±1.8e308)");
     }
 }
 
