@@ -6,11 +6,27 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages the build and the tests need. `deps` installs only the missing ones.
 DEB_PACKAGES := g++ cmake ninja-build make nlohmann-json3-dev qt6-base-dev qt6-qpa-plugins \
-                libqcustomplot-dev libqcustomplot2.1-qt6 fonts-dejavu-core
+                libqcustomplot-dev libqcustomplot2.1-qt6 fonts-dejavu-core \
+                qt6-svg-dev poppler-utils
+
+# The icons' PNG sizes are rendered from their SVGs at build time (installer/packaging.cmake).
+DEB_PACKAGES += librsvg2-bin
+# What `make package` and `make install-check` need on top: dpkg-shlibdeps, `strings`, the
+# validators of the desktop files, man to check the manual pages, and the MIME database.
+PACKAGE_DEB_PACKAGES := dpkg-dev binutils desktop-file-utils appstream man-db shared-mime-info
+# The package build: Release, no test suites, installed under /usr.
+PACKAGE_DIR ?= build/package
+
+# core/store reads and writes workbook files through the SQLite C API.
+DEB_PACKAGES += libsqlite3-dev
+# `make fuzz`: the libFuzzer targets need clang and its runtime (libclang_rt.fuzzer).
+FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
+FUZZ_DIR ?= build/fuzz
+FUZZ_SECONDS ?= 60
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test bench package install-check fuzz clean
 
 all: build
 
@@ -49,6 +65,29 @@ bench: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS) --target tokenwatt-bench
 	build/release/bin/tokenwatt-bench
+
+# Builds $(PACKAGE_DIR)/tokenwatt_<version>_amd64.deb and tokenwatt-<version>-Linux.tar.gz.
+package:
+	$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEB_PACKAGES) $(PACKAGE_DEB_PACKAGES)"
+	cmake -S . -B $(PACKAGE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	      -DTOKENWATT_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr
+	cmake --build $(PACKAGE_DIR) -j $(JOBS)
+	rm -f $(PACKAGE_DIR)/tokenwatt_*.deb $(PACKAGE_DIR)/tokenwatt-*.tar.gz
+	cd $(PACKAGE_DIR) && cpack
+
+# Installs the package with apt-get, checks the installed copy, removes it (CI runs this).
+install-check: package
+	installer/install-check.sh $(PACKAGE_DIR)
+
+# Builds the fuzz targets with clang, ASan and UBSan, and runs each for FUZZ_SECONDS
+# (tests/fuzz/README.md). Fails, naming the input, if one crashes, hangs or trips a sanitizer.
+fuzz:
+	$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEB_PACKAGES) $(FUZZ_DEB_PACKAGES)"
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE= \
+	      -DCMAKE_CXX_COMPILER=clang++ -DTOKENWATT_FUZZ=ON \
+	      "-DCMAKE_CXX_FLAGS=-O1 -gline-tables-only -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined"
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_scenario_json fuzz_workbook
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

@@ -32,6 +32,13 @@ Commands:
   sweep      Simulate a scenario once for each value of one parameter
   validate   Check a scenario file and summarise it
   example    Print a built-in example scenario, or list them
+  compare    Simulate two to four scenarios and show their KPIs side by side
+  report     Write a PDF report on one or more scenarios
+  import     Add a scenario file to a workbook (FILE.tokenwatt), creating it if needed
+  export     Print a workbook's scenario as JSON
+  list       List the scenarios a workbook holds
+  breakeven  Find the traffic at which self-hosting costs what an API costs
+  catalog    List the catalog: gpus, models, prices, api-prices or regions
   check-measurements
              Compare predictions with a file of published measurements
   calibrate  Fit the calibrated parameters to a file of published measurements
@@ -44,6 +51,7 @@ Options:
 Exit status: 0 success, 1 internal error, 2 invalid input, 3 run stopped by its budget.
 )"},
     {"run", R"(Usage: tokenwatt-cli run SCENARIO.json [options]
+       tokenwatt-cli run FILE.tokenwatt [--scenario NAME] [options]
        tokenwatt-cli run --example NAME [options]
 
 Simulates one scenario and prints its results.
@@ -55,9 +63,13 @@ Options:
   --timeseries FILE   Also write the per-bin time series to FILE as CSV
   --max-events N      Stop the run after N events (0 = no limit); a run stopped this
                       way prints its partial results and exits with 3
+  --scenario NAME     The scenario of a workbook to run (not needed if it holds one)
+  --save-results      Also keep the results in the workbook as the scenario's cached
+                      results (a workbook scenario only; not with --seed, --max-events)
   -h, --help          Show this help
 )"},
-    {"sweep", R"(Usage: tokenwatt-cli sweep (SCENARIO.json | --example NAME) --param PATH
+    {"sweep", R"(Usage: tokenwatt-cli sweep (SCENARIO.json | FILE.tokenwatt [--scenario NAME] |
+                             --example NAME) --param PATH
            (--values A,B,C | --from X --to Y --steps N [--log]) [options]
 
 Simulates the scenario once for each value of one parameter, several at a time,
@@ -71,6 +83,7 @@ Options:
   --steps N           ... and how many values, 1 to 10000
   --log               Space the values by equal ratios instead of equal differences
   --example NAME      Use a built-in example instead of a file
+  --scenario NAME     The scenario of a workbook to sweep (not needed if it holds one)
   --seed N            Override the scenario's random seed for every run
   --format FORMAT     table (default), json or csv
   --threads N         Simulations run at once, 1 to 256 (default: the number of cores)
@@ -78,6 +91,7 @@ Options:
   -h, --help          Show this help
 )"},
     {"validate", R"(Usage: tokenwatt-cli validate SCENARIO.json
+       tokenwatt-cli validate FILE.tokenwatt [--scenario NAME]
        tokenwatt-cli validate --example NAME
 
 Checks a scenario without simulating it. Prints
@@ -93,6 +107,49 @@ file and edit it to make your own scenario.
 Options:
   --list       List the examples, each with a one-line summary
   -h, --help   Show this help
+)"},
+    {"compare", R"(Usage: tokenwatt-cli compare SCENARIO SCENARIO [SCENARIO [SCENARIO]] [options]
+
+Simulates two to four scenarios at once and prints every KPI side by side, with the
+difference and the percentage difference of each against the first (A), then the
+parameters that differ. Each SCENARIO is one of:
+  SCENARIO.json                      a scenario file
+  --example NAME                     a built-in example
+  FILE.tokenwatt                     the only scenario of a workbook
+  FILE.tokenwatt:NAME                the scenario NAME of a workbook
+  FILE.tokenwatt --scenario NAME     the same; repeat --scenario for several scenarios
+                                     of one workbook: wb.tokenwatt --scenario a --scenario b
+
+Options:
+  --format FORMAT     table (default), json or csv
+  --seed N            Override every scenario's random seed
+  --max-events N      Stop each run after N events (0 = no limit); exits with 3 if one stops
+  -h, --help          Show this help
+)"},
+    {"import", R"(Usage: tokenwatt-cli import SCENARIO.json FILE.tokenwatt [--name NAME]
+
+Checks a scenario file and adds it to a workbook, creating the workbook if it does not
+exist (its name must then end in .tokenwatt). The workbook stores the scenario as
+`export` prints it; running it from the workbook gives the same results as running the
+file. A relative trace path is rewritten relative to the workbook's folder.
+
+Options:
+  --name NAME   The scenario's name in the workbook (default: the file name without
+                .json); an error if the workbook already has a scenario of that name
+  -h, --help    Show this help
+)"},
+    {"export", R"(Usage: tokenwatt-cli export FILE.tokenwatt [--scenario NAME]
+
+Prints a workbook's scenario as JSON, ready to save as a scenario file.
+
+Options:
+  --scenario NAME   The scenario to print (not needed if the workbook holds one)
+  -h, --help        Show this help
+)"},
+    {"list", R"(Usage: tokenwatt-cli list FILE.tokenwatt
+
+Lists the scenarios of a workbook: name, when it was last modified (UTC), and whether
+results are cached ("cached": from these parameters and this build).
 )"},
     {"help", R"(Usage: tokenwatt-cli help [COMMAND]
 
@@ -260,7 +317,10 @@ std::string usage(std::string_view command)
 
 const std::vector<std::string> &commandNames()
 {
-    static const std::vector<std::string> names{"run", "sweep", "validate", "example", "help"};
+    static const std::vector<std::string> names{
+            "run",       "sweep", "validate", "example",   "compare", "import",
+            "export",    "list",  "report",   "breakeven", "catalog", "check-measurements",
+            "calibrate", "help"};
     return names;
 }
 

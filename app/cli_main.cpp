@@ -4,7 +4,10 @@
 #include "app/cli_analysis.h"
 #include "app/cli_args.h"
 #include "app/cli_calibration.h"
+#include "app/cli_compare.h"
+#include "app/cli_report.h"
 #include "app/cli_scenario.h"
+#include "app/cli_store.h"
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
@@ -84,7 +87,9 @@ int runCommand(const std::vector<std::string> &argv)
                                                 {"--seed", true},
                                                 {"--format", true},
                                                 {"--timeseries", true},
-                                                {"--max-events", true}},
+                                                {"--max-events", true},
+                                                {"--scenario", true},
+                                                {"--save-results", false}},
                                                "run");
     // Every argument is checked before anything is simulated.
     tw::sim::RunOptions options;
@@ -94,6 +99,8 @@ int runCommand(const std::vector<std::string> &argv)
     const tw::metrics::OutputFormat format = formatOption(args);
     const ScenarioSource source = scenarioSource(args, "run");
     const tw::scenario::Scenario scenario = parseScenario(source);
+    if (args.has("--save-results"))
+        tw::cli::checkCanSaveResults(source, args.has("--seed") || args.has("--max-events"));
     std::optional<std::ofstream> seriesFile;
     if (const auto file = args.value("--timeseries"))
         seriesFile = openOutputFile("--timeseries", *file);
@@ -105,6 +112,8 @@ int runCommand(const std::vector<std::string> &argv)
         rethrowWithLabel(source.label);
     }
     std::cout << tw::metrics::formatResults(results, format) << std::flush;
+    if (args.has("--save-results"))
+        tw::cli::saveResults(source, results);
     if (seriesFile) {
         *seriesFile << tw::metrics::formatTimeSeriesCsv(results.timeSeries);
         seriesFile->close();
@@ -156,7 +165,8 @@ int sweepCommand(const std::vector<std::string> &argv)
                                                 {"--seed", true},
                                                 {"--format", true},
                                                 {"--threads", true},
-                                                {"--max-events", true}},
+                                                {"--max-events", true},
+                                                {"--scenario", true}},
                                                "sweep");
     const auto parameter = args.value("--param");
     if (!parameter || parameter->empty())
@@ -197,7 +207,8 @@ std::string counted(std::size_t count, const std::string &one, const std::string
 
 int validateCommand(const std::vector<std::string> &argv)
 {
-    const ParsedArgs args = tw::cli::parseArgs(argv, {{"--example", true}}, "validate");
+    const ParsedArgs args
+            = tw::cli::parseArgs(argv, {{"--example", true}, {"--scenario", true}}, "validate");
     const ScenarioSource source = scenarioSource(args, "validate");
     const tw::scenario::Scenario scenario = parseScenario(source);
     tw::sim::checkScenario(scenario); // what only the engine can tell: fit, GPU figures, budget
@@ -249,7 +260,7 @@ int helpCommand(const std::vector<std::string> &argv)
     if (argv.size() > 1)
         throw InputError("help", "expected at most one COMMAND, got '" + argv[1] + "'");
     const std::string command = argv.empty() ? "" : argv.front();
-    const std::string text = tw::cli::usage(command);
+    const std::string text = command == "report" ? tw::cli::reportUsage() : tw::cli::usage(command);
     if (text.empty())
         throw unknownCommand(command);
     std::cout << text;
@@ -287,6 +298,14 @@ int dispatch(const std::vector<std::string> &args)
         return exampleCommand(rest);
     if (command == "breakeven")
         return tw::cli::breakevenCommand(rest);
+    if (command == "import" || command == "export" || command == "list")
+        return command == "import"   ? tw::cli::importCommand(rest)
+               : command == "export" ? tw::cli::exportCommand(rest)
+                                     : tw::cli::listCommand(rest);
+    if (command == "compare")
+        return tw::cli::compareCommand(rest);
+    if (command == "report")
+        return tw::cli::reportCommand(rest);
     if (command == "catalog")
         return tw::cli::catalogCommand(rest);
     if (command == "check-measurements" || command == "calibrate")

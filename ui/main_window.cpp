@@ -4,10 +4,17 @@
 #include "core/scenario/examples.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/charts/kpi_strip.h"
+#include "ui/compare/compare_view.h"
+#include "ui/export/export_controller.h"
+#include "ui/presentation/presentation_controller.h"
+#include "ui/report/report_controller.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_panel.h"
 #include "ui/simulation_runner.h"
 #include "ui/theme.h"
+#include "ui/workbook/scenario_list_panel.h"
+#include "ui/workbook/workbook_controller.h"
+#include "ui/workbook/workbook_session.h"
 
 #include <QAction>
 #include <QApplication>
@@ -61,6 +68,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_dock->setWidget(m_panel);
     addDockWidget(Qt::LeftDockWidgetArea, m_dock);
 
+    m_workbook = new WorkbookController(this);
+    m_scenariosDock = new QDockWidget(tr("Scenarios"), this);
+    m_scenariosDock->setObjectName(QStringLiteral("scenariosDock"));
+    m_scenariosDock->setWidget(new ScenarioListPanel(
+            m_workbook->session(),
+            [this](const QString &name) { return m_workbook->dialogs().confirmDelete(name); },
+            m_scenariosDock));
+    addDockWidget(Qt::LeftDockWidgetArea, m_scenariosDock);
+    splitDockWidget(m_scenariosDock, m_dock, Qt::Vertical);
+
+    m_exports = new ExportController(this);
+    m_reports = new ReportController(this);
+    m_presentation = new PresentationController(this);
     buildMenus();
     buildStatusBar();
 
@@ -69,11 +89,6 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(
                 tr("Not applied: %1").arg(message.section(QLatin1Char('\n'), 0, 0)), 8000);
     });
-    connect(m_document, &ScenarioDocument::exampleLoaded, this, [this] {
-        setWindowTitle(tr("%1 — TokenWatt[*]").arg(fromStd(m_document->scenario().name)));
-    });
-    connect(m_document->undoStack(), &QUndoStack::cleanChanged, this,
-            [this](bool clean) { setWindowModified(!clean); });
     connect(m_runner, &SimulationRunner::resultsReady, this, &MainWindow::present);
     connect(m_runner, &SimulationRunner::curveRefined, this, &MainWindow::presentRefinedCurve);
     connect(m_runner, &SimulationRunner::runFailed, this, [this](const QString &message) {
@@ -100,7 +115,7 @@ MainWindow::~MainWindow() = default;
 
 bool MainWindow::loadExample(const QString &name)
 {
-    return m_document->loadExample(name);
+    return m_workbook->session()->resetToExample(name);
 }
 
 void MainWindow::setDarkTheme(bool dark)
@@ -109,6 +124,8 @@ void MainWindow::setDarkTheme(bool dark)
     if (auto *application = qobject_cast<QApplication *>(QCoreApplication::instance()))
         applyTheme(*application, dark);
     m_charts->setDarkTheme(dark);
+    if (m_compare)
+        m_compare->setDarkTheme(dark);
     if (m_darkAction->isChecked() != dark)
         m_darkAction->setChecked(dark);
 }
@@ -116,15 +133,20 @@ void MainWindow::setDarkTheme(bool dark)
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_workbook->addActions(file);
     QMenu *examples = file->addMenu(tr("Open &example"));
     examples->setObjectName(QStringLiteral("examplesMenu"));
     for (const scenario::Example &example : scenario::examples()) {
         const QString name = fromStd(example.name);
-        QAction *action = examples->addAction(name, this, [this, name] { loadExample(name); });
+        QAction *action = examples->addAction(name, this,
+                                              [this, name] { m_workbook->newFromExample(name); });
         action->setStatusTip(fromStd(example.summary));
         action->setToolTip(fromStd(example.summary));
     }
     examples->setToolTipsVisible(true);
+    file->addSeparator();
+    file->addMenu(m_exports->menu());
+    file->addAction(m_reports->action());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -150,6 +172,17 @@ void MainWindow::buildMenus()
     QAction *panel = m_dock->toggleViewAction();
     panel->setText(tr("&Scenario panel"));
     view->addAction(panel);
+    QAction *scenarios = m_scenariosDock->toggleViewAction();
+    scenarios->setText(tr("S&cenarios list"));
+    view->addAction(scenarios);
+    QAction *compare = view->addAction(tr("&Compare…"), this, [this] {
+        compareView();
+        m_compareDock->show();
+        m_compareDock->raise();
+    });
+    compare->setShortcut(QKeySequence(tr("Ctrl+K")));
+    compare->setStatusTip(tr("Compare two to four scenarios side by side"));
+    view->addAction(m_presentation->action());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About TokenWatt"), this, &MainWindow::showAbout)
@@ -262,8 +295,32 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_workbook->confirmClose()) {
+        event->ignore(); // unsaved work: cancelled, or saved first and closed afterwards
+        return;
+    }
     saveSettings();
+    m_workbook->closedCleanly();
     QMainWindow::closeEvent(event);
+}
+
+CompareView *MainWindow::compareView()
+{
+    if (!m_compare) {
+        m_compare = new CompareView(m_workbook->session(), this);
+        m_compare->setDarkTheme(m_dark);
+        m_compareDock = new QDockWidget(tr("Compare scenarios"), this);
+        m_compareDock->setObjectName(QStringLiteral("compareDock"));
+        m_compareDock->setWidget(m_compare);
+        addDockWidget(Qt::BottomDockWidgetArea, m_compareDock);
+        m_compareDock->setFloating(true);
+        m_compareDock->resize(1200, 800);
+        connect(m_compareDock, &QDockWidget::visibilityChanged, m_compare, [this](bool visible) {
+            if (visible)
+                m_compare->refreshCandidates();
+        });
+    }
+    return m_compare;
 }
 
 void MainWindow::restoreSettings()
@@ -271,8 +328,10 @@ void MainWindow::restoreSettings()
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1440, 900);
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         resizeDocks({m_dock}, {330}, Qt::Horizontal); // room for label, slider and value
+        resizeDocks({m_scenariosDock, m_dock}, {190, 700}, Qt::Vertical); // levers get the room
+    }
     m_panel->setCollapsedGroups(settings.value(QStringLiteral("panel/collapsed")).toStringList());
     setDarkTheme(settings.value(QStringLiteral("view/darkTheme"), false).toBool());
 }

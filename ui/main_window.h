@@ -13,10 +13,15 @@ class QTimer;
 namespace tw::ui {
 
 class ChartsPanel;
+class CompareView;
+class ExportController;
 class KpiStrip;
+class PresentationController;
+class ReportController;
 class ScenarioDocument;
 class ScenarioPanel;
 class SimulationRunner;
+class WorkbookController;
 
 /// The TokenWatt window: KPI strip and charts in the middle, the scenario's levers in a dock,
 /// menus, and a status bar summarising the last run. Wires the document (edits, undo) to the
@@ -30,8 +35,13 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Loads a built-in example; false (with a message in the status bar) if unknown.
+    /// Starts a new unsaved workbook holding a built-in example (no prompt); false (with a
+    /// message in the status bar) if unknown.
     bool loadExample(const QString &name);
+    /// File handling: workbook, title, unsaved-work prompt, autosave (ui/workbook/).
+    WorkbookController *workbook() const { return m_workbook; }
+    /// View > Compare: created when first shown.
+    CompareView *compareView();
     /// Switches the theme of the whole application and of the charts; remembered in QSettings.
     void setDarkTheme(bool dark);
     bool isDarkTheme() const { return m_dark; }
@@ -69,6 +79,13 @@ private:
     KpiStrip *m_kpis = nullptr;
     ScenarioPanel *m_panel = nullptr;
     QDockWidget *m_dock = nullptr;
+    WorkbookController *m_workbook = nullptr;
+    QDockWidget *m_scenariosDock = nullptr; ///< the workbook's scenario list
+    QDockWidget *m_compareDock = nullptr;
+    CompareView *m_compare = nullptr;
+    ExportController *m_exports = nullptr;            ///< File > Export, chart menus
+    ReportController *m_reports = nullptr;            ///< File > Create report
+    PresentationController *m_presentation = nullptr; ///< View > Presentation mode
     QAction *m_darkAction = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_busyLabel = nullptr;

@@ -77,8 +77,13 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     charts::setUpCurvePlots({m_costCurve, m_latencyCurve, m_energyCurve, m_carbonCurve});
     charts::setUpBreakdownPlots({m_costBreakdown, m_carbonBreakdown, m_latencyDistribution});
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { replotStaleVisible(); });
-    for (QCustomPlot *plot : plots())
+    for (QCustomPlot *plot : plots()) {
         plot->installEventFilter(this);
+        plot->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(plot, &QWidget::customContextMenuRequested, this, [this, plot](const QPoint &at) {
+            emit chartContextMenuRequested(plot, plot->mapToGlobal(at));
+        });
+    }
     render();
 }
 

@@ -66,6 +66,9 @@ public:
 signals:
     /// Emitted after the plots' data has been replaced (the replot follows in the event loop).
     void outputShown(quint64 generation);
+    /// The user asked for @p plot's context menu (right click or the menu key) at @p globalPos;
+    /// the window's export controller shows it.
+    void chartContextMenuRequested(QCustomPlot *plot, const QPoint &globalPos);
 
 protected:
     void showEvent(QShowEvent *event) override;

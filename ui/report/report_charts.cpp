@@ -1,0 +1,131 @@
+// The charts section of a report: key charts of one scenario, or overlays of several.
+
+#include "ui/report/comparison_charts.h"
+#include "ui/report/report_context.h"
+
+#include "ui/charts/charts_panel.h"
+
+#include <qcustomplot.h>
+
+#include <QPainter>
+
+#include <cmath>
+
+namespace tw::ui::report {
+namespace {
+
+/// Width in pixels at which charts are laid out before being scaled to the page: close to
+/// the window's chart size, so type keeps the proportions it has on screen.
+constexpr double kChartLayoutWidth = 760.0;
+
+struct KeyChart
+{
+    QCustomPlot *(ChartsPanel::*plot)() const;
+    double heightPt; ///< bar charts of one deployment need less height than curves
+    const char *caption;
+};
+
+// The charts that answer an executive's questions, in the order they are asked: what does it
+// cost and why, when does it beat the API, is it fast enough, what does it emit.
+const KeyChart kKeyCharts[] = {
+        {&ChartsPanel::costBreakdownPlot, 220,
+         "What the money pays for. GPU time is paid for busy or idle; the idle part is spend that "
+         "bought no tokens."},
+        {&ChartsPanel::costCurvePlot, 290,
+         "Cost per million output tokens as traffic varies around this scenario (dashed: "
+         "overloaded)."},
+        {&ChartsPanel::latencyDistributionPlot, 260,
+         "How long users wait: percentiles of the time to the first token, per later token and "
+         "for the whole answer."},
+        {&ChartsPanel::latencyCurvePlot, 290,
+         "The 95th-percentile latencies as traffic varies: the knee is where the service runs "
+         "out of capacity."},
+        {&ChartsPanel::carbonBreakdownPlot, 220,
+         "Emissions per year: operational (grid electricity, with the facility's cooling) and "
+         "embodied (manufacturing of the hardware, spread over its lifetime)."},
+        {&ChartsPanel::powerPlot, 260,
+         "Power drawn by the facility over the simulated period (shaded: warm-up, left out of "
+         "the statistics)."},
+};
+
+} // namespace
+
+void addChart(PageLayout &layout, QCustomPlot *plot, double heightPt, const QString &caption)
+{
+    const QFont captionFont = layout.style().font(layout.style().smallPt + 0.5);
+    const double captionHeight
+            = layout.textHeight(caption, captionFont, layout.contentRect().width());
+    const double height = layout.pt(heightPt);
+    layout.ensureSpace(heightPt + captionHeight / layout.unitsPerPoint() + 14);
+    layout.block(height, [plot](QPainter &painter, const QRectF &rect) {
+        const double scale = rect.width() / kChartLayoutWidth;
+        auto *qcp = static_cast<QCPPainter *>(&painter);
+        painter.translate(rect.topLeft());
+        painter.scale(scale, scale);
+        qcp->setMode(QCPPainter::pmVectorized);
+        qcp->setMode(QCPPainter::pmNoCaching);
+        plot->toPainter(qcp, static_cast<int>(kChartLayoutWidth),
+                        static_cast<int>(std::floor(rect.height() / scale)));
+    });
+    layout.space(2);
+    layout.paragraph(caption, captionFont, layout.style().muted, 14);
+}
+
+void addCharts(PageLayout &layout, ReportContext &context)
+{
+    layout.newPage();
+    if (!context.comparing()) {
+        layout.heading(QStringLiteral("Key charts"), 1);
+        const ChartCopies &charts = *context.charts.front();
+        const RunOutput &output = *context.scenarios.front().output;
+        for (const KeyChart &chart : kKeyCharts) {
+            QString caption = QString::fromUtf8(chart.caption);
+            if (chart.plot == &ChartsPanel::costCurvePlot)
+                caption += output.apiUsdPerMillionOutputTokens > 0.0
+                                   ? QStringLiteral(" Where it crosses the price of %1 (dash-dot "
+                                                    "line), self-hosting breaks even.")
+                                             .arg(output.apiLabel)
+                                   : QStringLiteral(" Compare with an API (--api, or Compare with "
+                                                    "API in the window) to see where "
+                                                    "self-hosting breaks even.");
+            addChart(layout, (charts.panel().*chart.plot)(), chart.heightPt, caption);
+        }
+
+        return;
+    }
+    layout.heading(QStringLiteral("Comparison charts"), 1);
+    context.extra.push_back(costComparisonChart(context.scenarios));
+    addChart(layout, context.extra.back().get(),
+             70 + 38 * static_cast<double>(context.scenarios.size()),
+             QStringLiteral("Cost per month of each scenario by what it pays for."));
+    const struct
+    {
+        CurveMetric metric;
+        const char *caption;
+    } overlays[] = {
+            {CurveMetric::CostPerMillionTokens,
+             "Cost per million output tokens as traffic varies; a dot marks each scenario as "
+             "simulated. Overloaded points are left out."},
+            {CurveMetric::TtftP95,
+             "95th-percentile time to the first token as traffic varies; a dot marks each "
+             "scenario as simulated."},
+    };
+    for (const auto &overlay : overlays) {
+        std::unique_ptr<QCustomPlot> plot = curveOverlayChart(context.scenarios, overlay.metric);
+        if (!plot)
+            continue;
+        context.extra.push_back(std::move(plot));
+        addChart(layout, context.extra.back().get(), 290, QString::fromUtf8(overlay.caption));
+    }
+    // Each scenario's latency percentiles, two to a page, named above the chart.
+    layout.newPage();
+    layout.heading(QStringLiteral("Latency of each scenario"), 1);
+    for (std::size_t i = 0; i < context.scenarios.size(); ++i) {
+        layout.heading(context.scenarios[i].label, 2, 250);
+        addChart(layout, context.charts[i]->panel().latencyDistributionPlot(), 230,
+                 QStringLiteral("Percentiles of the time to the first token, per later token and "
+                                "for the whole answer."));
+    }
+}
+
+} // namespace tw::ui::report

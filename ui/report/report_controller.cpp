@@ -1,0 +1,95 @@
+#include "ui/report/report_controller.h"
+
+#include "ui/main_window.h"
+#include "ui/report/report_writer.h"
+#include "ui/scenario_document.h"
+#include "ui/simulation_runner.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+namespace tw::ui {
+
+ReportController::ReportController(MainWindow *window)
+    : QObject(window)
+    , m_window(window)
+    , m_action(new QAction(tr("Create &report…"), this))
+{
+    m_action->setObjectName(QStringLiteral("createReportAction"));
+    m_action->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    m_action->setStatusTip(tr("Write a PDF report on this scenario: summary, key charts, every "
+                              "assumption with its source"));
+    m_action->setEnabled(false);
+    connect(m_action, &QAction::triggered, this, &ReportController::createReport);
+    // Only while the output on screen is the document's scenario: the report lists the
+    // scenario's parameters next to the results, and they must belong together.
+    const auto update = [this] {
+        m_action->setEnabled(m_window->shownOutput() && !m_window->runner()->isBusy());
+    };
+    connect(window, &MainWindow::outputPresented, this, update);
+    connect(window->runner(), &SimulationRunner::busyChanged, this, update);
+}
+
+QString ReportController::writeReportTo(const QString &fileName, int *pageCount) const
+{
+    const RunOutputPtr output = m_window->shownOutput();
+    if (!output || m_window->runner()->isBusy())
+        return tr("the simulation of the latest edit has not finished yet");
+    // Nothing in flight: the output on screen is the document's scenario as it stands.
+    report::ReportScenario input;
+    input.scenario = m_window->document()->scenario();
+    input.label = QString::fromStdString(output->current.scenarioName);
+    input.output = output;
+    return report::writeReport(fileName, {input}, {}, pageCount);
+}
+
+void ReportController::createReport()
+{
+    const RunOutputPtr output = m_window->shownOutput();
+    if (!output)
+        return;
+    QSettings settings;
+    QString directory = settings.value(QStringLiteral("report/directory")).toString();
+    if (directory.isEmpty() || !QDir(directory).exists())
+        directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QString base = QString::fromStdString(output->current.scenarioName).toLower();
+    base.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    const QString file = QFileDialog::getSaveFileName(
+            m_window, tr("Create report"),
+            QDir(directory).filePath(
+                    base.section(QLatin1Char('-'), 0, -1, QString::SectionSkipEmpty)
+                    + QStringLiteral("-report.pdf")),
+            tr("PDF documents (*.pdf)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("report/directory"), QFileInfo(file).absolutePath());
+    // Laying out and painting one scenario's report takes a few hundred milliseconds at most
+    // (the simulation is not repeated), so it runs here with a wait cursor.
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    QElapsedTimer clock;
+    clock.start();
+    int pages = 0;
+    const QString problem = writeReportTo(file, &pages);
+    QApplication::restoreOverrideCursor();
+    if (!problem.isEmpty()) {
+        QMessageBox::warning(m_window, tr("Create report"),
+                             tr("No report written: %1").arg(problem));
+        return;
+    }
+    m_window->statusBar()->showMessage(tr("Report saved to %1 (%2 pages, %3 ms)")
+                                               .arg(QDir::toNativeSeparators(file))
+                                               .arg(pages)
+                                               .arg(clock.elapsed()),
+                                       8000);
+}
+
+} // namespace tw::ui

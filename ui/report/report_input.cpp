@@ -1,0 +1,99 @@
+#include "ui/report/report_input.h"
+
+#include "core/common/cancellation.h"
+#include "core/common/error.h"
+#include "core/sim/engine.h"
+#include "ui/curve_plan.h"
+
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+#include <exception>
+#include <map>
+
+namespace tw::ui::report {
+
+RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComparison &api,
+                               const CancellationToken *cancel)
+{
+    const QString path = curve::defaultSweepPath(scenario);
+    const double current = curve::leverValue(scenario, path);
+    CurveBudget budget;
+    budget.interactiveRequests = kReportCurveRequests;
+
+    // Task 0 is the scenario as written; the others are the curve's points, whose horizon
+    // (and warm-up, in proportion) is shortened alike when together they would exceed the
+    // budget, exactly as the window's runner does.
+    struct Task
+    {
+        scenario::Scenario scenario;
+        metrics::Results results;
+        std::exception_ptr error; ///< set when the simulation threw
+    };
+    std::vector<Task> tasks{{scenario, {}, nullptr}};
+    std::vector<double> values;
+    try {
+        values = curve::values(current, path, budget);
+        for (double value : values)
+            tasks.push_back({curve::withLever(scenario, path, value), {}, nullptr});
+    } catch (const InputError &) {
+        values.clear(); // a lever that cannot be swept: the report shows no curve
+        tasks.resize(1);
+    }
+    double curveRequests = 0.0;
+    for (std::size_t i = 1; i < tasks.size(); ++i)
+        curveRequests += std::max(1.0, sim::estimateRequestCount(tasks[i].scenario));
+    const double horizon = scenario.simulation.horizonSeconds;
+    const double shortened
+            = curve::horizon(horizon, curveRequests, budget.interactiveRequests, budget);
+    for (std::size_t i = 1; i < tasks.size(); ++i) {
+        tasks[i].scenario.simulation.warmupSeconds *= shortened / horizon;
+        tasks[i].scenario.simulation.horizonSeconds = shortened;
+    }
+
+    sim::checkScenario(scenario); // a scenario that cannot run fails here, with its reason
+    QtConcurrent::blockingMap(tasks, [cancel](Task &task) {
+        sim::RunOptions options;
+        options.cancel = cancel;
+        // Exceptions must not cross QtConcurrent (it would wrap them); keep them per task.
+        try {
+            task.results = sim::simulate(task.scenario, options);
+        } catch (...) {
+            task.error = std::current_exception();
+        }
+    });
+    if (tasks[0].error)
+        std::rethrow_exception(tasks[0].error); // a failed curve point only leaves a gap
+
+    auto output = std::make_shared<RunOutput>();
+    output->current = std::move(tasks[0].results);
+    output->sweepParameter = path;
+    output->sweepLabel = curve::sweepLabel(path);
+    output->currentValue = current;
+    for (std::size_t i = 1; i < tasks.size(); ++i) {
+        if (!tasks[i].error && tasks[i].results.status == metrics::RunStatus::Completed)
+            output->curve.push_back({values[i - 1], std::move(tasks[i].results)});
+    }
+    if (api.isSet()) {
+        output->apiUsdPerMillionOutputTokens
+                = curve::apiPricePerMillionOutput(api, output->current, scenario);
+        output->apiLabel = api.key;
+    }
+    return output;
+}
+
+std::vector<QString> uniqueLabels(const std::vector<scenario::Scenario> &scenarios)
+{
+    std::map<QString, int> seen;
+    std::vector<QString> labels;
+    for (const scenario::Scenario &s : scenarios) {
+        QString name = QString::fromStdString(s.name).trimmed();
+        if (name.isEmpty())
+            name = QStringLiteral("Scenario");
+        const int count = ++seen[name];
+        labels.push_back(count == 1 ? name : QStringLiteral("%1 (%2)").arg(name).arg(count));
+    }
+    return labels;
+}
+
+} // namespace tw::ui::report

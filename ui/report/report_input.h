@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/scenario/scenario.h"
+#include "ui/run_output.h"
+#include "ui/scenario_document.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace tw {
+class CancellationToken;
+}
+
+namespace tw::ui::report {
+
+/// One scenario of a report: what was simulated and what came out. The output is the same
+/// value the window shows (results, the curve over one lever, the compared API's price).
+struct ReportScenario
+{
+    QString label; ///< how the report names it (the scenario's name unless given)
+    scenario::Scenario scenario;
+    RunOutputPtr output;
+};
+
+/// How much the report's curve may simulate: more than the window while editing (30,000
+/// requests), because a report is made once and read closely.
+inline constexpr double kReportCurveRequests = 300'000.0;
+
+/// Simulates @p scenario and the curve over its default lever (the window's plan, see
+/// ui/curve_plan.h, with a budget of kReportCurveRequests requests) on the global thread
+/// pool, and returns the output; @p api, if set, is the API the costs are compared with.
+/// Blocks the calling thread: call it from a worker or a command-line program, never from the
+/// GUI thread. Throws tw::InputError when the scenario cannot run; returns an output whose
+/// results are Cancelled when @p cancel is set.
+RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComparison &api,
+                               const CancellationToken *cancel = nullptr);
+
+/// Labels for a set of scenarios: their names, with " (2)", " (3)" added to repeated ones.
+std::vector<QString> uniqueLabels(const std::vector<scenario::Scenario> &scenarios);
+
+} // namespace tw::ui::report
