@@ -308,6 +308,14 @@ void Engine::recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot
     DestinationMeters &meters = metersOf(r.deployment);
     meters.inputTokens += static_cast<std::uint64_t>(r.promptTokens);
     meters.outputTokens += static_cast<std::uint64_t>(r.outputTokens);
+    // Our GPUs' tokens are counted as their iterations generate them (onIterationDone); an
+    // API's or the cache's answer generates none here, so its tokens count when delivered.
+    const bool generatedByUs
+            = r.deployment != kCache
+              && m_scenario.deployments[static_cast<std::size_t>(r.deployment)].kind
+                         == scenario::DeploymentKind::SelfHosted;
+    if (!generatedByUs && nowNs >= m_warmupNs)
+        m_outputTokensInWindow += static_cast<double>(r.outputTokens);
     const std::size_t bin = binOf(nowNs);
     m_binCompletions[bin] += 1.0;
     for (EngineObserver *o : m_options.observers)

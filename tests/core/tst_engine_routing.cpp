@@ -102,6 +102,12 @@ void TestEngineRouting::apiLatencyFollowsItsModel()
     QCOMPARE(r.queueingSeconds.max, 0.0);
     QCOMPARE(r.deployments[0].inputTokens, r.completedRequests * 500);
     QCOMPARE(r.deployments[0].outputTokens, r.completedRequests * 100);
+    // The API generates nothing on our GPUs, yet it delivers tokens: 100 per request delivered
+    // in the window, and the window is the whole run here.
+    QCOMPARE(s.simulation.warmupSeconds, 0.0);
+    TW_COMPARE_REL(r.outputTokensPerSecond,
+                   100.0 * static_cast<double>(r.completedRequests) / s.simulation.horizonSeconds,
+                   1e-9);
 }
 
 void TestEngineRouting::sharesSplitTraffic()
