@@ -1,6 +1,7 @@
 // End-to-end checks of tokenwatt-cli: runs the real binary and looks at its exit code, its
 // output and its messages.
 
+#include "cli_process.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -9,40 +10,11 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+using tw::test::CliResult;
+using tw::test::describe;
+using tw::test::runCli;
+
 namespace {
-
-struct CliResult
-{
-    int exitCode = -1; ///< -1: did not start or did not finish in time; -2: crashed
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList &args)
-{
-    QProcess process;
-    process.start(QStringLiteral(TOKENWATT_CLI_PATH), args);
-    CliResult result;
-    if (!process.waitForStarted(10000))
-        return result;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished(5000);
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QString describe(const QStringList &args, const CliResult &result)
-{
-    return QStringLiteral("tokenwatt-cli %1 -> exit %2\nstdout: %3\nstderr: %4")
-            .arg(args.join(' '))
-            .arg(result.exitCode)
-            .arg(result.out.left(2000), result.err.left(2000));
-}
 
 bool writeFile(const QString &path, const QByteArray &content)
 {

@@ -1,6 +1,7 @@
 // tokenwatt-cli report, end to end: runs the real binary (which renders offscreen, without a
 // display) and reads the PDF back with poppler's pdfinfo and pdftotext.
 
+#include "cli_process.h"
 #include "test_support.h"
 
 #include <QJsonDocument>
@@ -10,52 +11,20 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+using tw::test::CliResult;
+using tw::test::describe;
+
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1; ///< -1: did not start or finish in time; -2: crashed
-    QString out;
-    QString err;
-};
-
+/// Renders without a display unless told otherwise; a report takes up to a few minutes.
 CliResult run(const QString &program, const QStringList &args, bool withoutDisplay = true)
 {
-    QProcess process;
-    if (withoutDisplay) {
-        // As on a server: no display, no platform chosen; the report must still render.
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        process.setProcessEnvironment(env);
-    }
-    process.start(program, args);
-    CliResult result;
-    if (!process.waitForStarted(10000))
-        return result;
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        process.waitForFinished(5000);
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return tw::test::runProgram(program, args, 300000, withoutDisplay);
 }
 
 CliResult cli(const QStringList &args)
 {
     return run(QStringLiteral(TOKENWATT_CLI_PATH), args);
-}
-
-QString describe(const QStringList &args, const CliResult &result)
-{
-    return QStringLiteral("tokenwatt-cli %1 -> exit %2\nstdout: %3\nstderr: %4")
-            .arg(args.join(' '))
-            .arg(result.exitCode)
-            .arg(result.out.left(2000), result.err.left(2000));
 }
 
 /// A built-in example shortened to @p horizonSeconds, written to @p file.

@@ -1,6 +1,7 @@
 // End-to-end checks of tokenwatt-cli's workbook commands (import, export, list), of run, sweep
 // and validate on a workbook's scenario, and of compare: exit codes, output and messages.
 
+#include "cli_process.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -11,40 +12,11 @@
 
 #include <unistd.h>
 
+using tw::test::CliResult;
+using tw::test::describe;
+using tw::test::runCli;
+
 namespace {
-
-struct CliResult
-{
-    int exitCode = -1; ///< -1: did not start or did not finish in time; -2: crashed
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList &args)
-{
-    QProcess process;
-    process.start(QStringLiteral(TOKENWATT_CLI_PATH), args);
-    CliResult result;
-    if (!process.waitForStarted(10000))
-        return result;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished(5000);
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QString describe(const QStringList &args, const CliResult &result)
-{
-    return QStringLiteral("tokenwatt-cli %1 -> exit %2\nstdout: %3\nstderr: %4")
-            .arg(args.join(' '))
-            .arg(result.exitCode)
-            .arg(result.out.left(3000), result.err.left(3000));
-}
 
 #define CLI_EXPECT(result, args, code)                                                             \
     QVERIFY2((result).exitCode == (code), qPrintable(describe((args), (result))))
