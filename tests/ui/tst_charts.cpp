@@ -313,7 +313,8 @@ void TestCharts::timeAxesInHoursForLongRuns()
     for (int b = 0; b < kBins; ++b)
         ts.binStartSeconds[static_cast<std::size_t>(b)] = 3600.0 * b;
     panel.showOutput(day);
-    for (QCustomPlot *plot : {panel.trafficPlot(), panel.latencyOverTimePlot(), panel.powerPlot()}) {
+    for (QCustomPlot *plot :
+         {panel.trafficPlot(), panel.latencyOverTimePlot(), panel.powerPlot()}) {
         QCOMPARE(plot->xAxis->label(), QStringLiteral("Simulated time (h)"));
         QCOMPARE(plot->xAxis->range().upper, 24.0);
     }

@@ -355,7 +355,8 @@ void TestMainWindow::priceLeversReaccountWithoutSimulating()
     // The grid's intensity only enters accounting: the kept runs are accounted again.
     QCOMPARE(SimulationRunner::simulationsOffGuiThread(), simulationsBefore);
     QCOMPARE(after->current.completedRequests, before->current.completedRequests);
-    QVERIFY(near(after->current.carbon.operationalKg, before->current.carbon.operationalKg * ratio));
+    QVERIFY(near(after->current.carbon.operationalKg,
+                 before->current.carbon.operationalKg * ratio));
     QCOMPARE(after->current.carbon.embodiedKg, before->current.carbon.embodiedKg);
     QCOMPARE(after->curve.size(), before->curve.size());
     for (std::size_t i = 0; i < after->curve.size(); ++i)
