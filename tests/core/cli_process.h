@@ -5,6 +5,7 @@
 
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 
@@ -58,6 +59,23 @@ inline QString describe(const QStringList &args, const CliResult &result)
             .arg(args.join(' '))
             .arg(result.exitCode)
             .arg(result.out.left(3000), result.err.left(3000));
+}
+
+/// Text of @p pdf by pdftotext (poppler-utils), or a null string when the tool is missing or
+/// fails.
+inline QString pdfText(const QString &pdf)
+{
+    const CliResult result = runProgram(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+    return result.exitCode == 0 ? result.out : QString();
+}
+
+/// Pages of @p pdf by pdfinfo (poppler-utils), or -1.
+inline int pdfPages(const QString &pdf)
+{
+    const CliResult result = runProgram(QStringLiteral("pdfinfo"), {pdf});
+    const QRegularExpressionMatch match
+            = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(result.out);
+    return result.exitCode == 0 && match.hasMatch() ? match.captured(1).toInt() : -1;
 }
 
 } // namespace tw::test

@@ -5,6 +5,7 @@
 #include "core/catalog/catalog.h"
 #include "core/scenario/examples.h"
 #include "core/scenario/scenario_json.h"
+#include "tests/core/cli_process.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/export/chart_copies.h"
 #include "ui/export/chart_export.h"
@@ -30,6 +31,9 @@
 
 using namespace tw::ui;
 
+using tw::test::pdfPages;
+using tw::test::pdfText;
+
 namespace {
 
 constexpr int kTimeoutMs = 120'000;
@@ -45,26 +49,6 @@ RunOutputPtr defaultOutput()
         return report::simulateForReport(s, {});
     }();
     return output;
-}
-
-QString pdfText(const QString &pdf)
-{
-    QProcess process;
-    process.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
-    if (!process.waitForFinished(60000) || process.exitCode() != 0)
-        return {};
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
-int pdfPages(const QString &pdf)
-{
-    QProcess process;
-    process.start(QStringLiteral("pdfinfo"), {pdf});
-    if (!process.waitForFinished(60000) || process.exitCode() != 0)
-        return -1;
-    const auto match = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)"))
-                               .match(QString::fromUtf8(process.readAllStandardOutput()));
-    return match.hasMatch() ? match.captured(1).toInt() : -1;
 }
 
 /// Share of pixels that are not white: a blank export has none.

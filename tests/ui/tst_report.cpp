@@ -5,6 +5,7 @@
 #include "core/catalog/catalog.h"
 #include "core/scenario/examples.h"
 #include "core/scenario/scenario_json.h"
+#include "tests/core/cli_process.h"
 #include "ui/report/assumption_tables.h"
 #include "ui/report/equivalents.h"
 #include "ui/report/page_layout.h"
@@ -22,6 +23,9 @@
 #include <QTest>
 
 using namespace tw::ui::report;
+
+using tw::test::pdfPages;
+using tw::test::pdfText;
 
 namespace {
 
@@ -45,29 +49,6 @@ ReportScenario simulated(const char *name, double horizonSeconds,
 {
     const tw::scenario::Scenario s = example(name, horizonSeconds);
     return {QString::fromStdString(s.name), s, simulateForReport(s, api)};
-}
-
-/// Text of @p pdf by pdftotext (poppler-utils), or a null string when the tool is missing.
-QString pdfText(const QString &pdf)
-{
-    QProcess process;
-    process.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
-    if (!process.waitForFinished(60000) || process.exitCode() != 0)
-        return {};
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
-/// Pages of @p pdf by pdfinfo, or -1.
-int pdfPages(const QString &pdf)
-{
-    QProcess process;
-    process.start(QStringLiteral("pdfinfo"), {pdf});
-    if (!process.waitForFinished(60000) || process.exitCode() != 0)
-        return -1;
-    const QRegularExpressionMatch match
-            = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)"))
-                      .match(QString::fromUtf8(process.readAllStandardOutput()));
-    return match.hasMatch() ? match.captured(1).toInt() : -1;
 }
 
 QByteArray head(const QString &file, int bytes)
