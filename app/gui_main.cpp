@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 
 namespace {
@@ -126,12 +127,16 @@ int main(int argc, char *argv[])
     if (parser.isSet(screenshotOption)) {
         const QString file = parser.value(screenshotOption);
         window.resize(1600, 1000);
-        // Give the queued replots a moment after the first output (of the file, if one is
-        // opened), then grab the window.
+        // Give the queued replots a moment after the first full output (of the file, if one
+        // is opened; a preview is followed by its full run), then grab the window.
         auto grabAfterOutput = [&window, file] {
-            QObject::connect(
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = QObject::connect(
                     &window, &tw::ui::MainWindow::outputPresented, &window,
-                    [&window, file] {
+                    [&window, file, connection](const tw::ui::RunOutputPtr &output) {
+                        if (!output || output->preview)
+                            return;
+                        QObject::disconnect(*connection);
                         QTimer::singleShot(400, &window, [&window, file] {
                             const bool saved = window.grab().save(file, "PNG");
                             if (!saved)
@@ -139,8 +144,7 @@ int main(int argc, char *argv[])
                                              qPrintable(file));
                             QApplication::exit(saved ? 0 : 1);
                         });
-                    },
-                    Qt::SingleShotConnection);
+                    });
         };
         if (openAtStart.isEmpty())
             grabAfterOutput();

@@ -80,6 +80,67 @@ double horizon(double full, double curveRequests, double requestBudget, const Cu
     return std::min(full, std::round(step));
 }
 
+double expectedArrivals(const scenario::Scenario &scenario, double fromSeconds, double toSeconds)
+{
+    const scenario::ArrivalSpec &arrival = scenario.workload.arrival;
+    if (!(toSeconds > fromSeconds))
+        return 0.0;
+    switch (arrival.kind) {
+    case scenario::ArrivalKind::Poisson:
+    case scenario::ArrivalKind::Gamma: {
+        if (!arrival.diurnal)
+            return arrival.ratePerSecond * (toSeconds - fromSeconds);
+        // The multipliers are constant within each hour of the day: add up whole and partial
+        // hours from the run's start hour.
+        double arrivals = 0.0;
+        const double offset = arrival.startHour * 3600.0;
+        double t = fromSeconds;
+        while (t < toSeconds) {
+            const double hour = std::floor((offset + t) / 3600.0);
+            const double hourEnd = (hour + 1.0) * 3600.0 - offset;
+            const double end = std::min(toSeconds, hourEnd);
+            const auto hourOfDay = static_cast<std::size_t>(std::fmod(hour, 24.0));
+            arrivals += arrival.ratePerSecond * arrival.hourlyMultipliers[hourOfDay] * (end - t);
+            t = end;
+        }
+        return arrivals;
+    }
+    case scenario::ArrivalKind::Trace: {
+        scenario::Scenario until = scenario;
+        until.simulation.horizonSeconds = toSeconds;
+        const double upTo = scenario::expectedRequestCount(until, 0.0);
+        until.simulation.horizonSeconds = fromSeconds;
+        return upTo - (fromSeconds > 0.0 ? scenario::expectedRequestCount(until, 0.0) : 0.0);
+    }
+    case scenario::ArrivalKind::ClosedLoop:
+        return toSeconds - fromSeconds;
+    }
+    return 0.0;
+}
+
+double previewHorizon(const scenario::Scenario &scenario, double requests,
+                      const CurveBudget &budget)
+{
+    const double full = scenario.simulation.horizonSeconds;
+    const double warmup = scenario.simulation.warmupSeconds;
+    if (!(budget.previewRequests > 0.0) || !(requests > budget.previewRequests))
+        return full;
+    double wanted = std::max(full * budget.previewRequests / requests,
+                             warmup + budget.previewMinMeasuredSeconds);
+    // Whole bins, so the preview's time series are the full run's first bins.
+    const double bin = scenario.simulation.timeseriesResolutionSeconds;
+    if (bin > 0.0)
+        wanted = std::ceil(wanted / bin) * bin;
+    if (wanted > 0.75 * full)
+        return full; // too little to gain
+    const double previewRate = expectedArrivals(scenario, warmup, wanted) / (wanted - warmup);
+    const double fullRate = expectedArrivals(scenario, warmup, full) / (full - warmup);
+    if (!(fullRate > 0.0)
+        || std::abs(previewRate / fullRate - 1.0) > budget.previewMaxRateDeviation)
+        return full;
+    return wanted;
+}
+
 double apiPricePerMillionOutput(const ApiComparison &api, const metrics::Results &results,
                                 const scenario::Scenario &scenario)
 {

@@ -22,6 +22,17 @@ struct CurveBudget
     /// larger budget and republished (curveRefined). 0 = never refine.
     double refinedRequests = 300'000.0;
     int refineDelayMs = 250;
+    /// While the user edits, a scenario that would simulate more requests than this is first
+    /// previewed: only the start of its horizon is simulated (warm-up kept, at least
+    /// previewMinMeasuredSeconds measured after it, whole time-series bins), so the preview is
+    /// exactly the first part of the full run. The full run follows once edits pause for
+    /// previewRefineDelayMs. 0 = never preview.
+    double previewRequests = 4'000.0;
+    int previewRefineDelayMs = 120;
+    double previewMinMeasuredSeconds = 300.0;
+    /// A preview is made only when its measured window's expected arrival rate is within this
+    /// share of the full run's (a day with a diurnal profile is never previewed by its night).
+    double previewMaxRateDeviation = 0.05;
     int points = 24;
     /// The points lie on a fixed logarithmic grid, 10^(j / pointsPerDecade), the first one
     /// nearest to current x lowFactor: 24 points at 15 per decade span about 1/8x to 4x.
@@ -52,6 +63,14 @@ std::vector<double> values(double current, const QString &path, const CurveBudge
 /// curveRequests requests at the full horizon) stay within @p requestBudget, rounded down to a step
 /// of minHorizonSeconds x sqrt(2)^k so that it rarely changes.
 double horizon(double full, double curveRequests, double requestBudget, const CurveBudget &budget);
+/// The horizon of a preview of @p scenario (which would simulate @p requests requests), or its
+/// own horizon when it needs no preview or a preview would mislead (see CurveBudget).
+double previewHorizon(const scenario::Scenario &scenario, double requests,
+                      const CurveBudget &budget);
+/// Expected arrivals of @p scenario's open-loop traffic in [@p fromSeconds, @p toSeconds) of
+/// simulated time, diurnal profile and trace included; for a closed loop, the window's length
+/// (its rate does not depend on the time of day).
+double expectedArrivals(const scenario::Scenario &scenario, double fromSeconds, double toSeconds);
 /// Price of @p api per million output tokens at the run's input/output token mix.
 double apiPricePerMillionOutput(const ApiComparison &api, const metrics::Results &results,
                                 const scenario::Scenario &scenario);

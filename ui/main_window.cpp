@@ -230,10 +230,19 @@ void MainWindow::present(const RunOutputPtr &output)
     m_kpis->showOutput(output);
     m_charts->showOutput(output);
     const metrics::Results &r = output->current;
-    m_summary->setText(tr("%1 requests · %2 simulated · %3 ms")
-                               .arg(fromStd(metrics::formatCount(r.arrivedRequests)),
-                                    fromStd(metrics::formatDuration(r.horizonSeconds)),
-                                    QString::number(output->elapsedMilliseconds, 'f', 0)));
+    const QString took = QString::number(output->elapsedMilliseconds, 'f', 0);
+    if (output->preview)
+        m_summary->setText(
+                tr("Preview: %1 requests · first %2 of %3 simulated · %4 ms · full "
+                   "run when edits pause")
+                        .arg(fromStd(metrics::formatCount(r.arrivedRequests)),
+                             fromStd(metrics::formatDuration(r.horizonSeconds)),
+                             fromStd(metrics::formatDuration(output->scenarioHorizonSeconds)),
+                             took));
+    else
+        m_summary->setText(tr("%1 requests · %2 simulated · %3 ms")
+                                   .arg(fromStd(metrics::formatCount(r.arrivedRequests)),
+                                        fromStd(metrics::formatDuration(r.horizonSeconds)), took));
     describeCurve(output, false);
     emit outputPresented(output);
 }

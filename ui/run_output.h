@@ -17,6 +17,11 @@ struct RunOutput
 {
     std::uint64_t generation = 0; ///< increases with every request; views drop stale outputs
     metrics::Results current;     ///< the scenario as edited
+    /// True when `current` covers only the start of the scenario's horizon: a preview while
+    /// the user edits (see CurveBudget::previewRequests); the full run follows when edits pause.
+    bool preview = false;
+    double scenarioHorizonSeconds
+            = 0.0;          ///< the scenario's horizon (longer than current's in a preview)
     QString sweepParameter; ///< JSON path of the swept lever, e.g. "workload.arrival.ratePerSecond"
     QString sweepLabel;     ///< for axes, e.g. "Traffic (requests/s)"
     double currentValue = 0.0;              ///< the lever's value in the current scenario

@@ -79,15 +79,18 @@ struct SimulationRunner::Caches
 SimulationRunner::SimulationRunner(QObject *parent)
     : QObject(parent)
     , m_caches(std::make_shared<Caches>())
+    , m_fullTimer(new QTimer(this))
     , m_refineTimer(new QTimer(this))
 {
     m_pool.setMaxThreadCount(1);
     m_pool.setObjectName(QStringLiteral("tokenwatt-runner"));
+    m_fullTimer->setSingleShot(true);
+    connect(m_fullTimer, &QTimer::timeout, this, [this] { follow(Pass::Full); });
     m_refineTimer->setSingleShot(true);
-    connect(m_refineTimer, &QTimer::timeout, this, &SimulationRunner::refine);
+    connect(m_refineTimer, &QTimer::timeout, this, [this] { follow(Pass::CurveRefinement); });
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &SimulationRunner::finished);
     connect(&m_watcher, &QFutureWatcher<Outcome>::progressValueChanged, this, [this](int value) {
-        if (!m_runningRefinement)
+        if (m_runningPass != Pass::CurveRefinement)
             emit progressChanged(value / 1000.0);
     });
 }
@@ -112,6 +115,7 @@ quint64 SimulationRunner::request(const scenario::Scenario &scenario, const QStr
 void SimulationRunner::request(RunRequest run)
 {
     const quint64 generation = ++m_generation;
+    m_fullTimer->stop();
     m_refineTimer->stop();
     setBusy(true);
     if (m_inFlight) {
@@ -122,19 +126,18 @@ void SimulationRunner::request(RunRequest run)
         m_pendingGeneration = generation;
         return;
     }
-    start(std::move(run), generation, false);
+    start(std::move(run), generation, Pass::Interactive);
 }
 
-void SimulationRunner::start(RunRequest run, quint64 generation, bool refinement)
+void SimulationRunner::start(RunRequest run, quint64 generation, Pass pass)
 {
     m_cancel = std::make_shared<CancellationToken>();
     m_runningGeneration = generation;
-    m_runningRefinement = refinement;
+    m_runningPass = pass;
     m_inFlight = true;
     m_running = run;
-    const double budget = refinement ? m_budget.refinedRequests : m_budget.interactiveRequests;
     m_watcher.setFuture(QtConcurrent::run(&m_pool, &SimulationRunner::execute, std::move(run),
-                                          generation, m_cancel, m_budget, budget, m_caches));
+                                          generation, m_cancel, m_budget, pass, m_caches));
 }
 
 void SimulationRunner::finished()
@@ -142,25 +145,33 @@ void SimulationRunner::finished()
     m_inFlight = false;
     const QFuture<Outcome> future = m_watcher.future();
     const bool latest = m_runningGeneration == m_generation;
-    bool refinable = false;
+    const Pass pass = m_runningPass;
+    bool refinable = false, previewed = false;
     if (future.resultCount() > 0 && latest) {
         const Outcome outcome = future.result();
         if (!outcome.cancelled && outcome.output) {
             m_last = outcome.output;
-            if (m_runningRefinement)
+            if (pass == Pass::CurveRefinement)
                 emit curveRefined(m_last);
             else
                 emit resultsReady(m_last);
-            refinable = !m_runningRefinement && outcome.curveShortened
+            previewed = outcome.previewed;
+            refinable = pass != Pass::CurveRefinement && outcome.curveShortened
                         && m_budget.refinedRequests > m_budget.interactiveRequests;
-        } else if (!outcome.cancelled && !outcome.error.isEmpty() && !m_runningRefinement) {
+        } else if (!outcome.cancelled && !outcome.error.isEmpty()
+                   && pass != Pass::CurveRefinement) {
             emit runFailed(outcome.error);
         }
     }
     if (m_pending) {
         RunRequest next = std::move(*m_pending);
         m_pending.reset();
-        start(std::move(next), m_pendingGeneration, false);
+        start(std::move(next), m_pendingGeneration, Pass::Interactive);
+        return;
+    }
+    if (previewed) {
+        // Still busy: the full results of this request are yet to come.
+        m_fullTimer->start(m_budget.previewRefineDelayMs);
         return;
     }
     setBusy(false);
@@ -168,11 +179,11 @@ void SimulationRunner::finished()
         m_refineTimer->start(m_budget.refineDelayMs);
 }
 
-void SimulationRunner::refine()
+void SimulationRunner::follow(Pass pass)
 {
-    // Only when idle, and only for the output on screen; any request stops the timer first.
+    // Only when idle, and only for the output on screen; any request stops the timers first.
     if (!m_inFlight && m_running && m_last && m_last->generation == m_generation)
-        start(*m_running, m_generation, true);
+        start(*m_running, m_generation, pass);
 }
 
 void SimulationRunner::setBusy(bool busy)
@@ -185,14 +196,16 @@ void SimulationRunner::setBusy(bool busy)
 
 void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run,
                                quint64 generation, std::shared_ptr<CancellationToken> cancel,
-                               CurveBudget budget, double curveRequestBudget,
-                               std::shared_ptr<Caches> caches)
+                               CurveBudget budget, Pass pass, std::shared_ptr<Caches> caches)
 {
+    const double curveRequestBudget
+            = pass == Pass::CurveRefinement ? budget.refinedRequests : budget.interactiveRequests;
     QElapsedTimer clock;
     clock.start();
     promise.setProgressRange(0, 1000);
 
-    // The tasks: the scenario as edited (task 0, never shortened), then the curve's points.
+    // The tasks: the scenario as edited (task 0, previewed in the interactive pass when big),
+    // then the curve's points.
     struct Task
     {
         scenario::Scenario scenario;
@@ -209,7 +222,6 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     };
     std::vector<Task> tasks(1);
     tasks[0].scenario = run.scenario;
-    tasks[0].key = runKey(run.scenario);
     const double current = curve::leverValue(run.scenario, run.sweepPath);
     std::vector<double> values;
     try {
@@ -230,6 +242,16 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
             curveRequests += task.weight;
     }
     const double horizon = run.scenario.simulation.horizonSeconds;
+    tasks[0].key = runKey(tasks[0].scenario);
+    if (pass == Pass::Interactive && !caches->current.find(tasks[0].key)) {
+        // A preview keeps the warm-up: it is the start of the full run, event for event.
+        const double preview = curve::previewHorizon(run.scenario, tasks[0].weight, budget);
+        if (preview < horizon) {
+            tasks[0].weight *= preview / horizon;
+            tasks[0].scenario.simulation.horizonSeconds = preview;
+            tasks[0].key = runKey(tasks[0].scenario);
+        }
+    }
     const double shortened = curve::horizon(horizon, curveRequests, curveRequestBudget, budget);
     for (std::size_t i = 1; i < tasks.size(); ++i) {
         scenario::SimulationSettings &simulation = tasks[i].scenario.simulation;
@@ -332,6 +354,8 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     auto output = std::make_shared<RunOutput>();
     output->generation = generation;
     output->current = std::move(tasks[0].results);
+    output->preview = tasks[0].scenario.simulation.horizonSeconds < horizon;
+    output->scenarioHorizonSeconds = horizon;
     output->sweepParameter = run.sweepPath;
     output->sweepLabel = run.sweepLabel;
     output->currentValue = current;
@@ -345,6 +369,7 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         output->apiLabel = run.api.key;
     }
     output->elapsedMilliseconds = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    outcome.previewed = output->preview;
     outcome.output = std::move(output);
     outcome.curveShortened = shortened < horizon;
     promise.addResult(std::move(outcome));

@@ -40,6 +40,15 @@ struct RunRequest
 /// superseded requests are never published (generation counter). Simulations are
 /// deterministic, so results already computed (the curve's points, recent scenarios such as
 /// the one an undo returns to) are reused from a cache. Create and use on the GUI thread.
+///
+/// A request goes through up to three passes, each published as it ends:
+/// 1. interactive: a big scenario is previewed (the start of its horizon, RunOutput::preview)
+///    and the curve simulated over a short horizon; resultsReady.
+/// 2. full, once edits pause for previewRefineDelayMs (only after a preview): the scenario
+///    over its whole horizon, the curve reused from the cache; resultsReady.
+/// 3. curve refinement, once edits pause for refineDelayMs (only when the curve was
+///    shortened): the curve over a longer horizon; curveRefined.
+/// The runner is busy until the full results of the latest request are published.
 class SimulationRunner : public QObject
 {
     Q_OBJECT
@@ -54,10 +63,10 @@ public:
                     const ApiComparison &api = {});
     void request(RunRequest run);
 
-    /// True from a request until its output is published (or refused); a curve refinement
-    /// running in the background does not count.
+    /// True from a request until its full (not preview) output is published, or the request is
+    /// refused; a curve refinement running in the background does not count.
     bool isBusy() const { return m_busy; }
-    bool isRefining() const { return m_inFlight && m_runningRefinement; }
+    bool isRefining() const { return m_inFlight && m_runningPass == Pass::CurveRefinement; }
     quint64 latestGeneration() const { return m_generation; }
     RunOutputPtr lastOutput() const { return m_last; }
     const CurveBudget &curveBudget() const { return m_budget; }
@@ -81,22 +90,25 @@ signals:
     void progressChanged(double fraction);
 
 private:
+    enum class Pass { Interactive, Full, CurveRefinement };
     struct Outcome
     {
         RunOutputPtr output;
         QString error;
         bool cancelled = false;
         bool curveShortened = false; ///< the curve ran over less than the scenario's horizon
+        bool previewed = false;      ///< the scenario ran over less than its horizon
     };
     struct Caches;
 
-    void start(RunRequest run, quint64 generation, bool refinement);
+    void start(RunRequest run, quint64 generation, Pass pass);
     void finished();
-    void refine();
+    /// Starts @p pass for the output on screen, if nothing newer was requested meanwhile.
+    void follow(Pass pass);
     void setBusy(bool busy);
     static void execute(QPromise<Outcome> &promise, const RunRequest &run, quint64 generation,
-                        std::shared_ptr<CancellationToken> cancel, CurveBudget budget,
-                        double curveRequests, std::shared_ptr<Caches> caches);
+                        std::shared_ptr<CancellationToken> cancel, CurveBudget budget, Pass pass,
+                        std::shared_ptr<Caches> caches);
 
     QThreadPool m_pool; ///< one thread: runs never overlap
     QFutureWatcher<Outcome> m_watcher;
@@ -108,9 +120,10 @@ private:
     quint64 m_runningGeneration = 0;
     quint64 m_generation = 0;
     bool m_inFlight = false;
-    bool m_runningRefinement = false;
+    Pass m_runningPass = Pass::Interactive;
     bool m_busy = false;
-    QTimer *m_refineTimer = nullptr;
+    QTimer *m_fullTimer = nullptr;   ///< pass 2 after a preview
+    QTimer *m_refineTimer = nullptr; ///< pass 3 after a shortened curve
     RunOutputPtr m_last;
     CurveBudget m_budget;
 };

@@ -4,8 +4,10 @@
 //   bench_slider_latency [--moves N] [--example NAME]
 //
 // Two scripted drags of the arrival-rate slider of the example (default: "default"):
-//  1. step by step: move, wait until the views show that value and the visible plots have
-//     replotted, move again. Latency = move -> last visible replot.
+//  1. step by step: move, wait until the views show that value in full and the visible plots
+//     have replotted, move again. Latency = move -> last visible replot of the first output
+//     of that value (a preview when the scenario is big, see CurveBudget::previewRequests),
+//     and separately move -> the full output on screen (which waits for edits to pause).
 //  2. continuous: a move every 16 ms (a 60 Hz pointer), whatever the window is doing. For each
 //     output that reaches the screen, latency = the move that set its value -> its replot.
 // Prints p50 / p95 / max. Runs offscreen when there is no display.
@@ -71,7 +73,7 @@ Stats stats(std::vector<double> values)
 
 void print(const char *what, const Stats &s)
 {
-    std::printf("%-56s n=%3zu  p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms  mean %6.1f ms\n", what,
+    std::printf("%-62s n=%3zu  p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms  mean %6.1f ms\n", what,
                 s.count, s.p50, s.p95, s.max, s.mean);
 }
 
@@ -161,21 +163,33 @@ int main(int argc, char *argv[])
     QElapsedTimer clock;
     clock.start();
     QHash<QCustomPlot *, qint64> lastReplot;
-    for (QCustomPlot *plot : window.charts()->plots())
-        QObject::connect(plot, &QCustomPlot::afterReplot, &window,
-                         [&, plot] { lastReplot[plot] = clock.nsecsElapsed(); });
     qint64 presentedAt = 0;
     RunOutputPtr presented;
-    QObject::connect(&window, &MainWindow::outputPresented, &window, [&](const RunOutputPtr &o) {
-        presentedAt = clock.nsecsElapsed();
-        presented = o;
-    });
+    // The first output of the latest generation (preview or full): when it was presented, and
+    // when every visible plot had replotted after that.
+    quint64 firstGeneration = 0;
+    qint64 firstPresentedAt = -1, firstOnScreenAt = -1;
     auto allReplottedSince = [&](qint64 since) {
         const QList<QCustomPlot *> plots = visiblePlots(*window.charts());
         return !plots.isEmpty() && std::all_of(plots.begin(), plots.end(), [&](QCustomPlot *p) {
             return lastReplot.value(p, -1) >= since;
         });
     };
+    for (QCustomPlot *plot : window.charts()->plots())
+        QObject::connect(plot, &QCustomPlot::afterReplot, &window, [&, plot] {
+            lastReplot[plot] = clock.nsecsElapsed();
+            if (firstPresentedAt >= 0 && firstOnScreenAt < 0 && allReplottedSince(firstPresentedAt))
+                firstOnScreenAt = clock.nsecsElapsed();
+        });
+    QObject::connect(&window, &MainWindow::outputPresented, &window, [&](const RunOutputPtr &o) {
+        presentedAt = clock.nsecsElapsed();
+        presented = o;
+        if (o->generation != firstGeneration) {
+            firstGeneration = o->generation;
+            firstPresentedAt = presentedAt;
+            firstOnScreenAt = -1;
+        }
+    });
 
     LeverControl *rate = window.scenarioPanel()->lever(QStringLiteral("rate"));
     std::printf("TokenWatt slider latency: example '%s', rate %.3g req/s, %d moves, %d threads\n",
@@ -183,11 +197,12 @@ int main(int argc, char *argv[])
 
     // 1. Step by step, for the swept lever (the curve's points are mostly reused) and for one
     //    that changes every point of the curve (grid carbon intensity: same simulation cost).
-    auto stepByStep = [&](const QString &leverId, bool wiggle) {
+    auto stepByStep = [&](const QString &leverId, bool wiggle, const QString &name) {
         LeverControl *lever = window.scenarioPanel()->lever(leverId);
         QSlider *slider = lever->slider();
         const int origin = slider->value();
-        std::vector<double> toData, toScreen, worker;
+        std::vector<double> toData, toScreen, worker, fullToScreen;
+        int previews = 0;
         const double cpuBefore = processCpuMilliseconds();
         slider->setSliderDown(true);
         for (int i = 1; i <= moves; ++i) {
@@ -206,30 +221,42 @@ int main(int argc, char *argv[])
             qint64 screen = presentedAt;
             for (QCustomPlot *p : visiblePlots(*window.charts()))
                 screen = std::max(screen, lastReplot.value(p));
-            toData.push_back(static_cast<double>(presentedAt - moved) / 1e6);
-            toScreen.push_back(static_cast<double>(screen - moved) / 1e6);
+            if (firstOnScreenAt < 0 || firstGeneration != generation)
+                return false; // cannot happen: the full output's replot ends after the first's
+            toData.push_back(static_cast<double>(firstPresentedAt - moved) / 1e6);
+            toScreen.push_back(static_cast<double>(firstOnScreenAt - moved) / 1e6);
+            fullToScreen.push_back(static_cast<double>(screen - moved) / 1e6);
             worker.push_back(presented->elapsedMilliseconds);
+            previews += firstPresentedAt != presentedAt ? 1 : 0;
         }
         const double cpuPerMove = (processCpuMilliseconds() - cpuBefore) / moves;
         slider->setSliderDown(false);
         slider->setValue(origin);
         if (!runUntil(settled, 60'000))
             return false;
-        print(qPrintable(
-                      QStringLiteral("%1, step by step: move -> KPIs and chart data").arg(leverId)),
+        std::printf("%s, step by step: %d of %d moves shown first as a preview\n", qPrintable(name),
+                    previews, moves);
+        print(qPrintable(QStringLiteral("%1, step by step: move -> KPIs and chart data").arg(name)),
               stats(toData));
         print(qPrintable(QStringLiteral("%1, step by step: move -> visible plots replotted")
-                                 .arg(leverId)),
+                                 .arg(name)),
               stats(toScreen));
-        print(qPrintable(
-                      QStringLiteral("%1, step by step: worker (scenario + curve)").arg(leverId)),
+        print(qPrintable(QStringLiteral("%1, step by step: move -> full run replotted").arg(name)),
+              stats(fullToScreen));
+        print(qPrintable(QStringLiteral("%1, step by step: worker, full pass").arg(name)),
               stats(worker));
         std::printf("%s, step by step: CPU time of the whole process per move: %.1f ms\n",
-                    qPrintable(leverId), cpuPerMove);
+                    qPrintable(name), cpuPerMove);
         return true;
     };
-    if (!stepByStep(QStringLiteral("rate"), true) || !stepByStep(QStringLiteral("grid"), false))
+    if (!stepByStep(QStringLiteral("rate"), true, QStringLiteral("rate"))
+        || !stepByStep(QStringLiteral("grid"), false, QStringLiteral("grid")))
         return 1;
+    // The same drag of the rate with the curve's tab on screen (four plots of 24 points).
+    window.charts()->tabs()->setCurrentIndex(1);
+    if (!stepByStep(QStringLiteral("rate"), true, QStringLiteral("rate, curve tab")))
+        return 1;
+    window.charts()->tabs()->setCurrentIndex(0);
 
     // Where the GUI thread's share goes: filling the views, and replotting the visible plots.
     std::vector<double> fill, replot, replotAll;
@@ -253,6 +280,7 @@ int main(int argc, char *argv[])
     }
     print("GUI thread: fill KPIs and every chart's data", stats(fill));
     print("GUI thread: replot the visible plots", stats(replot));
+
     print("GUI thread: replot every plot (hidden tabs too)", stats(replotAll));
 
     // 2. Continuous drag at 60 Hz.

@@ -154,6 +154,8 @@ private slots:
     void kpiTexts();
     void kpiChangeAfterSecondOutput();
     void kpiStaleGenerationIgnored();
+    void kpiPreviewComparesWithLastFullOutput();
+    void previewSpansTheFullHorizon();
 };
 
 void TestCharts::findBreakEven_data()
@@ -545,6 +547,52 @@ void TestCharts::kpiStaleGenerationIgnored()
     strip.showOutput(makeOutput(4, 3000.0));
     QCOMPARE(strip.valueText(0), QStringLiteral("$2,000"));
     QCOMPARE(strip.changeText(0), QString());
+}
+
+void TestCharts::kpiPreviewComparesWithLastFullOutput()
+{
+    auto preview = [](std::uint64_t generation, double perMonth) {
+        auto out = std::make_shared<RunOutput>(*makeOutput(generation, perMonth));
+        out->preview = true;
+        out->scenarioHorizonSeconds = 4.0 * out->current.horizonSeconds;
+        return out;
+    };
+    KpiStrip strip;
+    strip.showOutput(makeOutput(1, 1000.0)); // full: the baseline
+    strip.showOutput(preview(2, 1200.0));
+    QCOMPARE(strip.changeText(0), QStringLiteral("▲ 20.0 %")); // 1,200 / 1,000
+    QVERIFY(strip.valueLabel(0)->font().italic());
+    QVERIFY(strip.valueLabel(0)->toolTip().contains(QStringLiteral("Preview")));
+    strip.showOutput(preview(3, 1100.0)); // still against the full output, not the preview
+    QCOMPARE(strip.changeText(0), QStringLiteral("▲ 10.0 %"));
+    strip.showOutput(makeOutput(3, 1050.0)); // the full run of the same request
+    QCOMPARE(strip.valueText(0), QStringLiteral("$1,050"));
+    QCOMPARE(strip.changeText(0), QStringLiteral("▲ 5.0 %"));
+    QVERIFY(!strip.valueLabel(0)->font().italic());
+    QVERIFY(strip.valueLabel(0)->toolTip().isEmpty());
+    strip.showOutput(preview(4, 1260.0)); // the next edit compares with the new full output
+    QCOMPARE(strip.changeText(0), QStringLiteral("▲ 20.0 %"));
+}
+
+void TestCharts::previewSpansTheFullHorizon()
+{
+    ChartsPanel panel;
+    auto out = std::make_shared<RunOutput>(*makeOutput(1)); // 5 minutes simulated
+    out->preview = true;
+    out->scenarioHorizonSeconds = 20.0 * 60.0;
+    panel.showOutput(out);
+    for (QCustomPlot *plot : {panel.trafficPlot(), panel.latencyOverTimePlot(), panel.powerPlot()})
+        QCOMPARE(plot->xAxis->range().upper, 20.0);
+    for (QCPAxisRect *rect : panel.cumulativePlot()->axisRects())
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->range().upper, 20.0);
+    // The data stop where the preview stops; the rest of the axis is shaded and labelled.
+    QCOMPARE(panel.trafficPlot()->graph(0)->data()->at(kBins - 1)->key, 4.5);
+    bool labelled = false;
+    for (int i = 0; i < panel.trafficPlot()->itemCount(); ++i) {
+        if (auto *text = qobject_cast<QCPItemText *>(panel.trafficPlot()->item(i)))
+            labelled = labelled || text->text().contains(QStringLiteral("preview"));
+    }
+    QVERIFY(labelled);
 }
 
 QTEST_MAIN(TestCharts)

@@ -1,6 +1,9 @@
 // The window end to end, offscreen: levers -> document (undo) -> runner (background) -> views.
 
+#include "core/catalog/catalog.h"
 #include "core/scenario/examples.h"
+#include "core/scenario/scenario_json.h"
+#include "core/sim/engine.h"
 #include "ui/charts/chart_items.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/charts/kpi_strip.h"
@@ -41,6 +44,12 @@ RunOutputPtr settle(MainWindow &window)
     if (!QTest::qWaitFor(settled, kTimeoutMs))
         return {};
     return window.shownOutput();
+}
+
+tw::scenario::Scenario defaultExample()
+{
+    return tw::scenario::parseScenarioJson(tw::scenario::findExample("default")->json,
+                                           tw::catalog::Catalog::builtIn());
 }
 
 bool near(double a, double b, double tolerance = 1e-9)
@@ -91,6 +100,8 @@ private slots:
     void runnerPublishesOnlyTheLatest();
     void curveGridIsFixed();
     void curveIsRefinedWhenIdle();
+    void previewIsTheStartOfTheFullRun();
+    void previewOnlyWhereItIsRepresentative();
     void darkThemeReachesCharts();
     void menusOfferExamplesAndUndo();
     void settingsSurviveARestart();
@@ -180,13 +191,17 @@ void TestMainWindow::rapidMovesEndWithTheLastValue()
     disconnect(connection);
     QVERIFY(final);
     QVERIFY(near(final->currentValue, last));
+    QVERIFY(!final->preview);
     QVERIFY(!presented.isEmpty());
     QCOMPARE(presented.last()->generation, final->generation);
     for (int i = 0; i < presented.size(); ++i) {
-        // Never an output that was already superseded when it reached the views.
+        // Never an output that was already superseded when it reached the views; a request's
+        // preview may be followed by its own full output, never the other way round.
         QCOMPARE(presented[i]->generation, latestAtPresentation[i]);
         if (i > 0)
-            QVERIFY(presented[i]->generation > presented[i - 1]->generation);
+            QVERIFY(presented[i]->generation > presented[i - 1]->generation
+                    || (presented[i]->generation == presented[i - 1]->generation
+                        && presented[i - 1]->preview && !presented[i]->preview));
     }
     QVERIFY(presented.size() < 15); // coalesced: far fewer runs than moves
 }
@@ -406,8 +421,14 @@ void TestMainWindow::runnerPublishesOnlyTheLatest()
         runner.request(scenario, path);
     }
     QVERIFY(QTest::qWaitFor([&] { return !runner.isBusy(); }, kTimeoutMs));
-    QCOMPARE(ready.count(), 1);
-    const auto output = ready.first().first().value<RunOutputPtr>();
+    // At 5 req/s for an hour (18,000 requests) the last request is previewed first, then run in
+    // full; nothing of the four before it is published.
+    QCOMPARE(ready.count(), 2);
+    const auto preview = ready.first().first().value<RunOutputPtr>();
+    const auto output = ready.last().first().value<RunOutputPtr>();
+    QVERIFY(preview->preview);
+    QVERIFY(!output->preview);
+    QCOMPARE(preview->generation, runner.latestGeneration());
     QCOMPARE(output->generation, runner.latestGeneration());
     QCOMPARE(output->currentValue, 5.0);
     QCOMPARE(busy.count(), 2); // one busy period for the whole burst
@@ -440,6 +461,11 @@ void TestMainWindow::curveGridIsFixed()
 void TestMainWindow::curveIsRefinedWhenIdle()
 {
     SimulationRunner runner;
+    runner.setCurveBudget([] {
+        CurveBudget budget;
+        budget.previewRequests = 0.0; // this test is about the curve; see the preview tests
+        return budget;
+    }());
     QSignalSpy ready(&runner, &SimulationRunner::resultsReady);
     QSignalSpy refined(&runner, &SimulationRunner::curveRefined);
     const tw::scenario::Scenario scenario = m_window->document()->scenario();
@@ -462,6 +488,7 @@ void TestMainWindow::curveIsRefinedWhenIdle()
     // A request cancels a refinement in flight; only the new output is published.
     runner.setCurveBudget([] {
         CurveBudget budget;
+        budget.previewRequests = 0.0;
         budget.refineDelayMs = 0;
         budget.refinedRequests = 5e6;
         return budget;
@@ -476,6 +503,98 @@ void TestMainWindow::curveIsRefinedWhenIdle()
     QVERIFY(QTest::qWaitFor([&] { return ready.count() == 3; }, kTimeoutMs));
     QCOMPARE(ready.last().first().value<RunOutputPtr>()->currentValue, 8.0);
     QCOMPARE(refined.count(), 1);
+}
+
+void TestMainWindow::previewIsTheStartOfTheFullRun()
+{
+    SimulationRunner runner;
+    QSignalSpy ready(&runner, &SimulationRunner::resultsReady);
+    QSignalSpy refined(&runner, &SimulationRunner::curveRefined);
+    tw::scenario::Scenario scenario = defaultExample();
+    scenario.workload.arrival.ratePerSecond = 6.5; // a scenario no other test has cached
+    runner.request(scenario, curve::defaultSweepPath(scenario));
+    QVERIFY(QTest::qWaitFor([&] { return !runner.isBusy(); }, kTimeoutMs));
+    QCOMPARE(ready.count(), 2);
+    const auto preview = ready.first().first().value<RunOutputPtr>();
+    const auto full = ready.last().first().value<RunOutputPtr>();
+    QCOMPARE(preview->generation, full->generation);
+
+    // 6.5 req/s x 3,600 s = 23,400 requests > 4,000: the preview covers 3,600 x 4,000 /
+    // 23,400 = 615 s, rounded up to whole 60 s bins: 660 s; the warm-up stays 300 s.
+    QVERIFY(preview->preview);
+    QCOMPARE(preview->current.horizonSeconds, 660.0);
+    QCOMPARE(preview->current.warmupSeconds, 300.0);
+    QCOMPARE(preview->scenarioHorizonSeconds, 3600.0);
+    QVERIFY(!full->preview);
+    QCOMPARE(full->current.horizonSeconds, 3600.0);
+    QCOMPARE(full->curve.size(), preview->curve.size()); // reused from the cache
+
+    // The full output is the scenario's own run, and the preview is its start: the same
+    // arrivals, bin by bin, in the 11 minutes they share.
+    const tw::metrics::Results direct = tw::sim::simulate(scenario);
+    QCOMPARE(full->current.arrivedRequests, direct.arrivedRequests);
+    QCOMPARE(full->current.ttftSeconds.p95, direct.ttftSeconds.p95);
+    const auto &previewBins = preview->current.timeSeries.arrivals;
+    const auto &fullBins = full->current.timeSeries.arrivals;
+    QCOMPARE(previewBins.size(), std::size_t{11});
+    QVERIFY(fullBins.size() >= previewBins.size());
+    for (std::size_t b = 0; b < previewBins.size(); ++b)
+        QCOMPARE(previewBins[b], fullBins[b]);
+    // Rates measured over the preview stay near the full run's (stationary traffic).
+    for (const auto kpi : {KpiStrip::Kpi::CostPerMonth, KpiStrip::Kpi::CostPerMillionTokens,
+                           KpiStrip::Kpi::TpotP95, KpiStrip::Kpi::EnergyPerYear}) {
+        const double a = KpiStrip::value(preview->current, kpi);
+        const double b = KpiStrip::value(full->current, kpi);
+        QVERIFY2(std::abs(a / b - 1.0) < 0.05,
+                 qPrintable(QStringLiteral("KPI %1: preview %2, full %3")
+                                    .arg(static_cast<int>(kpi))
+                                    .arg(a)
+                                    .arg(b)));
+    }
+    // An undo back to a scenario already run in full is not previewed again.
+    runner.request(scenario, curve::defaultSweepPath(scenario));
+    QVERIFY(QTest::qWaitFor([&] { return !runner.isBusy(); }, kTimeoutMs));
+    QCOMPARE(ready.count(), 3);
+    QVERIFY(!ready.last().first().value<RunOutputPtr>()->preview);
+}
+
+void TestMainWindow::previewOnlyWhereItIsRepresentative()
+{
+    const CurveBudget budget;
+    tw::scenario::Scenario hour = defaultExample();
+    // 6 req/s x 3,600 s = 21,600 requests: 3,600 x 4,000 / 21,600 = 667 s, up to whole
+    // minutes: 720 s.
+    QCOMPARE(curve::previewHorizon(hour, 21'600.0, budget), 720.0);
+    QCOMPARE(curve::previewHorizon(hour, 3'999.0, budget), 3600.0); // within the budget
+    CurveBudget never = budget;
+    never.previewRequests = 0.0;
+    QCOMPARE(curve::previewHorizon(hour, 21'600.0, never), 3600.0);
+    // Too big for even a preview to gain much: at least warm-up + 300 s = 600 s is measured,
+    // and a preview longer than 3/4 of the run is not worth it.
+    QCOMPARE(curve::previewHorizon(hour, 1e9, budget), 600.0);
+    tw::scenario::Scenario shortRun = hour;
+    shortRun.simulation.horizonSeconds = 700.0;
+    QCOMPARE(curve::previewHorizon(shortRun, 1e9, budget), 700.0);
+
+    // A day with a diurnal profile: its first hours are the night, whose rate is not the day's.
+    tw::scenario::Scenario day = hour;
+    day.simulation.horizonSeconds = 86'400.0;
+    day.workload.arrival.startHour = 0.0;
+    QCOMPARE(curve::previewHorizon(day, 6.0 * 86'400.0, budget), 86'400.0);
+    day.workload.arrival.diurnal = false; // stationary: the start is as good as any part
+    QVERIFY(curve::previewHorizon(day, 6.0 * 86'400.0, budget) < 86'400.0);
+
+    // Expected arrivals, by hand: multipliers constant within each hour of the day.
+    tw::scenario::Scenario profile = hour;
+    profile.workload.arrival.ratePerSecond = 2.0;
+    profile.workload.arrival.startHour = 23.5;
+    profile.workload.arrival.hourlyMultipliers.fill(1.0);
+    profile.workload.arrival.hourlyMultipliers[23] = 0.5;
+    profile.workload.arrival.hourlyMultipliers[0] = 1.5;
+    // [0, 3,600 s) is 23:30-00:30: 1,800 s x 2 x 0.5 + 1,800 s x 2 x 1.5 = 1,800 + 5,400.
+    QCOMPARE(curve::expectedArrivals(profile, 0.0, 3600.0), 7200.0);
+    // [900, 2,700 s) is 23:45-00:15: 900 x 1 + 900 x 3 = 3,600.
+    QCOMPARE(curve::expectedArrivals(profile, 900.0, 2700.0), 3600.0);
 }
 
 void TestMainWindow::darkThemeReachesCharts()

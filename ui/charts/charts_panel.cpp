@@ -27,6 +27,10 @@ QCustomPlot *makePlot(const QString &accessibleName)
     plot->setAccessibleName(accessibleName);
     plot->setMinimumSize(300, 220);
     plot->setAntialiasedElements(QCP::aeAll);
+    // Antialiased 2 px polylines are most of a replot (4.6 of 4.6 ms for the traffic plot,
+    // 0.5 ms without its two graphs); drawn as separate segments they take 1.2 ms and differ
+    // only at sharp joins. Exported charts are drawn from their own copies, without this hint.
+    plot->setPlottingHint(QCP::phFastPolylines, true);
     plot->setNoAntialiasingOnDrag(true);
     plot->setLocale(QLocale()); // tick labels with the user's separators (QCustomPlot uses C)
     return plot;
@@ -150,7 +154,7 @@ void ChartsPanel::render()
             charts::addNote(plot->xAxis, plot->yAxis, waiting, theme);
         }
     } else {
-        charts::fillTimePlots(time, m_output->current, theme);
+        charts::fillTimePlots(time, m_output->current, theme, m_output->scenarioHorizonSeconds);
         const charts::CurveAnnotations annotations
                 = charts::fillCurvePlots(curves, *m_output, theme);
         m_breakEven = annotations.breakEven;

@@ -2,6 +2,8 @@
 
 #include "ui/charts/chart_style.h"
 
+#include "core/metrics/text_format.h"
+
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -149,13 +151,29 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
 {
     if (!output || (m_output && output->generation < m_output->generation))
         return;
-    const RunOutputPtr previous = m_output;
+    // Changes count from the last full output: previews during a drag all compare with the
+    // figures before it, and the full run that follows replaces them.
+    const RunOutputPtr previous = m_baseline;
     m_output = output;
+    if (!output->preview)
+        m_baseline = output;
     for (int i = 0; i < kCount; ++i) {
         const auto kpi = static_cast<Kpi>(i);
         Card &card = m_cards[static_cast<std::size_t>(i)];
         const double now = value(output->current, kpi);
         card.value->setText(format(kpi, now));
+        QFont font = card.value->font();
+        font.setItalic(output->preview);
+        card.value->setFont(font);
+        card.value->setToolTip(
+                output->preview
+                        ? tr("Preview from the first %1 of the %2 run; the full run follows "
+                             "when edits pause.")
+                                  .arg(QString::fromStdString(metrics::formatDuration(
+                                               output->current.horizonSeconds)),
+                                       QString::fromStdString(metrics::formatDuration(
+                                               output->scenarioHorizonSeconds)))
+                        : QString());
         card.direction = 0;
         QString change, spoken;
         if (previous) {

@@ -12,9 +12,9 @@ class QLabel;
 namespace tw::ui {
 
 /// A row of cards with the headline figures of the current scenario, each with its change
-/// since the previous output shown (▲/▼ and %, green when the change is good, orange-red when
-/// bad). Outputs older than the one shown are ignored. Colours follow the widget palette
-/// (dark when the window colour is dark). GUI thread only.
+/// since the previous full output shown (a preview shows in italics) (▲/▼ and %, green when the
+/// change is good, orange-red when bad). Outputs older than the one shown are ignored. Colours
+/// follow the widget palette (dark when the window colour is dark). GUI thread only.
 class KpiStrip : public QWidget
 {
     Q_OBJECT
@@ -63,6 +63,7 @@ private:
 
     std::array<Card, kCount> m_cards;
     RunOutputPtr m_output;
+    RunOutputPtr m_baseline; ///< the last full (not preview) output shown
 };
 
 } // namespace tw::ui

@@ -66,7 +66,8 @@ void setUpCumulative(QCustomPlot *plot)
 }
 
 void fillCumulative(QCustomPlot *plot, const metrics::TimeSeries &ts, double horizonSeconds,
-                    double warmupSeconds, const TimeUnit &unit, const Theme &theme)
+                    double axisEndSeconds, double warmupSeconds, const TimeUnit &unit,
+                    const Theme &theme)
 {
     struct Quantity
     {
@@ -104,11 +105,14 @@ void fillCumulative(QCustomPlot *plot, const metrics::TimeSeries &ts, double hor
         graph->setBrush(fill);
         y->setLabel(quantity.axisLabel);
         y->ticker()->setTickCount(3);
-        x->setRange(0.0, keys.back() > 0.0 ? keys.back() : 1.0);
+        x->setRange(0.0, axisEndSeconds > 0.0 ? axisEndSeconds / unit.seconds : 1.0);
         x->setLabel(q == 2 ? unit.axisLabel() : QString());
         fitRange(y, values, true);
         if (warmupSeconds > 0.0)
             shadeKeyRange(x, y, 0.0, warmupSeconds / unit.seconds, QString(), theme);
+        if (axisEndSeconds > horizonSeconds)
+            shadeKeyRange(x, y, horizonSeconds / unit.seconds, axisEndSeconds / unit.seconds,
+                          QString(), theme);
     }
 }
 
@@ -148,11 +152,13 @@ void setUpTimePlots(const TimePlots &plots)
     }
 }
 
-void fillTimePlots(const TimePlots &plots, const metrics::Results &results, const Theme &theme)
+void fillTimePlots(const TimePlots &plots, const metrics::Results &results, const Theme &theme,
+                   double axisEndSeconds)
 {
     const metrics::TimeSeries &ts = results.timeSeries;
     const std::size_t bins = ts.binStartSeconds.size();
-    const TimeUnit unit = timeUnitFor(results.horizonSeconds);
+    const double axisEnd = std::max(results.horizonSeconds, axisEndSeconds);
+    const TimeUnit unit = timeUnitFor(axisEnd);
     const std::vector<double> keys = binCentres(ts, results.horizonSeconds, unit);
     const double warmupEnd = results.warmupSeconds / unit.seconds;
     for (QCustomPlot *plot : {plots.traffic, plots.latency, plots.power, plots.cumulative})
@@ -181,7 +187,7 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
                  theme.series(0), keys, arrivals, QStringLiteral("requests/min"));
     addLineGraph(traffic->xAxis, traffic->yAxis2, QStringLiteral("Queue depth (right axis)"),
                  theme.series(1), keys, queue, QStringLiteral("requests waiting"));
-    setTimeAxis(traffic->xAxis, unit, results.horizonSeconds);
+    setTimeAxis(traffic->xAxis, unit, axisEnd);
     fitRange(traffic->yAxis, arrivals, true);
     fitRange(traffic->yAxis2, queue, true);
     traffic->yAxis->setLabelColor(theme.series(0));
@@ -193,7 +199,7 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
                  QStringLiteral("s"));
     addLineGraph(latency->xAxis, latency->yAxis, QStringLiteral("p95"), theme.series(1), keys, p95,
                  QStringLiteral("s"));
-    setTimeAxis(latency->xAxis, unit, results.horizonSeconds);
+    setTimeAxis(latency->xAxis, unit, axisEnd);
     std::vector<double> both = p50;
     both.insert(both.end(), p95.begin(), p95.end());
     fitRange(latency->yAxis, both, true);
@@ -202,18 +208,26 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
     clearContent(powerPlot);
     addLineGraph(powerPlot->xAxis, powerPlot->yAxis, QStringLiteral("Facility power"),
                  theme.series(3), keys, power, QStringLiteral("kW"));
-    setTimeAxis(powerPlot->xAxis, unit, results.horizonSeconds);
+    setTimeAxis(powerPlot->xAxis, unit, axisEnd);
     fitRange(powerPlot->yAxis, power, true);
 
     clearContent(plots.cumulative);
-    fillCumulative(plots.cumulative, ts, results.horizonSeconds, results.warmupSeconds, unit,
-                   theme);
+    fillCumulative(plots.cumulative, ts, results.horizonSeconds, axisEnd, results.warmupSeconds,
+                   unit, theme);
 
     if (warmupEnd > 0.0) {
         const QString label = QStringLiteral("warm-up");
         shadeKeyRange(traffic->xAxis, traffic->yAxis, 0.0, warmupEnd, label, theme);
         shadeKeyRange(latency->xAxis, latency->yAxis, 0.0, warmupEnd, label, theme);
         shadeKeyRange(powerPlot->xAxis, powerPlot->yAxis, 0.0, warmupEnd, label, theme);
+    }
+    if (axisEnd > results.horizonSeconds) {
+        // A preview: the rest of the run is being simulated.
+        const double from = results.horizonSeconds / unit.seconds, to = axisEnd / unit.seconds;
+        const QString label = QStringLiteral("preview: rest follows");
+        shadeKeyRange(traffic->xAxis, traffic->yAxis, from, to, label, theme);
+        shadeKeyRange(latency->xAxis, latency->yAxis, from, to, label, theme);
+        shadeKeyRange(powerPlot->xAxis, powerPlot->yAxis, from, to, label, theme);
     }
 }
 

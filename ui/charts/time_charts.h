@@ -22,8 +22,11 @@ struct TimePlots
 
 /// Builds titles, axes, axis rects and legends; call once.
 void setUpTimePlots(const TimePlots &plots);
-/// Replaces the plots' content with @p results' time series; does not replot.
-void fillTimePlots(const TimePlots &plots, const metrics::Results &results, const Theme &theme);
+/// Replaces the plots' content with @p results' time series; does not replot. The time axes
+/// span @p axisEndSeconds when it is longer than the results' horizon (a preview of the start
+/// of a longer run), with the part not simulated yet shaded.
+void fillTimePlots(const TimePlots &plots, const metrics::Results &results, const Theme &theme,
+                   double axisEndSeconds = 0.0);
 /// Shows @p text in every plot instead of data (before the first run).
 void showTimePlaceholder(const TimePlots &plots, const QString &text, const Theme &theme);
 

@@ -143,7 +143,8 @@ void PresentationView::showOutput(const RunOutputPtr &output)
 {
     if (!output || (m_output && output->generation < m_output->generation))
         return;
-    if (!m_first) {
+    // The first full output is the reference; a preview before it stands in until it comes.
+    if (!m_first || (m_first->preview && !output->preview)) {
         m_first = output;
         m_firstScenario = m_document->scenario();
     }

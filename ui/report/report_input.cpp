@@ -67,6 +67,7 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
 
     auto output = std::make_shared<RunOutput>();
     output->current = std::move(tasks[0].results);
+    output->scenarioHorizonSeconds = horizon;
     output->sweepParameter = path;
     output->sweepLabel = curve::sweepLabel(path);
     output->currentValue = current;

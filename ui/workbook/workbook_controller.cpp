@@ -51,8 +51,9 @@ WorkbookController::WorkbookController(MainWindow *window)
     connect(m_session, &WorkbookSession::modifiedChanged, this, &WorkbookController::updateTitle);
     connect(m_session, &WorkbookSession::fileChanged, this, &WorkbookController::updateTitle);
     connect(window, &MainWindow::outputPresented, this, [this](const RunOutputPtr &output) {
-        // Only an output of the scenario as it is now belongs with its parameters.
-        if (output && output->generation == m_window->runner()->latestGeneration())
+        // Only the full output of the scenario as it is now belongs with its parameters.
+        if (output && !output->preview
+            && output->generation == m_window->runner()->latestGeneration())
             m_session->noteResults(output->current);
     });
     window->setAcceptDrops(true);
