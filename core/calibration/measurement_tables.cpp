@@ -12,18 +12,37 @@ namespace {
 constexpr double kMlEnergyV3PromptTokens = 300.0;
 
 constexpr SourceAssumption kSourceAssumptions[] = {
-        {"mlenergy_v3", kMlEnergyV3PromptTokens, 0.0,
+        {"mlenergy_v3",
+         kMlEnergyV3PromptTokens,
+         0.0,
          "prompt length not reported: LM Arena conversations, each request carrying its earlier "
-         "turns; assumed mean 300 tokens (docs/validation.md)"},
+         "turns; assumed mean 300 tokens (docs/validation.md)",
+         0.0,
+         0,
+         {}},
         {"mlenergy_v2", 210.0, 0.0,
          "prompt length not reported: ShareGPT first turns (Kwon et al. 2023, Fig. 11: mean "
-         "161 tokens) plus the 35-token chat system prompt and template; assumed mean 210"},
-        {"mlenergy_v1", 210.0, 0.0,
+         "161 tokens) plus the 35-token chat system prompt and template; assumed mean 210",
+         0.95, 4096,
+         "server settings of the source's run script (ml-energy/leaderboard, benchmark/"
+         "llm_text_generation/chat/scripts/benchmark_one_datapoint.py): "
+         "--gpu-memory-utilization 0.95, --max-model-len 4096, --enable-chunked-prefill False"},
+        {"mlenergy_v1",
+         210.0,
+         0.0,
          "prompt length not reported: ShareGPT prompts with the chat system prompt, as for "
-         "ML.ENERGY v2; assumed mean 210 tokens"},
-        {"splitwise_profile", 0.0, 128.0,
+         "ML.ENERGY v2; assumed mean 210 tokens",
+         0.0,
+         0,
+         {}},
+        {"splitwise_profile",
+         0.0,
+         128.0,
          "decode timed over 128 generated tokens (token_size of splitwise-sim's "
-         "perf_model.csv), so the mean context is prompt + 64"},
+         "perf_model.csv), so the mean context is prompt + 64",
+         0.0,
+         0,
+         {}},
 };
 
 struct GpuSpelling

@@ -16,6 +16,11 @@ struct SourceAssumption
     double promptTokens = 0.0; ///< used when input_len_tokens is not a number; 0 = none
     double outputTokens = 0.0; ///< used when output_len_tokens is not a number; 0 = none
     std::string_view why;
+    /// Server settings the source's run scripts state (not columns of the file); 0 = the
+    /// software's defaults.
+    double gpuMemoryUtilization = 0.0;
+    int maxModelLenTokens = 0;
+    std::string_view serverWhy; ///< where those settings come from
 };
 
 /// The assumptions for @p sourceKey; nullptr when the source has none.

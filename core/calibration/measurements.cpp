@@ -282,6 +282,11 @@ private:
         c.concurrency = static_cast<int>(*batch);
 
         const tables::SourceAssumption *assumed = tables::assumptionFor(c.sourceKey);
+        if (assumed && (assumed->gpuMemoryUtilization > 0.0 || assumed->maxModelLenTokens > 0)) {
+            c.gpuMemoryUtilization = assumed->gpuMemoryUtilization;
+            c.maxModelLenTokens = assumed->maxModelLenTokens;
+            c.assumptions.emplace_back(assumed->serverWhy);
+        }
         if (const auto prompt = parseNumber(cell(i, "input_len_tokens")); prompt && *prompt > 0) {
             c.promptTokens = *prompt;
         } else if (assumed && assumed->promptTokens > 0.0) {

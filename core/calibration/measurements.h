@@ -77,6 +77,10 @@ struct SimulationCase
     double promptTokens = 0.0;    ///< mean prompt length
     double outputTokens = 0.0;    ///< mean output length (Iteration: tokens generated per request)
     double powerLimitWatts = 0.0; ///< per GPU; 0 = the default limit (TDP)
+    /// Server settings stated by the source (see tables::SourceAssumption); 0 = the software's
+    /// defaults (servingDefaultsFor).
+    double gpuMemoryUtilization = 0.0;
+    int maxModelLenTokens = 0;
     /// Assumptions made for this case beyond what its rows state, one sentence each.
     std::vector<std::string> assumptions;
 };

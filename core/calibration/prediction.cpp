@@ -43,7 +43,14 @@ scenario::Deployment deploymentFor(const SimulationCase &c, const CalibratedDefa
     d.hardware.gpu = c.gpu;
     d.hardware.gpusPerReplica = c.gpus;
     d.hardware.replicas = 1;
-    d.serving = servingDefaultsFor(c.software, c.gpu, c.model, c.concurrency);
+    model::ModelSpec served = c.model;
+    if (c.maxModelLenTokens > 0)
+        served.maxContextTokens = std::min(served.maxContextTokens > 0 ? served.maxContextTokens
+                                                                       : c.maxModelLenTokens,
+                                           c.maxModelLenTokens);
+    d.serving = servingDefaultsFor(c.software, c.gpu, served, c.concurrency);
+    if (c.gpuMemoryUtilization > 0.0)
+        d.serving.memoryReserveFraction = 1.0 - c.gpuMemoryUtilization;
     d.performance = params.performance;
     d.power = params.power;
     if (c.powerLimitWatts > 0.0)
@@ -234,7 +241,9 @@ scenario::Scenario scenarioFor(const SimulationCase &c, const CalibratedDefaults
     s.workload.arrival.thinkTimeSeconds = 0.0;
     scenario::RequestClass requests;
     requests.name = "measured";
-    const int context = c.model.maxContextTokens > 0 ? c.model.maxContextTokens : 32768;
+    int context = c.model.maxContextTokens > 0 ? c.model.maxContextTokens : 32768;
+    if (c.maxModelLenTokens > 0)
+        context = std::min(context, c.maxModelLenTokens); // the server's --max-model-len
     requests.promptTokens = lognormal(c.promptTokens, context);
     requests.outputTokens = lognormal(c.outputTokens, std::min(context, kMaxOutputTokens));
     s.workload.classes.push_back(std::move(requests));

@@ -56,8 +56,10 @@ struct CasePrediction
 
 /// The scenario that represents a saturated or sequential case: a closed loop of
 /// `concurrency` users without think time; prompt and output lengths lognormal with the case's
-/// means and coefficient of variation 1, bounded by the model's context; serving settings from
-/// servingDefaultsFor(); parameters from @p params. Throws for an Iteration case.
+/// means and coefficient of variation 1, bounded by the model's context (or the server's
+/// max-model-len the source states); serving settings from servingDefaultsFor(), with the
+/// source's stated memory utilisation and max-model-len; parameters from @p params. Throws for
+/// an Iteration case.
 scenario::Scenario scenarioFor(const SimulationCase &c, const CalibratedDefaults &params,
                                const PredictionSettings &settings = {});
 
