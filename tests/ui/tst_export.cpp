@@ -6,6 +6,7 @@
 #include "core/scenario/examples.h"
 #include "core/scenario/scenario_json.h"
 #include "tests/core/cli_process.h"
+#include "tests/ui/window_settle.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/export/chart_copies.h"
 #include "ui/export/chart_export.h"
@@ -61,14 +62,7 @@ double inkFraction(const QImage &image)
     return static_cast<double>(ink) / ((image.width() / 2) * (image.height() / 2));
 }
 
-RunOutputPtr settle(MainWindow &window)
-{
-    const auto settled = [&] {
-        return !window.runner()->isBusy() && window.shownOutput()
-               && window.shownOutput()->generation == window.runner()->latestGeneration();
-    };
-    return QTest::qWaitFor(settled, kTimeoutMs) ? window.shownOutput() : RunOutputPtr();
-}
+using tw::test::settle;
 
 } // namespace
 

@@ -4,6 +4,7 @@
 #include "core/scenario/examples.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/engine.h"
+#include "tests/ui/window_settle.h"
 #include "ui/charts/chart_items.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/charts/kpi_strip.h"
@@ -33,18 +34,7 @@ namespace {
 
 constexpr int kTimeoutMs = 120'000; // shared, busy CI machines
 
-/// Waits until the window shows the output of the latest request, and returns it.
-RunOutputPtr settle(MainWindow &window)
-{
-    auto settled = [&] {
-        const RunOutputPtr shown = window.shownOutput();
-        return !window.runner()->isBusy() && shown
-               && shown->generation == window.runner()->latestGeneration();
-    };
-    if (!QTest::qWaitFor(settled, kTimeoutMs))
-        return {};
-    return window.shownOutput();
-}
+using tw::test::settle;
 
 tw::scenario::Scenario defaultExample()
 {

@@ -1,6 +1,7 @@
 // Presentation mode, offscreen: F5 opens it full screen on the window's output, the keys turn
 // the pages, a lever moved in its side panel updates the pages, Esc leaves.
 
+#include "tests/ui/window_settle.h"
 #include "ui/charts/chart_items.h"
 #include "ui/lever_control.h"
 #include "ui/main_window.h"
@@ -25,14 +26,7 @@ namespace {
 
 constexpr int kTimeoutMs = 120'000;
 
-RunOutputPtr settle(MainWindow &window)
-{
-    const auto settled = [&] {
-        return !window.runner()->isBusy() && window.shownOutput()
-               && window.shownOutput()->generation == window.runner()->latestGeneration();
-    };
-    return QTest::qWaitFor(settled, kTimeoutMs) ? window.shownOutput() : RunOutputPtr();
-}
+using tw::test::settle;
 
 } // namespace
 

@@ -4,6 +4,7 @@
 // a real modal.
 
 #include "core/compare/compare.h"
+#include "tests/ui/window_settle.h"
 #include "ui/compare/compare_view.h"
 #include "ui/main_window.h"
 #include "ui/scenario_document.h"
@@ -76,15 +77,7 @@ double rate(const MainWindow &window)
     return window.document()->scenario().workload.arrival.ratePerSecond;
 }
 
-RunOutputPtr settle(MainWindow &window)
-{
-    auto settled = [&] {
-        const RunOutputPtr shown = window.shownOutput();
-        return !window.runner()->isBusy() && shown
-               && shown->generation == window.runner()->latestGeneration();
-    };
-    return QTest::qWaitFor(settled, kTimeoutMs) ? window.shownOutput() : RunOutputPtr();
-}
+using tw::test::settle;
 
 bool openAndWait(MainWindow &window, const QString &file)
 {
