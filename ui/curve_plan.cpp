@@ -69,15 +69,36 @@ std::vector<double> values(double current, const QString &path, const CurveBudge
     return grid;
 }
 
-double horizon(double full, double curveRequests, double requestBudget, const CurveBudget &budget)
+double horizon(double full, double requests, double requestBudget, const CurveBudget &budget)
 {
-    if (curveRequests <= requestBudget)
+    if (requests <= requestBudget)
         return full;
-    const double wanted = full * requestBudget / curveRequests;
+    const double wanted = full * requestBudget / requests;
     double step = budget.minHorizonSeconds;
     while (step * std::sqrt(2.0) <= wanted)
         step *= std::sqrt(2.0);
     return std::min(full, std::round(step));
+}
+
+bool fitPointsToBudget(std::vector<scenario::Scenario *> points, std::vector<double> &requests,
+                       double requestBudget, const CurveBudget &budget)
+{
+    double total = 0.0;
+    for (std::size_t i = 0; i < points.size() && i < requests.size(); ++i)
+        total += requests[i];
+    bool shortened = false;
+    for (std::size_t i = 0; i < points.size() && i < requests.size(); ++i) {
+        scenario::SimulationSettings &simulation = points[i]->simulation;
+        const double full = simulation.horizonSeconds;
+        const double fitted = horizon(full, total, requestBudget, budget);
+        if (!(fitted < full))
+            continue;
+        simulation.warmupSeconds *= fitted / full;
+        simulation.horizonSeconds = fitted;
+        requests[i] *= fitted / full;
+        shortened = true;
+    }
+    return shortened;
 }
 
 double expectedArrivals(const scenario::Scenario &scenario, double fromSeconds, double toSeconds)

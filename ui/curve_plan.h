@@ -14,10 +14,11 @@ namespace tw::ui {
 struct CurveBudget
 {
     /// While the user edits, the curve's points together simulate about this many requests at
-    /// most: their horizon (and warm-up, in proportion) is shortened to fit, to one of the
-    /// steps 30 s x sqrt(2)^k (so small moves keep the horizon and reuse cached points). The
-    /// scenario as edited is never shortened.
-    double interactiveRequests = 30'000.0;
+    /// most: their horizon (and warm-up, in proportion) is shortened alike to fit, to one of
+    /// the steps 30 s x sqrt(2)^k (so small moves keep the horizon and reuse cached points).
+    /// Alike, not an equal share each: a quiet point's run costs far more per request (many
+    /// small iterations) than a busy one's, so equal shares would make the curve slower.
+    double interactiveRequests = 15'000.0;
     /// Once edits pause (refineDelayMs), a shortened curve is simulated again within this
     /// larger budget and republished (curveRefined). 0 = never refine.
     double refinedRequests = 300'000.0;
@@ -59,10 +60,17 @@ scenario::Scenario withLever(const scenario::Scenario &base, const QString &path
 /// The curve's lever values around @p current, on the fixed grid of @p budget; whole numbers
 /// for integer levers. Empty when @p current is not positive.
 std::vector<double> values(double current, const QString &path, const CurveBudget &budget);
-/// The curve's horizon: @p full (the scenario's), or shorter so that the points (together @p
-/// curveRequests requests at the full horizon) stay within @p requestBudget, rounded down to a step
-/// of minHorizonSeconds x sqrt(2)^k so that it rarely changes.
-double horizon(double full, double curveRequests, double requestBudget, const CurveBudget &budget);
+/// A horizon within a request budget: @p full (the scenario's), or shorter so that a run of
+/// @p requests requests at the full horizon stays within @p requestBudget, rounded down to a
+/// step of minHorizonSeconds x sqrt(2)^k so that it rarely changes.
+double horizon(double full, double requests, double requestBudget, const CurveBudget &budget);
+/// Shortens @p points (copies of one scenario with the lever moved) alike so that together they
+/// stay within @p requestBudget (see CurveBudget::interactiveRequests): the horizon by
+/// horizon() over their total, the warm-up in proportion. @p requests holds each point's
+/// expected requests at the full horizon and is scaled alike. Returns whether any point was
+/// shortened.
+bool fitPointsToBudget(std::vector<scenario::Scenario *> points, std::vector<double> &requests,
+                       double requestBudget, const CurveBudget &budget);
 /// The horizon of a preview of @p scenario (which would simulate @p requests requests), or its
 /// own horizon when it needs no preview or a preview would mislead (see CurveBudget).
 double previewHorizon(const scenario::Scenario &scenario, double requests,

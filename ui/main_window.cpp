@@ -32,6 +32,8 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace tw::ui {
 namespace {
 
@@ -265,20 +267,28 @@ void MainWindow::describeCurve(const RunOutputPtr &output, bool refined)
                                fromStd(metrics::formatCount(r.eventsProcessed)))
                           .arg(output->curve.size())
                           .arg(output->sweepLabel.toLower());
-    const double curveHorizon = output->curve.empty()
-                                        ? r.horizonSeconds
-                                        : output->curve.front().results.horizonSeconds;
-    if (curveHorizon < r.horizonSeconds) {
+    const double full = std::max(r.horizonSeconds, output->scenarioHorizonSeconds);
+    double shortest = full, longest = 0.0;
+    for (const metrics::SweepPoint &point : output->curve) {
+        shortest = std::min(shortest, point.results.horizonSeconds);
+        longest = std::max(longest, point.results.horizonSeconds);
+    }
+    const bool curveShortened = shortest < full;
+    if (curveShortened) {
+        const QString span
+                = fromStd(metrics::formatDuration(shortest))
+                  + (longest > shortest
+                             ? QStringLiteral("–") + fromStd(metrics::formatDuration(longest))
+                             : QString());
         tip += tr("\nFor speed, each point of the curve simulates %1 of the scenario's %2 "
-                  "(warm-up shortened in proportion); the scenario itself always runs in full.")
-                       .arg(fromStd(metrics::formatDuration(curveHorizon)),
-                            fromStd(metrics::formatDuration(r.horizonSeconds)));
+                  "(warm-up shortened in proportion).")
+                       .arg(span, fromStd(metrics::formatDuration(full)));
     }
     if (refined)
         tip += tr("\nThe curve was simulated again over a longer horizon when edits paused "
                   "(%1 ms).")
                        .arg(output->elapsedMilliseconds, 0, 'f', 0);
-    else if (curveHorizon < r.horizonSeconds && m_runner->curveBudget().refinedRequests > 0)
+    else if (curveShortened && m_runner->curveBudget().refinedRequests > 0)
         tip += tr("\nIt is simulated again over a longer horizon when edits pause.");
     m_summary->setToolTip(tip);
 }

@@ -235,12 +235,8 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         values.clear(); // a lever the runner cannot sweep: the current results still count
         tasks.resize(1);
     }
-    double curveRequests = 0.0;
-    for (Task &task : tasks) {
+    for (Task &task : tasks)
         task.weight = std::max(1.0, sim::estimateRequestCount(task.scenario));
-        if (&task != &tasks[0])
-            curveRequests += task.weight;
-    }
     const double horizon = run.scenario.simulation.horizonSeconds;
     tasks[0].key = runKey(tasks[0].scenario);
     if (pass == Pass::Interactive && !caches->current.find(tasks[0].key)) {
@@ -252,12 +248,16 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
             tasks[0].key = runKey(tasks[0].scenario);
         }
     }
-    const double shortened = curve::horizon(horizon, curveRequests, curveRequestBudget, budget);
+    std::vector<scenario::Scenario *> points;
+    std::vector<double> pointRequests;
     for (std::size_t i = 1; i < tasks.size(); ++i) {
-        scenario::SimulationSettings &simulation = tasks[i].scenario.simulation;
-        simulation.warmupSeconds *= shortened / horizon;
-        simulation.horizonSeconds = shortened;
-        tasks[i].weight *= shortened / horizon;
+        points.push_back(&tasks[i].scenario);
+        pointRequests.push_back(tasks[i].weight);
+    }
+    const bool curveShortened
+            = curve::fitPointsToBudget(points, pointRequests, curveRequestBudget, budget);
+    for (std::size_t i = 1; i < tasks.size(); ++i) {
+        tasks[i].weight = pointRequests[i - 1];
         tasks[i].key = runKey(tasks[i].scenario);
     }
     double totalWeight = 0.0, doneAtStart = 0.0;
@@ -371,7 +371,7 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     output->elapsedMilliseconds = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     outcome.previewed = output->preview;
     outcome.output = std::move(output);
-    outcome.curveShortened = shortened < horizon;
+    outcome.curveShortened = curveShortened;
     promise.addResult(std::move(outcome));
 }
 

@@ -3,13 +3,17 @@
 //
 //   bench_slider_latency [--moves N] [--example NAME]
 //
-// Two scripted drags of the arrival-rate slider of the example (default: "default"):
-//  1. step by step: move, wait until the views show that value in full and the visible plots
-//     have replotted, move again. Latency = move -> last visible replot of the first output
-//     of that value (a preview when the scenario is big, see CurveBudget::previewRequests),
-//     and separately move -> the full output on screen (which waits for edits to pause).
-//  2. continuous: a move every 16 ms (a 60 Hz pointer), whatever the window is doing. For each
-//     output that reaches the screen, latency = the move that set its value -> its replot.
+// Scripted drags of the example's sliders (default example: "default"):
+//  1. step by step, for the arrival rate (the curve's own lever), the maximum batch (a
+//     simulation lever: every curve point changes), the grid intensity (accounting only), and
+//     the rate again with the curve's tab on screen: move, wait until the views show that
+//     value in full and the visible plots have replotted, move again. Latency = move -> last
+//     visible replot of the first output of that value (a preview when the scenario is big,
+//     see CurveBudget::previewRequests), and separately move -> the full output on screen
+//     (which waits for edits to pause).
+//  2. continuous, the arrival rate: a move every 16 ms (a 60 Hz pointer), whatever the window
+//     is doing. For each output that reaches the screen, latency = the move that set its
+//     value -> its replot.
 // Prints p50 / p95 / max. Runs offscreen when there is no display.
 
 #include "ui/charts/charts_panel.h"
@@ -195,8 +199,7 @@ int main(int argc, char *argv[])
     std::printf("TokenWatt slider latency: example '%s', rate %.3g req/s, %d moves, %d threads\n",
                 qPrintable(example), rate->value(), moves, QThread::idealThreadCount());
 
-    // 1. Step by step, for the swept lever (the curve's points are mostly reused) and for one
-    //    that changes every point of the curve (grid carbon intensity: same simulation cost).
+    // 1. Step by step.
     auto stepByStep = [&](const QString &leverId, bool wiggle, const QString &name) {
         LeverControl *lever = window.scenarioPanel()->lever(leverId);
         QSlider *slider = lever->slider();
@@ -249,7 +252,10 @@ int main(int argc, char *argv[])
                     qPrintable(name), cpuPerMove);
         return true;
     };
+    // rate: the swept lever (the curve's points are mostly reused); batch: a simulation lever
+    // off the curve's axis (every point of the curve is simulated again); grid: accounting only.
     if (!stepByStep(QStringLiteral("rate"), true, QStringLiteral("rate"))
+        || !stepByStep(QStringLiteral("batch"), true, QStringLiteral("max batch"))
         || !stepByStep(QStringLiteral("grid"), false, QStringLiteral("grid")))
         return 1;
     // The same drag of the rate with the curve's tab on screen (four plots of 24 points).

@@ -92,6 +92,7 @@ private slots:
     void curveIsRefinedWhenIdle();
     void previewIsTheStartOfTheFullRun();
     void previewOnlyWhereItIsRepresentative();
+    void curvePointsShareTheBudget();
     void darkThemeReachesCharts();
     void menusOfferExamplesAndUndo();
     void settingsSurviveARestart();
@@ -585,6 +586,29 @@ void TestMainWindow::previewOnlyWhereItIsRepresentative()
     QCOMPARE(curve::expectedArrivals(profile, 0.0, 3600.0), 7200.0);
     // [900, 2,700 s) is 23:45-00:15: 900 x 1 + 900 x 3 = 3,600.
     QCOMPARE(curve::expectedArrivals(profile, 900.0, 2700.0), 3600.0);
+}
+
+void TestMainWindow::curvePointsShareTheBudget()
+{
+    const CurveBudget budget;
+    tw::scenario::Scenario quiet = defaultExample(), busy = quiet;
+    std::vector<tw::scenario::Scenario *> points{&quiet, &busy};
+    // An hour at 0.75 and 24 req/s: 2,700 + 86,400 = 89,100 requests for a budget of 15,000:
+    // 3,600 x 15,000 / 89,100 = 606 s, down to the step 30 x sqrt(2)^8 = 480 s (the next,
+    // 679 s, is over), for both points alike.
+    std::vector<double> requests{2'700.0, 86'400.0};
+    QVERIFY(curve::fitPointsToBudget(points, requests, 15'000.0, budget));
+    QCOMPARE(quiet.simulation.horizonSeconds, 480.0);
+    QCOMPARE(busy.simulation.horizonSeconds, 480.0);
+    // Warm-up and the request estimates in proportion: 300 s x 480 / 3,600 = 40 s.
+    QVERIFY(std::abs(quiet.simulation.warmupSeconds - 40.0) < 1e-9);
+    QVERIFY(std::abs(requests[0] - 360.0) < 1e-9);
+    QVERIFY(std::abs(requests[1] - 11'520.0) < 1e-9);
+    // Within budget: nothing changes.
+    std::vector<double> few{100.0, 200.0};
+    tw::scenario::Scenario a = defaultExample(), b = a;
+    QVERIFY(!curve::fitPointsToBudget({&a, &b}, few, 1'000.0, budget));
+    QCOMPARE(a.simulation.horizonSeconds, 3600.0);
 }
 
 void TestMainWindow::darkThemeReachesCharts()

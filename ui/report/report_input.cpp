@@ -21,9 +21,9 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
     CurveBudget budget;
     budget.interactiveRequests = kReportCurveRequests;
 
-    // Task 0 is the scenario as written; the others are the curve's points, whose horizon
-    // (and warm-up, in proportion) is shortened alike when together they would exceed the
-    // budget, exactly as the window's runner does.
+    // Task 0 is the scenario as written; the others are the curve's points, each shortened
+    // (horizon and warm-up in proportion) to its share of the budget when it would exceed it,
+    // exactly as the window's runner does.
     struct Task
     {
         scenario::Scenario scenario;
@@ -40,16 +40,14 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
         values.clear(); // a lever that cannot be swept: the report shows no curve
         tasks.resize(1);
     }
-    double curveRequests = 0.0;
-    for (std::size_t i = 1; i < tasks.size(); ++i)
-        curveRequests += std::max(1.0, sim::estimateRequestCount(tasks[i].scenario));
-    const double horizon = scenario.simulation.horizonSeconds;
-    const double shortened
-            = curve::horizon(horizon, curveRequests, budget.interactiveRequests, budget);
+    std::vector<scenario::Scenario *> points;
+    std::vector<double> pointRequests;
     for (std::size_t i = 1; i < tasks.size(); ++i) {
-        tasks[i].scenario.simulation.warmupSeconds *= shortened / horizon;
-        tasks[i].scenario.simulation.horizonSeconds = shortened;
+        points.push_back(&tasks[i].scenario);
+        pointRequests.push_back(std::max(1.0, sim::estimateRequestCount(tasks[i].scenario)));
     }
+    curve::fitPointsToBudget(points, pointRequests, budget.interactiveRequests, budget);
+    const double horizon = scenario.simulation.horizonSeconds;
 
     sim::checkScenario(scenario); // a scenario that cannot run fails here, with its reason
     QtConcurrent::blockingMap(tasks, [cancel](Task &task) {
