@@ -20,8 +20,11 @@ struct RunOutput
     /// True when `current` covers only the start of the scenario's horizon: a preview while
     /// the user edits (see CurveBudget::previewRequests); the full run follows when edits pause.
     bool preview = false;
-    double scenarioHorizonSeconds
-            = 0.0;          ///< the scenario's horizon (longer than current's in a preview)
+    /// The scenario's horizon (longer than current's in a preview).
+    double scenarioHorizonSeconds = 0.0;
+    /// In a preview: the scenario of the last full output over the same preview window (same
+    /// seed, so the same traffic), for changes that compare like with like; null otherwise.
+    std::shared_ptr<const metrics::Results> previewBaseline;
     QString sweepParameter; ///< JSON path of the swept lever, e.g. "workload.arrival.ratePerSecond"
     QString sweepLabel;     ///< for axes, e.g. "Traffic (requests/s)"
     double currentValue = 0.0;              ///< the lever's value in the current scenario

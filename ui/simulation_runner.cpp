@@ -72,7 +72,7 @@ std::string runKey(const scenario::Scenario &scenario)
 /// the curve's points (a move of the swept lever reuses all but the newest).
 struct SimulationRunner::Caches
 {
-    ResultCache current{8};
+    ResultCache current{16}; ///< full runs, previews and preview baselines
     ResultCache curve{512};
 };
 
@@ -137,7 +137,8 @@ void SimulationRunner::start(RunRequest run, quint64 generation, Pass pass)
     m_inFlight = true;
     m_running = run;
     m_watcher.setFuture(QtConcurrent::run(&m_pool, &SimulationRunner::execute, std::move(run),
-                                          generation, m_cancel, m_budget, pass, m_caches));
+                                          generation, m_cancel, m_budget, pass, m_fullScenario,
+                                          m_caches));
 }
 
 void SimulationRunner::finished()
@@ -151,6 +152,8 @@ void SimulationRunner::finished()
         const Outcome outcome = future.result();
         if (!outcome.cancelled && outcome.output) {
             m_last = outcome.output;
+            if (!outcome.previewed && m_running)
+                m_fullScenario = m_running->scenario;
             if (pass == Pass::CurveRefinement)
                 emit curveRefined(m_last);
             else
@@ -196,7 +199,9 @@ void SimulationRunner::setBusy(bool busy)
 
 void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run,
                                quint64 generation, std::shared_ptr<CancellationToken> cancel,
-                               CurveBudget budget, Pass pass, std::shared_ptr<Caches> caches)
+                               CurveBudget budget, Pass pass,
+                               std::optional<scenario::Scenario> baseline,
+                               std::shared_ptr<Caches> caches)
 {
     const double curveRequestBudget
             = pass == Pass::CurveRefinement ? budget.refinedRequests : budget.interactiveRequests;
@@ -260,12 +265,43 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         tasks[i].weight = pointRequests[i - 1];
         tasks[i].key = runKey(tasks[i].scenario);
     }
+    // In a preview, the last full output's scenario over the same window (same seed: the same
+    // traffic), so that the KPIs' changes compare like with like; cached like the scenario.
+    const std::size_t curveEnd = tasks.size();
+    std::size_t baselineIndex = std::string::npos;
+    const double previewSeconds = tasks[0].scenario.simulation.horizonSeconds;
+    if (previewSeconds < horizon && baseline
+        && baseline->simulation.horizonSeconds > previewSeconds) {
+        Task before;
+        before.scenario = *baseline;
+        before.scenario.simulation.horizonSeconds = previewSeconds;
+        before.weight = std::max(1.0, sim::estimateRequestCount(before.scenario));
+        before.key = runKey(before.scenario);
+        baselineIndex = tasks.size();
+        tasks.push_back(std::move(before));
+    }
+    // The full pass also runs the scenario over its preview window, off the critical path, so
+    // that the next edit's preview finds its baseline in the cache.
+    if (pass == Pass::Full) {
+        const double window = curve::previewHorizon(run.scenario, tasks[0].weight, budget);
+        if (window < horizon) {
+            Task ahead;
+            ahead.scenario = run.scenario;
+            ahead.scenario.simulation.horizonSeconds = window;
+            ahead.weight = tasks[0].weight * window / horizon;
+            ahead.key = runKey(ahead.scenario);
+            tasks.push_back(std::move(ahead));
+        }
+    }
+    // The scenario, its baseline and its preview window are kept with the scenarios as edited.
+    const auto cacheFor = [&](std::size_t index) -> ResultCache & {
+        return index == 0 || index >= curveEnd ? caches->current : caches->curve;
+    };
     double totalWeight = 0.0, doneAtStart = 0.0;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
         Task &task = tasks[i];
         totalWeight += task.weight;
-        if (const accounting::MeteredResults *hit
-            = (i == 0 ? caches->current : caches->curve).find(task.key)) {
+        if (const accounting::MeteredResults *hit = cacheFor(i).find(task.key)) {
             task.results = accounting::reaccount(task.scenario, *hit);
             task.cached = true;
             doneAtStart += task.weight;
@@ -336,8 +372,7 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     for (std::size_t index : order) {
         Task &task = tasks[index];
         if (task.ran && task.results.status == metrics::RunStatus::Completed)
-            (index == 0 ? caches->current : caches->curve)
-                    .insert(task.key, accounting::MeteredResults{task.results, task.meter});
+            cacheFor(index).insert(task.key, accounting::MeteredResults{task.results, task.meter});
     }
 
     Outcome outcome;
@@ -356,10 +391,14 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     output->current = std::move(tasks[0].results);
     output->preview = tasks[0].scenario.simulation.horizonSeconds < horizon;
     output->scenarioHorizonSeconds = horizon;
+    if (baselineIndex != std::string::npos && tasks[baselineIndex].error.isEmpty()
+        && tasks[baselineIndex].results.status == metrics::RunStatus::Completed)
+        output->previewBaseline
+                = std::make_shared<const metrics::Results>(std::move(tasks[baselineIndex].results));
     output->sweepParameter = run.sweepPath;
     output->sweepLabel = run.sweepLabel;
     output->currentValue = current;
-    for (std::size_t i = 1; i < tasks.size(); ++i) {
+    for (std::size_t i = 1; i < curveEnd; ++i) {
         if (tasks[i].error.isEmpty() && tasks[i].results.status == metrics::RunStatus::Completed)
             output->curve.push_back({values[i - 1], std::move(tasks[i].results)});
     }

@@ -108,7 +108,7 @@ private:
     void setBusy(bool busy);
     static void execute(QPromise<Outcome> &promise, const RunRequest &run, quint64 generation,
                         std::shared_ptr<CancellationToken> cancel, CurveBudget budget, Pass pass,
-                        std::shared_ptr<Caches> caches);
+                        std::optional<scenario::Scenario> baseline, std::shared_ptr<Caches> caches);
 
     QThreadPool m_pool; ///< one thread: runs never overlap
     QFutureWatcher<Outcome> m_watcher;
@@ -116,6 +116,9 @@ private:
     std::shared_ptr<Caches> m_caches; ///< used by the job thread only (runs never overlap)
     std::optional<RunRequest> m_pending;
     std::optional<RunRequest> m_running; ///< the request of the run in flight (or last run)
+    /// The scenario of the last full output published: previews are compared with it over the
+    /// same window (RunOutput::previewBaseline).
+    std::optional<scenario::Scenario> m_fullScenario;
     quint64 m_pendingGeneration = 0;
     quint64 m_runningGeneration = 0;
     quint64 m_generation = 0;

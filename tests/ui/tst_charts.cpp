@@ -572,6 +572,14 @@ void TestCharts::kpiPreviewComparesWithLastFullOutput()
     QVERIFY(strip.valueLabel(0)->toolTip().isEmpty());
     strip.showOutput(preview(4, 1260.0)); // the next edit compares with the new full output
     QCOMPARE(strip.changeText(0), QStringLiteral("▲ 20.0 %"));
+    // With the full output's scenario run over the preview's own window, that is the baseline:
+    // the same traffic on both sides.
+    auto sameWindow = preview(5, 1100.0);
+    auto before = std::make_shared<metrics::Results>(makeOutput(5, 1000.0)->current);
+    sameWindow->previewBaseline = before;
+    strip.showOutput(sameWindow);
+    QCOMPARE(strip.changeText(0), QStringLiteral("▲ 10.0 %")); // 1,100 / 1,000, not / 1,050
+    QVERIFY(strip.changeLabel(0)->toolTip().contains(QStringLiteral("same")));
 }
 
 void TestCharts::previewSpansTheFullHorizon()

@@ -542,10 +542,30 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
                                     .arg(a)
                                     .arg(b)));
     }
+    // The next preview is compared over its own window with the last full output's scenario
+    // (same seed, same traffic): renaming the scenario changes no figure, so the baseline
+    // equals the preview exactly, where the full run differs by sampling.
+    tw::scenario::Scenario renamed = scenario;
+    renamed.name += " (renamed)";
+    runner.request(renamed, curve::defaultSweepPath(renamed));
+    QVERIFY(ready.wait(kTimeoutMs));
+    const auto renamedPreview = ready.last().first().value<RunOutputPtr>();
+    QVERIFY(renamedPreview->preview);
+    QVERIFY(renamedPreview->previewBaseline);
+    QCOMPARE(renamedPreview->previewBaseline->horizonSeconds, 660.0);
+    QCOMPARE(renamedPreview->previewBaseline->ttftSeconds.p95,
+             renamedPreview->current.ttftSeconds.p95);
+    QCOMPARE(renamedPreview->previewBaseline->cost.perMillionOutputTokensUsd,
+             renamedPreview->current.cost.perMillionOutputTokensUsd);
+    QVERIFY(renamedPreview->current.ttftSeconds.p95 != full->current.ttftSeconds.p95);
+    QVERIFY(QTest::qWaitFor([&] { return !runner.isBusy(); }, kTimeoutMs));
+    QCOMPARE(ready.count(), 4);
+    QVERIFY(!ready.last().first().value<RunOutputPtr>()->previewBaseline); // full: none
+
     // An undo back to a scenario already run in full is not previewed again.
     runner.request(scenario, curve::defaultSweepPath(scenario));
     QVERIFY(QTest::qWaitFor([&] { return !runner.isBusy(); }, kTimeoutMs));
-    QCOMPARE(ready.count(), 3);
+    QCOMPARE(ready.count(), 5); // preview and full, twice, then the cached full run
     QVERIFY(!ready.last().first().value<RunOutputPtr>()->preview);
 }
 

@@ -158,8 +158,13 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
     if (!output || (m_output && output->generation < m_output->generation))
         return;
     // Changes count from the last full output: previews during a drag all compare with the
-    // figures before it, and the full run that follows replaces them.
-    const RunOutputPtr previous = m_baseline;
+    // figures before it (over the preview's own window when the runner provides it, so the
+    // same traffic on both sides), and the full run that follows replaces them.
+    const RunOutputPtr previousOutput = m_baseline; // keeps `previous` alive below
+    const metrics::Results *previous = previousOutput ? &previousOutput->current : nullptr;
+    const bool sameWindow = output->preview && output->previewBaseline;
+    if (sameWindow)
+        previous = output->previewBaseline.get();
     m_output = output;
     if (!output->preview)
         m_baseline = output;
@@ -185,7 +190,7 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
         card.direction = 0;
         QString change, spoken;
         if (previous) {
-            const double before = value(previous->current, kpi);
+            const double before = value(*previous, kpi);
             const double relative = before != 0.0 ? (now - before) / std::abs(before) : 0.0;
             if (!std::isfinite(now) || !std::isfinite(before)) {
                 change = QString();
@@ -205,7 +210,12 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
                                          arrow,
                                          QLocale().toString(std::abs(relative) * 100.0, 'f', 1));
             }
-            card.change->setToolTip(tr("Previous: %1").arg(format(kpi, before)));
+            card.change->setToolTip(
+                    sameWindow ? tr("Previous: %1 over the same %2 preview window")
+                                         .arg(format(kpi, before),
+                                              QString::fromStdString(metrics::formatDuration(
+                                                      output->current.horizonSeconds)))
+                               : tr("Previous: %1").arg(format(kpi, before)));
             const QString amount = change.mid(2).startsWith(QStringLiteral("×"))
                                            ? tr("%1 times").arg(change.mid(3))
                                            : change.mid(2);
