@@ -146,12 +146,17 @@ double previewHorizon(const scenario::Scenario &scenario, double requests,
     const double warmup = scenario.simulation.warmupSeconds;
     if (!(budget.previewRequests > 0.0) || !(requests > budget.previewRequests))
         return full;
-    double wanted = std::max(full * budget.previewRequests / requests,
-                             warmup + budget.previewMinMeasuredSeconds);
-    // Whole bins, so the preview's time series are the full run's first bins.
+    // Down to whole steps of five time-series bins, so that small moves of a lever keep the
+    // window (and the baseline cached over it); at least the warm-up and the minimum measured
+    // time, up to whole bins (the preview's series are then the full run's first bins).
+    double wanted = full * budget.previewRequests / requests;
+    double least = warmup + budget.previewMinMeasuredSeconds;
     const double bin = scenario.simulation.timeseriesResolutionSeconds;
-    if (bin > 0.0)
-        wanted = std::ceil(wanted / bin) * bin;
+    if (bin > 0.0) {
+        wanted = std::floor(wanted / (5.0 * bin)) * 5.0 * bin;
+        least = std::ceil(least / bin) * bin;
+    }
+    wanted = std::max(wanted, least);
     if (wanted > 0.75 * full)
         return full; // too little to gain
     const double previewRate = expectedArrivals(scenario, warmup, wanted) / (wanted - warmup);

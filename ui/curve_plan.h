@@ -24,9 +24,10 @@ struct CurveBudget
     double refinedRequests = 300'000.0;
     int refineDelayMs = 250;
     /// While the user edits, a scenario that would simulate more requests than this is first
-    /// previewed: only the start of its horizon is simulated (warm-up kept, at least
-    /// previewMinMeasuredSeconds measured after it, whole time-series bins), so the preview is
-    /// exactly the first part of the full run. The full run follows once edits pause for
+    /// previewed: only the start of its horizon is simulated (down to whole steps of five
+    /// time-series bins, so that small moves keep the window; warm-up kept, at least
+    /// previewMinMeasuredSeconds measured after it), so the preview is exactly the first part
+    /// of the full run. The full run follows once edits pause for
     /// previewRefineDelayMs. 0 = never preview.
     double previewRequests = 4'000.0;
     int previewRefineDelayMs = 120;

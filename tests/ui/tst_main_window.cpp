@@ -511,9 +511,10 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
     QCOMPARE(preview->generation, full->generation);
 
     // 6.5 req/s x 3,600 s = 23,400 requests > 4,000: the preview covers 3,600 x 4,000 /
-    // 23,400 = 615 s, rounded up to whole 60 s bins: 660 s; the warm-up stays 300 s.
+    // 23,400 = 615 s, down to whole steps of five 60 s bins: 600 s, which is also the least
+    // (300 s warm-up, kept, + 300 s measured).
     QVERIFY(preview->preview);
-    QCOMPARE(preview->current.horizonSeconds, 660.0);
+    QCOMPARE(preview->current.horizonSeconds, 600.0);
     QCOMPARE(preview->current.warmupSeconds, 300.0);
     QCOMPARE(preview->scenarioHorizonSeconds, 3600.0);
     QVERIFY(!full->preview);
@@ -521,13 +522,13 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
     QCOMPARE(full->curve.size(), preview->curve.size()); // reused from the cache
 
     // The full output is the scenario's own run, and the preview is its start: the same
-    // arrivals, bin by bin, in the 11 minutes they share.
+    // arrivals, bin by bin, in the 10 minutes they share.
     const tw::metrics::Results direct = tw::sim::simulate(scenario);
     QCOMPARE(full->current.arrivedRequests, direct.arrivedRequests);
     QCOMPARE(full->current.ttftSeconds.p95, direct.ttftSeconds.p95);
     const auto &previewBins = preview->current.timeSeries.arrivals;
     const auto &fullBins = full->current.timeSeries.arrivals;
-    QCOMPARE(previewBins.size(), std::size_t{11});
+    QCOMPARE(previewBins.size(), std::size_t{10});
     QVERIFY(fullBins.size() >= previewBins.size());
     for (std::size_t b = 0; b < previewBins.size(); ++b)
         QCOMPARE(previewBins[b], fullBins[b]);
@@ -552,7 +553,7 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
     const auto renamedPreview = ready.last().first().value<RunOutputPtr>();
     QVERIFY(renamedPreview->preview);
     QVERIFY(renamedPreview->previewBaseline);
-    QCOMPARE(renamedPreview->previewBaseline->horizonSeconds, 660.0);
+    QCOMPARE(renamedPreview->previewBaseline->horizonSeconds, 600.0);
     QCOMPARE(renamedPreview->previewBaseline->ttftSeconds.p95,
              renamedPreview->current.ttftSeconds.p95);
     QCOMPARE(renamedPreview->previewBaseline->cost.perMillionOutputTokensUsd,
@@ -573,9 +574,10 @@ void TestMainWindow::previewOnlyWhereItIsRepresentative()
 {
     const CurveBudget budget;
     tw::scenario::Scenario hour = defaultExample();
-    // 6 req/s x 3,600 s = 21,600 requests: 3,600 x 4,000 / 21,600 = 667 s, up to whole
-    // minutes: 720 s.
-    QCOMPARE(curve::previewHorizon(hour, 21'600.0, budget), 720.0);
+    // 6 req/s x 3,600 s = 21,600 requests: 3,600 x 4,000 / 21,600 = 667 s, down to whole
+    // steps of five minutes: 600 s; at 3 req/s, 1,333 s: 1,200 s.
+    QCOMPARE(curve::previewHorizon(hour, 21'600.0, budget), 600.0);
+    QCOMPARE(curve::previewHorizon(hour, 10'800.0, budget), 1200.0);
     QCOMPARE(curve::previewHorizon(hour, 3'999.0, budget), 3600.0); // within the budget
     CurveBudget never = budget;
     never.previewRequests = 0.0;
