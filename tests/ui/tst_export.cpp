@@ -12,17 +12,21 @@
 #include "ui/export/chart_export.h"
 #include "ui/export/csv_export.h"
 #include "ui/export/export_controller.h"
+#include "ui/lever_control.h"
 #include "ui/main_window.h"
 #include "ui/report/report_input.h"
+#include "ui/scenario_panel.h"
 #include "ui/simulation_runner.h"
 
 #include <qcustomplot.h>
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFile>
 #include <QImageReader>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -82,6 +86,7 @@ private slots:
     void csvMatchesTheResults();
     void windowExportLeavesItsChartAlone();
     void copyPutsTheChartOnTheClipboard();
+    void previewIsNotExported();
     void chartsOfferAContextMenu();
 
 private:
@@ -267,6 +272,28 @@ void TestExport::windowExportLeavesItsChartAlone()
     QCOMPARE(onScreen->toPixmap().toImage(), before);
     QCOMPARE(controller->exportChart(99, file, settings),
              QStringLiteral("chart: must be 0 to 10, got 99"));
+}
+
+void TestExport::previewIsNotExported()
+{
+    MainWindow window;
+    window.loadExample(QStringLiteral("default"));
+    window.show();
+    QVERIFY(settle(window));
+    CurveBudget hold = window.runner()->curveBudget();
+    hold.previewRefineDelayMs = 600'000; // keep the preview on screen
+    window.runner()->setCurveBudget(hold);
+    LeverControl *rate = window.scenarioPanel()->lever(QStringLiteral("rate"));
+    rate->slider()->setValue(rate->slider()->value() + 3);
+    QVERIFY(QTest::qWaitFor([&] { return window.shownOutput() && window.shownOutput()->preview; },
+                            120'000));
+    auto *controller = window.findChild<ExportController *>();
+    QVERIFY(controller);
+    const QString file = m_dir.filePath(QStringLiteral("preview.png"));
+    QVERIFY(controller->exportChart(0, file, ChartExportSettings{})
+                    .contains(QStringLiteral("preview")));
+    QVERIFY(!QFile::exists(file));
+    QVERIFY(!controller->copyChart(0));
 }
 
 void TestExport::copyPutsTheChartOnTheClipboard()

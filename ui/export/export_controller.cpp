@@ -80,16 +80,30 @@ QStringList ExportController::chartNames() const
     return names;
 }
 
+RunOutputPtr ExportController::exportable() const
+{
+    const RunOutputPtr output = m_window->shownOutput();
+    return output && !output->preview ? output : RunOutputPtr();
+}
+
+ChartStyle ExportController::styleFor(const RunOutput &output)
+{
+    ChartStyle style;
+    style.footer = chartFooter(QString::fromStdString(output.current.scenarioName),
+                               QDateTime::currentDateTime());
+    return style;
+}
+
 void ExportController::updateActions()
 {
-    const bool ready = m_window->shownOutput() != nullptr;
+    const bool ready = exportable() != nullptr;
     for (QAction *action : m_needOutput)
         action->setEnabled(ready);
 }
 
 QString ExportController::baseName(const QString &what) const
 {
-    const RunOutputPtr output = m_window->shownOutput();
+    const RunOutputPtr output = exportable();
     const QString scenario = output ? QString::fromStdString(output->current.scenarioName)
                                     : QStringLiteral("tokenwatt");
     return slug(scenario) + QLatin1Char('-') + slug(what);
@@ -97,7 +111,7 @@ QString ExportController::baseName(const QString &what) const
 
 void ExportController::exportChartInteractively(int index)
 {
-    if (!m_window->shownOutput())
+    if (!exportable())
         return;
     const QStringList names = chartNames();
     ExportDialog dialog(names, index, baseName(names.value(index)), m_window);
@@ -114,13 +128,13 @@ void ExportController::exportChartInteractively(int index)
 QString ExportController::exportChart(int index, const QString &fileName,
                                       const ChartExportSettings &settings) const
 {
-    const RunOutputPtr output = m_window->shownOutput();
+    const RunOutputPtr output = exportable();
     if (!output)
-        return tr("no results to export yet");
-    ChartStyle style;
-    style.footer = chartFooter(QString::fromStdString(output->current.scenarioName),
-                               QDateTime::currentDateTime());
-    const ChartCopies copies(output, style);
+        return m_window->shownOutput()
+                       ? tr("the figures on screen are a preview; export once the full run is "
+                            "shown")
+                       : tr("no results to export yet");
+    const ChartCopies copies(output, styleFor(*output));
     QCustomPlot *plot = copies.plot(index);
     if (plot == nullptr)
         return tr("chart: must be 0 to %1, got %2").arg(copies.plots().size() - 1).arg(index);
@@ -132,13 +146,10 @@ QString ExportController::exportChart(int index, const QString &fileName,
 
 bool ExportController::copyChart(int index, QSize pixels, int dpi) const
 {
-    const RunOutputPtr output = m_window->shownOutput();
+    const RunOutputPtr output = exportable();
     if (!output)
         return false;
-    ChartStyle style;
-    style.footer = chartFooter(QString::fromStdString(output->current.scenarioName),
-                               QDateTime::currentDateTime());
-    const ChartCopies copies(output, style);
+    const ChartCopies copies(output, styleFor(*output));
     QCustomPlot *plot = copies.plot(index);
     if (plot == nullptr)
         return false;
@@ -156,7 +167,7 @@ void ExportController::showChartMenu(QCustomPlot *plot, const QPoint &globalPos)
         if (copyChart(index))
             m_window->statusBar()->showMessage(tr("Chart copied to the clipboard"), 4000);
     });
-    const bool ready = m_window->shownOutput() != nullptr && index >= 0;
+    const bool ready = exportable() != nullptr && index >= 0;
     exportAction->setEnabled(ready);
     copyAction->setEnabled(ready);
     menu.exec(globalPos);
@@ -165,7 +176,7 @@ void ExportController::showChartMenu(QCustomPlot *plot, const QPoint &globalPos)
 void ExportController::saveCsv(const QString &what, const QString &suffix,
                                QByteArray (*csv)(const RunOutput &))
 {
-    const RunOutputPtr output = m_window->shownOutput();
+    const RunOutputPtr output = exportable();
     if (!output)
         return;
     QSettings settings;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ui/export/chart_copies.h"
 #include "ui/export/chart_export.h"
 #include "ui/run_output.h"
 
@@ -16,7 +17,8 @@ class MainWindow;
 
 /// Chart and data export for the main window: the File > Export menu, and a context menu
 /// on every chart ("Export chart…", "Copy chart"). Charts are exported from styled offscreen
-/// copies (ChartCopies) of the output on screen, so the window's charts are never changed.
+/// copies (ChartCopies) of the output on screen, so the window's charts are never changed;
+/// exports wait for a full output (never a preview).
 /// GUI thread only.
 class ExportController : public QObject
 {
@@ -42,6 +44,10 @@ public:
     QStringList chartNames() const;
 
 private:
+    /// The output on screen when it is a full one; null before the first output and while a
+    /// preview is shown (a preview must not leave the window as if it were final).
+    RunOutputPtr exportable() const;
+    static ChartStyle styleFor(const RunOutput &output);
     void showChartMenu(QCustomPlot *plot, const QPoint &globalPos);
     void saveCsv(const QString &what, const QString &suffix, QByteArray (*csv)(const RunOutput &));
     void updateActions();
