@@ -50,7 +50,9 @@ build: configure
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
 # The window needs a display; without one (a server, a CI job) the run prints the CLI summary.
-run: build
+# Builds the two programs it may start, not the test suites.
+run: configure
+	cmake --build --preset $(PRESET) -j $(JOBS) --target tokenwatt tokenwatt-cli
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  $(BUILD_DIR)/bin/tokenwatt; \
 	else \

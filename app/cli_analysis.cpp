@@ -5,7 +5,7 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/metrics/text_format.h"
-#include "core/scenario/catalog_apis.h"
+#include "core/scenario_io/catalog_apis.h"
 #include "core/sweep/breakeven.h"
 
 #include <nlohmann/json.hpp>

@@ -5,6 +5,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <exception>
+#include <iostream>
 #include <limits>
 
 namespace tw::cli {
@@ -322,6 +324,28 @@ const std::vector<std::string> &commandNames()
             "export",    "list",  "report",   "breakeven", "catalog", "check-measurements",
             "calibrate", "help"};
     return names;
+}
+
+int runReportingErrors(const std::function<int()> &command)
+{
+    try {
+        const int exitCode = command();
+        if (!std::cout.flush()) {
+            std::cerr << kProgram << "cannot write the output\n";
+            return kExitInternalError;
+        }
+        return exitCode;
+    } catch (const InputError &error) {
+        for (const InputIssue &issue : error.issues())
+            std::cerr << kProgram << issue.toString() << '\n';
+        return kExitBadInput;
+    } catch (const std::exception &error) {
+        std::cerr << kProgram << "internal error: " << error.what() << '\n';
+        return kExitInternalError;
+    } catch (...) {
+        std::cerr << kProgram << "internal error: unknown exception\n";
+        return kExitInternalError;
+    }
 }
 
 } // namespace tw::cli

@@ -6,6 +6,7 @@
 #include "core/metrics/results_format.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,6 +15,19 @@
 #include <vector>
 
 namespace tw::cli {
+
+/// Exit statuses of tokenwatt-cli and of its report renderer (tokenwatt-cli(1), "EXIT STATUS").
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternalError = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitBudgetExceeded = 3;
+/// The prefix of every message on stderr.
+inline constexpr const char *kProgram = "tokenwatt-cli: ";
+
+/// Runs @p command, the whole of a main(): each problem of a tw::InputError it throws is printed
+/// on its own line and gives kExitBadInput; any other exception, or standard output that cannot
+/// be written, gives kExitInternalError. Otherwise returns @p command's status.
+int runReportingErrors(const std::function<int()> &command);
 
 /// An option a subcommand accepts.
 struct OptionSpec

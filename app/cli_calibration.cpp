@@ -4,7 +4,7 @@
 
 #include "core/calibration/check.h"
 #include "core/calibration/fit.h"
-#include "core/calibration/sha256.h"
+#include "core/common/sha256.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 
@@ -222,7 +222,7 @@ int calibrateCommand(const std::vector<std::string> &argv)
     p.command = "tokenwatt-cli calibrate " + fs::path(file).filename().string() + " --out "
                 + fs::path(out).filename().string();
     p.dataFile = fs::path(file).filename().string();
-    p.dataSha256 = calibration::sha256Hex(data);
+    p.dataSha256 = sha256Hex(data);
     p.tokenwattVersion = TOKENWATT_VERSION;
     writeFile("--out", out, fit.table.toJson());
     std::cout << calibration::formatCheckReport(mapped, fit.report) << "\nWrote " << out << '\n';

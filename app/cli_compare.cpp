@@ -9,7 +9,7 @@
 #include "core/common/file_io.h"
 #include "core/compare/compare.h"
 #include "core/compare/compare_format.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 #include "core/sim/engine.h"
 
 #include <iostream>

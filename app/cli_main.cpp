@@ -14,9 +14,9 @@
 #include "core/metrics/results_format.h"
 #include "core/metrics/sweep_format.h"
 #include "core/metrics/text_format.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
-#include "core/sim/engine.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/run/simulate.h"
 #include "core/sweep/sweep.h"
 
 #include <nlohmann/json.hpp>
@@ -44,12 +44,11 @@ using tw::cli::ScenarioSource;
 using tw::cli::scenarioSource;
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0;
-constexpr int kExitInternalError = 1;
-constexpr int kExitBadInput = 2;
-constexpr int kExitBudgetExceeded = 3;
-
-const char *const kProgram = "tokenwatt-cli: ";
+using tw::cli::kExitBadInput;
+using tw::cli::kExitBudgetExceeded;
+using tw::cli::kExitInternalError;
+using tw::cli::kExitOk;
+using tw::cli::kProgram;
 
 /// Opens an output file before a long run, so a bad path fails at once rather than after it.
 std::ofstream openOutputFile(const std::string &option, const fs::path &file)
@@ -107,7 +106,7 @@ int runCommand(const std::vector<std::string> &argv)
 
     tw::metrics::Results results;
     try {
-        results = tw::sim::simulate(scenario, options);
+        results = tw::run::simulate(scenario, options);
     } catch (...) {
         rethrowWithLabel(source.label);
     }
@@ -305,7 +304,7 @@ int dispatch(const std::vector<std::string> &args)
     if (command == "compare")
         return tw::cli::compareCommand(rest);
     if (command == "report")
-        return tw::cli::reportCommand(rest);
+        return tw::cli::handOverToReport(rest);
     if (command == "catalog")
         return tw::cli::catalogCommand(rest);
     if (command == "check-measurements" || command == "calibrate")
@@ -318,22 +317,6 @@ int dispatch(const std::vector<std::string> &args)
 
 int main(int argc, char **argv)
 {
-    try {
-        const int exitCode = dispatch(std::vector<std::string>(argv + 1, argv + argc));
-        if (!std::cout.flush()) {
-            std::cerr << kProgram << "cannot write the output\n";
-            return kExitInternalError;
-        }
-        return exitCode;
-    } catch (const InputError &error) {
-        for (const InputIssue &issue : error.issues())
-            std::cerr << kProgram << issue.toString() << '\n';
-        return kExitBadInput;
-    } catch (const std::exception &error) {
-        std::cerr << kProgram << "internal error: " << error.what() << '\n';
-        return kExitInternalError;
-    } catch (...) {
-        std::cerr << kProgram << "internal error: unknown exception\n";
-        return kExitInternalError;
-    }
+    return tw::cli::runReportingErrors(
+            [&] { return dispatch(std::vector<std::string>(argv + 1, argv + argc)); });
 }

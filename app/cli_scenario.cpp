@@ -4,7 +4,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 // tokenwatt: the desktop window. Argument handling only; the window lives in ui/.
 
-#include "core/scenario/examples.h"
+#include "core/scenario_io/examples.h"
 #include "ui/main_window.h"
 #include "ui/simulation_runner.h"
 #include "ui/workbook/workbook_controller.h"

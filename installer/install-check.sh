@@ -82,6 +82,7 @@ dpkg-deb --contents "$deb" | awk '{print $NF}' | sed 's|^\./|/|' >"$work/deb-fil
 expected_files=(
     /usr/bin/tokenwatt
     /usr/bin/tokenwatt-cli
+    /usr/libexec/tokenwatt/tokenwatt-report
     "/usr/share/applications/$app_id.desktop"
     "/usr/share/metainfo/$app_id.metainfo.xml"
     /usr/share/mime/packages/tokenwatt.xml
@@ -113,21 +114,28 @@ pass "$(grep -vc '/$' "$work/deb-files") files, among them the ${#expected_files
 
 # The programs must not look for anything in the tree they were built from.
 dpkg-deb --extract "$deb" "$work/deb"
-for program in tokenwatt tokenwatt-cli; do
+for program in bin/tokenwatt bin/tokenwatt-cli libexec/tokenwatt/tokenwatt-report; do
     for path in "$source_dir" "$build_dir"; do
-        strings "$work/deb/usr/bin/$program" >"$work/strings"
+        strings "$work/deb/usr/$program" >"$work/strings"
         if grep -qF "$path" "$work/strings"; then
             fail "$program contains the build machine's path $path"
         fi
     done
 done
-pass "neither program contains the source or build folder's path"
+pass "no program contains the source or build folder's path"
+# The command line runs without Qt (a cluster node); only the window and the report renderer
+# link it.
+if ldd "$work/deb/usr/bin/tokenwatt-cli" | grep -q 'libQt'; then
+    fail "tokenwatt-cli links Qt: $(ldd "$work/deb/usr/bin/tokenwatt-cli" | grep libQt | tr -s ' \n' ' ')"
+fi
+pass "tokenwatt-cli links no Qt library"
 
 # ------------------------------------------------------------------------------------------------
 step "The archive: $(basename "$tarball") ($(du -h "$tarball" | cut -f1))"
 top=$(basename "$tarball" .tar.gz)
 tar -tzf "$tarball" >"$work/tar-files"
-for file in bin/tokenwatt bin/tokenwatt-cli share/tokenwatt/scenarios/default.json \
+for file in bin/tokenwatt bin/tokenwatt-cli libexec/tokenwatt/tokenwatt-report \
+    share/tokenwatt/scenarios/default.json \
     share/tokenwatt/traces/AzureLLMInferenceTrace_conv.csv "share/applications/$app_id.desktop" \
     share/man/man1/tokenwatt-cli.1.gz share/doc/tokenwatt/copyright; do
     grep -qxF "$top/$file" "$work/tar-files" || fail "the archive lacks $top/$file"

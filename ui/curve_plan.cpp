@@ -1,7 +1,7 @@
 #include "ui/curve_plan.h"
 
 #include "core/catalog/catalog.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include <QCoreApplication>
 #include <QStringList>

@@ -1,6 +1,7 @@
 #include "ui/levers.h"
 
 #include "core/catalog/catalog.h"
+#include "ui/core_text.h"
 #include "ui/scenario_document.h"
 
 #include <QCoreApplication>
@@ -13,7 +14,6 @@
 namespace tw::ui {
 namespace {
 
-using scenario::BatchingPolicy;
 using scenario::Scenario;
 
 QString tr(const char *text)
@@ -136,29 +136,24 @@ Lever batchLimit()
         const scenario::Deployment *d = firstSelfHosted(s, whyNot);
         if (!d)
             return QString();
-        switch (d->serving.policy) {
-        case BatchingPolicy::Continuous:
-            return QStringLiteral("deployments[0].serving.maxRunningRequests");
-        case BatchingPolicy::Static:
-        case BatchingPolicy::Dynamic:
-            return QStringLiteral("deployments[0].serving.maxBatchSize");
-        case BatchingPolicy::None:
-            break;
-        }
+        const std::string_view limit = sim::batchingPolicy(d->serving.policy).batchLimitKey;
+        if (!limit.empty())
+            return QStringLiteral("deployments[0].serving.") + fromView(limit);
         *whyNot = tr("Without batching each replica serves one request at a time.");
         return QString();
     };
     lever.read = [](const ScenarioDocument &d) {
         const auto &serving = d.scenario().deployments.front().serving;
-        return static_cast<double>(serving.policy == BatchingPolicy::Continuous
-                                           ? serving.maxRunningRequests
-                                           : serving.maxBatchSize);
+        return static_cast<double>(
+                sim::batchingPolicy(serving.policy).batchLimitKey == "maxRunningRequests"
+                        ? serving.maxRunningRequests
+                        : serving.maxBatchSize);
     };
     lever.label = [](const Scenario &s) {
-        const bool requestLevel
-                = selfHostedReason(s).isEmpty()
-                  && (s.deployments.front().serving.policy == BatchingPolicy::Static
-                      || s.deployments.front().serving.policy == BatchingPolicy::Dynamic);
+        const bool requestLevel = selfHostedReason(s).isEmpty()
+                                  && sim::batchingPolicy(s.deployments.front().serving.policy)
+                                                     .batchLimitKey
+                                             == "maxBatchSize";
         return requestLevel ? tr("Max batch size") : tr("Max running requests");
     };
     return lever;

@@ -1,7 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/metrics/text_format.h"
-#include "core/scenario/examples.h"
+#include "core/scenario_io/examples.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/charts/kpi_strip.h"
 #include "ui/compare/compare_view.h"

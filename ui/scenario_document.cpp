@@ -1,10 +1,12 @@
 #include "ui/scenario_document.h"
 
+#include "ui/core_text.h"
+
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
-#include "core/scenario/catalog_apis.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/catalog_apis.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
 #include "core/sim/engine.h"
 
 #include <QRegularExpression>
@@ -109,14 +111,6 @@ nlohmann::json numberJson(double value)
     if (std::abs(value) < 9e15 && value == std::floor(value))
         return static_cast<std::int64_t>(value);
     return value;
-}
-
-QString describe(const InputError &error)
-{
-    QStringList lines;
-    for (const InputIssue &issue : error.issues())
-        lines << QString::fromStdString(issue.toString());
-    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -332,7 +326,7 @@ bool ScenarioDocument::validate(const nlohmann::json &json, scenario::Scenario &
         sim::checkScenario(out);
         return true;
     } catch (const InputError &error) {
-        message = describe(error);
+        message = describeInputError(error);
     } catch (const std::exception &error) {
         message = QString::fromUtf8(error.what());
     }

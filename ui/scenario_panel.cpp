@@ -2,6 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "ui/collapsible_section.h"
+#include "ui/core_text.h"
 #include "ui/scenario_document.h"
 
 #include <QComboBox>
@@ -176,17 +177,15 @@ void ScenarioPanel::addCombos()
 
     m_policy = new QComboBox(this);
     m_policy->setObjectName(QStringLiteral("policy-box"));
-    m_policy->addItem(tr("Continuous batching"), QStringLiteral("continuous"));
-    m_policy->addItem(tr("Dynamic batching"), QStringLiteral("dynamic"));
-    m_policy->addItem(tr("Static batching"), QStringLiteral("static"));
-    m_policy->addItem(tr("No batching"), QStringLiteral("none"));
+    // The policies of the engine's registry, in its order, described by it.
+    QStringList policyHelp;
+    for (const sim::BatchingPolicyInfo &policy : sim::batchingPolicies()) {
+        const QString label = policyLabel(policy);
+        m_policy->addItem(label, fromView(policy.key));
+        policyHelp << label + QStringLiteral(": ") + fromView(policy.description) + '.';
+    }
     m_sections.value(tr("Serving"))
-            ->addWidget(choiceRow(
-                    tr("Batching policy"), m_policy,
-                    tr("Continuous: iteration-level batching (Orca, vLLM). Dynamic: up to the "
-                       "batch size after a timeout, no padding. Static: waits for a full "
-                       "batch, padded. None: one request at a time."),
-                    this));
+            ->addWidget(choiceRow(tr("Batching policy"), m_policy, policyHelp.join(' '), this));
 
     m_api = new QComboBox(this);
     m_api->setObjectName(QStringLiteral("api-box"));
@@ -335,12 +334,11 @@ void ScenarioPanel::refreshCombos()
         select(m_model, QString::fromStdString(first.model.id), tr("Inline model from the file"));
         const std::string_view precision = model::toString(first.weightPrecision);
         select(m_precision,
-               QString::fromUtf8(precision.data(), static_cast<qsizetype>(precision.size())), {});
+               fromView(precision), {});
         select(m_gpu, QString::fromStdString(first.hardware.gpu.id),
                first.hardware.gpu.name.empty() ? tr("Inline GPU from the file")
                                                : QString::fromStdString(first.hardware.gpu.name));
-        static const char *const policies[] = {"none", "static", "dynamic", "continuous"};
-        select(m_policy, QString::fromLatin1(policies[static_cast<int>(first.serving.policy)]), {});
+        select(m_policy, fromView(sim::batchingPolicy(first.serving.policy).key), {});
     }
     select(m_api, m_document->apiComparison().key, m_document->apiComparison().key);
 }

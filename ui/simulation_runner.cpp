@@ -1,13 +1,14 @@
 #include "ui/simulation_runner.h"
 
+#include "ui/core_text.h"
 #include "ui/curve_plan.h"
 #include "ui/result_cache.h"
 
 #include "core/catalog/catalog.h"
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/scenario/scenario_json.h"
-#include "core/sim/engine.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/run/simulate.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -38,7 +39,7 @@ accounting::MeteredResults simulateOffGuiThread(const scenario::Scenario &scenar
     const bool onGui = app && QThread::currentThread() == app->thread();
     Q_ASSERT_X(!onGui, "simulateOffGuiThread", "a simulation must never run on the GUI thread");
     (onGui ? g_onGuiThread : g_offGuiThread).fetch_add(1, std::memory_order_relaxed);
-    return sim::simulateMetered(scenario, options);
+    return run::simulateMetered(scenario, options);
 }
 
 /// Adapts the engine's progress of one task to the share of the whole run.
@@ -349,13 +350,8 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
             task.results = std::move(metered.results);
             task.meter = std::move(metered.meter);
             task.ran = true;
-        } catch (const InputError &error) {
-            QStringList lines;
-            for (const InputIssue &issue : error.issues())
-                lines << QString::fromStdString(issue.toString());
-            task.error = lines.join(QLatin1Char('\n'));
         } catch (const std::exception &error) {
-            task.error = QString::fromUtf8(error.what());
+            task.error = describeError(error);
         }
         partial[index].store(0.0);
         doneWeight.fetch_add(task.weight);

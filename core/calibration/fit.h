@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/calibration/calibrated_defaults.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/calibration/check.h"
 
 #include <functional>

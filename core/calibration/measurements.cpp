@@ -1,6 +1,6 @@
 #include "core/calibration/measurements.h"
 
-#include "core/calibration/calibrated_defaults.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/calibration/measurement_tables.h"
 #include "core/calibration/measurement_text.h"
 #include "core/catalog/catalog.h"

@@ -1,6 +1,7 @@
 #include "core/calibration/prediction.h"
 
 #include "core/common/error.h"
+#include "core/common/nanoseconds.h"
 #include "core/hardware/perf_model.h"
 #include "core/sim/engine.h"
 #include "core/sim/observer.h"
@@ -186,11 +187,11 @@ CasePrediction predictServing(const SimulationCase &c, const CalibratedDefaults 
     CasePrediction p;
     const scenario::Scenario s = scenarioFor(c, params, settings);
     const scenario::Deployment &d = s.deployments.front();
-    const auto warmupNs = static_cast<std::int64_t>(std::llround(s.simulation.warmupSeconds * 1e9));
+    const std::int64_t warmupNs = secondsToNs(s.simulation.warmupSeconds);
     WindowObserver observer(d, warmupNs, settings.keepPowerSamples);
     sim::RunOptions options;
     options.observers.push_back(&observer);
-    const metrics::Results r = sim::simulate(s, options);
+    const metrics::Results r = sim::runEngine(s, options); // energy from the observer
 
     const double window = s.simulation.horizonSeconds - s.simulation.warmupSeconds;
     p.windowSeconds = window;

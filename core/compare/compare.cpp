@@ -2,7 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 
 #include <nlohmann/json.hpp>
 
@@ -215,7 +215,7 @@ std::vector<Results> simulateAll(const std::vector<scenario::Scenario> &scenario
         for (std::size_t i = 0; i < scenarios.size(); ++i) {
             threads.emplace_back([&, i] {
                 try {
-                    results[i] = sim::simulate(scenarios[i], each);
+                    results[i] = run::simulate(scenarios[i], each);
                 } catch (...) {
                     errors[i] = std::current_exception();
                 }

@@ -115,7 +115,7 @@ struct ServingSpec
     double memoryReserveFraction = 0.1;
     RoutingPolicy routing = RoutingPolicy::LeastOutstanding;
     /// Serving software generation ("vllm", "vllm-0.5", "hf-generate", ...): selects the
-    /// calibrated performance and power defaults (core/calibration/calibrated_defaults.h).
+    /// calibrated performance and power defaults (core/defaults/calibrated_defaults.h).
     std::string software = "vllm";
 };
 

@@ -5,13 +5,34 @@
 namespace tw::sim {
 
 BatchReplica::BatchReplica(ReplicaHost &host, int deployment, int index,
-                           const hardware::PerfModel &perf, const scenario::ServingSpec &serving)
+                           const hardware::PerfModel &perf, const scenario::ServingSpec &serving,
+                           bool single, bool padded)
     : Replica(host, deployment, index, perf, serving)
 {
-    const bool none = serving.policy == scenario::BatchingPolicy::None;
-    m_maxBatch = none ? 1 : std::max(1, serving.maxBatchSize);
-    m_timeoutNs = none ? 0 : toNs(serving.batchTimeoutSeconds);
-    m_padded = serving.policy == scenario::BatchingPolicy::Static;
+    m_maxBatch = single ? 1 : std::max(1, serving.maxBatchSize);
+    m_timeoutNs = single ? 0 : toNs(serving.batchTimeoutSeconds);
+    m_padded = padded;
+}
+
+std::unique_ptr<Replica> makeDynamicBatchReplica(ReplicaHost &host, int deployment, int index,
+                                                 const hardware::PerfModel &perf,
+                                                 const scenario::ServingSpec &serving)
+{
+    return std::make_unique<BatchReplica>(host, deployment, index, perf, serving, false, false);
+}
+
+std::unique_ptr<Replica> makeStaticBatchReplica(ReplicaHost &host, int deployment, int index,
+                                                const hardware::PerfModel &perf,
+                                                const scenario::ServingSpec &serving)
+{
+    return std::make_unique<BatchReplica>(host, deployment, index, perf, serving, false, true);
+}
+
+std::unique_ptr<Replica> makeUnbatchedReplica(ReplicaHost &host, int deployment, int index,
+                                              const hardware::PerfModel &perf,
+                                              const scenario::ServingSpec &serving)
+{
+    return std::make_unique<BatchReplica>(host, deployment, index, perf, serving, true, false);
 }
 
 void BatchReplica::enqueue(std::uint32_t id, std::int64_t nowNs)

@@ -2,6 +2,7 @@
 
 #include "core/sim/replica.h"
 
+#include <memory>
 #include <vector>
 
 namespace tw::sim {
@@ -20,8 +21,10 @@ namespace tw::sim {
 class BatchReplica final : public Replica
 {
 public:
+    /// How batches are formed: @p single takes one request at a time (no batching, no
+    /// timeout); @p padded pads every batch and returns it whole (static batching).
     BatchReplica(ReplicaHost &host, int deployment, int index, const hardware::PerfModel &perf,
-                 const scenario::ServingSpec &serving);
+                 const scenario::ServingSpec &serving, bool single, bool padded);
 
     void enqueue(std::uint32_t id, std::int64_t nowNs) override;
     void onIterationEnd(std::int64_t nowNs) override;
@@ -56,5 +59,16 @@ private:
     hardware::IterationCost m_cost;
     std::int64_t m_prefillTokens = 0;
 };
+
+/// The factories of the three request-level policies (core/sim/batching_policies.cpp).
+std::unique_ptr<Replica> makeDynamicBatchReplica(ReplicaHost &host, int deployment, int index,
+                                                 const hardware::PerfModel &perf,
+                                                 const scenario::ServingSpec &serving);
+std::unique_ptr<Replica> makeStaticBatchReplica(ReplicaHost &host, int deployment, int index,
+                                                const hardware::PerfModel &perf,
+                                                const scenario::ServingSpec &serving);
+std::unique_ptr<Replica> makeUnbatchedReplica(ReplicaHost &host, int deployment, int index,
+                                              const hardware::PerfModel &perf,
+                                              const scenario::ServingSpec &serving);
 
 } // namespace tw::sim

@@ -4,6 +4,13 @@
 
 namespace tw::sim {
 
+std::unique_ptr<Replica> makeContinuousReplica(ReplicaHost &host, int deployment, int index,
+                                               const hardware::PerfModel &perf,
+                                               const scenario::ServingSpec &serving)
+{
+    return std::make_unique<ContinuousReplica>(host, deployment, index, perf, serving);
+}
+
 std::size_t ContinuousReplica::runningCount() const
 {
     return static_cast<std::size_t>(m_decoding) + m_prefilling.size();

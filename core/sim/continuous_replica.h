@@ -2,6 +2,7 @@
 
 #include "core/sim/replica.h"
 
+#include <memory>
 #include <vector>
 
 namespace tw::sim {
@@ -69,5 +70,10 @@ private:
     std::int64_t m_iterationStartNs = 0;
     hardware::IterationCost m_cost;
 };
+
+/// The factory of continuous batching (core/sim/batching_policies.cpp).
+std::unique_ptr<Replica> makeContinuousReplica(ReplicaHost &host, int deployment, int index,
+                                               const hardware::PerfModel &perf,
+                                               const scenario::ServingSpec &serving);
 
 } // namespace tw::sim

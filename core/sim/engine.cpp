@@ -2,8 +2,8 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/sim/batch_replica.h"
-#include "core/sim/continuous_replica.h"
+#include "core/common/nanoseconds.h"
+#include "core/sim/batching_policies.h"
 #include "core/sim/engine_impl.h"
 #include "core/sim/observer.h"
 
@@ -13,11 +13,6 @@
 
 namespace tw::sim {
 namespace {
-
-std::int64_t secondsToNs(double seconds)
-{
-    return static_cast<std::int64_t>(std::llround(seconds * 1e9));
-}
 
 /// Index in a cumulative-share table for a uniform draw u in (0, 1).
 std::size_t pickByShare(const std::vector<double> &cumulative, double u)
@@ -51,16 +46,30 @@ int deploymentIndex(const scenario::Scenario &s, const std::string &name)
 
 } // namespace
 
+TimeGrid timeGrid(const scenario::Scenario &scenario)
+{
+    TimeGrid grid;
+    grid.horizonNs = secondsToNs(scenario.simulation.horizonSeconds);
+    grid.warmupNs = secondsToNs(scenario.simulation.warmupSeconds);
+    grid.binNs = std::max<std::int64_t>(
+            1, secondsToNs(scenario.simulation.timeseriesResolutionSeconds));
+    grid.bins = static_cast<std::size_t>(
+            std::max<std::int64_t>(1, (grid.horizonNs + grid.binNs - 1) / grid.binNs));
+    return grid;
+}
+
 Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
+    : Engine(scenario, options, timeGrid(scenario))
+{}
+
+Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options, const TimeGrid &grid)
     : m_scenario(scenario)
     , m_options(options)
     , m_seed(options.seed.value_or(scenario.simulation.seed))
-    , m_horizonNs(secondsToNs(scenario.simulation.horizonSeconds))
-    , m_warmupNs(secondsToNs(scenario.simulation.warmupSeconds))
-    , m_binNs(std::max<std::int64_t>(1,
-                                     secondsToNs(scenario.simulation.timeseriesResolutionSeconds)))
-    , m_bins(static_cast<std::size_t>(
-              std::max<std::int64_t>(1, (m_horizonNs + m_binNs - 1) / m_binNs)))
+    , m_horizonNs(grid.horizonNs)
+    , m_warmupNs(grid.warmupNs)
+    , m_binNs(grid.binNs)
+    , m_bins(grid.bins)
     , m_perf(buildPerfModels(scenario))
     , m_classStream(m_seed, scenario.simulation.replication, "classes")
     , m_promptStream(m_seed, scenario.simulation.replication, "prompt-lengths")
@@ -70,7 +79,6 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
     , m_cacheStream(m_seed, scenario.simulation.replication, "cache")
     , m_arrivals(scenario.workload.arrival,
                  RandomStream(m_seed, scenario.simulation.replication, "arrivals"))
-    , m_energy(scenario, m_horizonNs, m_binNs)
 {
     checkFeasible(scenario, m_perf);
 
@@ -98,12 +106,9 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options)
         for (int r = 0; r < dep.hardware.replicas; ++r) {
             const int index = static_cast<int>(m_replicas.size());
             const auto deployment = static_cast<int>(d);
-            if (dep.serving.policy == scenario::BatchingPolicy::Continuous)
-                m_replicas.push_back(std::make_unique<ContinuousReplica>(*this, deployment, index,
-                                                                         *m_perf[d], dep.serving));
-            else
-                m_replicas.push_back(std::make_unique<BatchReplica>(*this, deployment, index,
-                                                                    *m_perf[d], dep.serving));
+            m_replicas.push_back(batchingPolicy(dep.serving.policy)
+                                         .makeReplica(*this, deployment, index, *m_perf[d],
+                                                      dep.serving));
             m_replicaDeployment.push_back(d);
         }
     }
@@ -364,7 +369,6 @@ void Engine::onIterationDone(const IterationRecord &record, std::int64_t tokens)
         m_meters[static_cast<std::size_t>(record.deployment)].outputTokensInWindow
                 += static_cast<double>(tokens);
     }
-    m_energy.onIteration(record);
     for (EngineObserver *o : m_options.observers)
         o->onIteration(record);
 }
@@ -446,7 +450,6 @@ metrics::Results Engine::run()
         m.running.finish(endNs);
         m.kvUsed.finish(endNs);
     }
-    m_energy.onFinished(endNs);
     for (EngineObserver *o : m_options.observers)
         o->onFinished(endNs);
     if (m_options.progress)
@@ -458,7 +461,6 @@ metrics::Results Engine::run()
     return results;
 }
 
-namespace {
 void requireDeploymentsAndClasses(const scenario::Scenario &scenario)
 {
     if (scenario.deployments.empty())
@@ -466,24 +468,12 @@ void requireDeploymentsAndClasses(const scenario::Scenario &scenario)
     if (scenario.workload.classes.empty())
         throw InputError("workload.classes", "at least one request class is needed");
 }
-} // namespace
 
-metrics::Results simulate(const scenario::Scenario &scenario, const RunOptions &options)
+metrics::Results runEngine(const scenario::Scenario &scenario, const RunOptions &options)
 {
     requireDeploymentsAndClasses(scenario);
     Engine engine(scenario, options);
     return engine.run();
-}
-
-accounting::MeteredResults simulateMetered(const scenario::Scenario &scenario,
-                                           const RunOptions &options)
-{
-    requireDeploymentsAndClasses(scenario);
-    Engine engine(scenario, options);
-    accounting::MeteredResults out;
-    out.results = engine.run();
-    out.meter = std::make_shared<const accounting::EnergyMeter>(engine.energyMeter());
-    return out;
 }
 
 } // namespace tw::sim

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "core/accounting/reaccount.h"
 #include "core/metrics/results.h"
 #include "core/scenario/scenario.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -37,16 +37,28 @@ void checkScenario(const scenario::Scenario &scenario);
 /// at full achieved bandwidth), which is far tighter than a fixed floor.
 double estimateRequestCount(const scenario::Scenario &scenario);
 
-/// Runs one discrete-event simulation of @p scenario. Pure function of (scenario, seed):
-/// the same inputs give identical Results (wallSeconds aside) on the same build.
+/// The simulated-time grid of a run of @p scenario: horizon, warm-up and time-series bins in
+/// nanoseconds. Observers that keep per-bin figures (the energy meter) are built on it.
+struct TimeGrid
+{
+    std::int64_t horizonNs = 0;
+    std::int64_t warmupNs = 0;
+    std::int64_t binNs = 1;
+    std::size_t bins = 1; ///< ceil(horizon / bin), at least 1
+};
+TimeGrid timeGrid(const scenario::Scenario &scenario);
+
+/// Runs one discrete-event simulation of @p scenario and reports every state change to
+/// options.observers. Fills traffic, latency, utilisation and time series; energy, carbon and
+/// cost are left empty: the engine knows nothing of them (run::simulate() attaches the energy
+/// meter and accounts the run). Pure function of (scenario, seed): the same inputs give
+/// identical Results (wallSeconds aside) on the same build.
 /// Throws tw::InputError when the scenario cannot be simulated (a model that does not fit its
 /// replica, an expected request count above simulation.maxRequests).
 /// Thread-safe: any number of simulations may run at once on different threads.
-metrics::Results simulate(const scenario::Scenario &scenario, const RunOptions &options = {});
+metrics::Results runEngine(const scenario::Scenario &scenario, const RunOptions &options = {});
 
-/// simulate(), also keeping the run's energy meter so that the same simulation can be
-/// accounted again under other prices or regions (accounting::reaccount) without re-running.
-accounting::MeteredResults simulateMetered(const scenario::Scenario &scenario,
-                                           const RunOptions &options = {});
+/// Throws tw::InputError when @p scenario has no deployment or no request class.
+void requireDeploymentsAndClasses(const scenario::Scenario &scenario);
 
 } // namespace tw::sim

@@ -3,7 +3,6 @@
 // The engine's internal class, shared by engine.cpp (event loop, arrivals, routing) and
 // engine_results.cpp (turning meters into Results). Not part of the public API: see engine.h.
 
-#include "core/accounting/energy_meter.h"
 #include "core/common/random.h"
 #include "core/metrics/results.h"
 #include "core/metrics/time_weighted.h"
@@ -51,9 +50,8 @@ class Engine final : public ReplicaHost
 {
 public:
     Engine(const scenario::Scenario &scenario, const RunOptions &options);
+    Engine(const scenario::Scenario &scenario, const RunOptions &options, const TimeGrid &grid);
     metrics::Results run();
-    /// The meter of the finished run (valid after run()).
-    const accounting::EnergyMeter &energyMeter() const { return m_energy; }
 
     // ReplicaHost
     Request &request(std::uint32_t id) override { return m_pool[id]; }
@@ -128,9 +126,6 @@ private:
 
     EventQueue m_events;
     RequestPool m_pool;
-    /// Integrates GPU energy from every iteration record; turned into energy, carbon and cost
-    /// by accounting::account() when the run ends.
-    accounting::EnergyMeter m_energy;
     std::int64_t m_nowNs = 0;
 
     // Whole-run counters.

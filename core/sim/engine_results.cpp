@@ -1,6 +1,6 @@
-// Turns the engine's meters and per-request records into an immutable Results value.
+// Turns the engine's meters and per-request records into an immutable Results value (energy,
+// carbon and cost are filled above the engine, by accounting::account()).
 
-#include "core/accounting/accounting.h"
 #include "core/metrics/summary.h"
 #include "core/sim/engine_impl.h"
 
@@ -163,7 +163,6 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         ts.latencyP50Seconds.push_back(metrics::quantileSorted(latencies, 0.50));
         ts.latencyP95Seconds.push_back(metrics::quantileSorted(latencies, 0.95));
     }
-    accounting::account(m_scenario, m_energy, res);
     return res;
 }
 

@@ -1,5 +1,6 @@
 #include "core/sim/replica.h"
 
+#include "core/common/nanoseconds.h"
 #include "core/sim/observer.h"
 
 #include <cmath>
@@ -94,7 +95,7 @@ std::int64_t Replica::toNs(double seconds)
 {
     // Models compute in double seconds; time is rounded once, here, when it is scheduled.
     // Every iteration takes at least 1 ns so simulated time always advances.
-    const auto ns = static_cast<std::int64_t>(seconds * 1e9 + 0.5); // seconds >= 0
+    const std::int64_t ns = secondsToNs(seconds);
     return ns < 1 ? 1 : ns;
 }
 

@@ -1,6 +1,6 @@
 #include "core/store/results_codec.h"
 
-#include "core/calibration/sha256.h"
+#include "core/common/sha256.h"
 #include "core/common/error.h"
 #include "core/metrics/results_format.h"
 #include "core/store/workbook.h"
@@ -288,7 +288,7 @@ std::string currentBuildVersion()
 
 std::string parametersDigest(std::string_view parametersJson)
 {
-    return calibration::sha256Hex(parametersJson);
+    return sha256Hex(parametersJson);
 }
 
 CachedResults cacheResults(const metrics::Results &results, std::string_view parametersJson)

@@ -1,7 +1,7 @@
 #include "core/store/scenario_import.h"
 
 #include "core/common/error.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -51,7 +51,7 @@ public:
         sim::RunOptions run;
         run.seed = m_options.seed;
         run.cancel = m_options.cancel;
-        const metrics::Results r = sim::simulate(s, run);
+        const metrics::Results r = run::simulate(s, run);
         BreakevenPoint p;
         p.ratePerSecond = rate;
         p.selfHostedUsdPerMillion = r.cost.perMillionOutputTokensUsd;

@@ -3,8 +3,8 @@
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
 #include "core/metrics/text_format.h"
-#include "core/scenario/scenario_json.h"
-#include "core/sim/engine.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/run/simulate.h"
 
 #include <algorithm>
 #include <array>
@@ -143,7 +143,7 @@ std::vector<SweepPoint> runSweep(const std::string &scenarioJson,
                 run.cancel = options.cancel;
                 if (options.maxEvents)
                     run.maxEvents = *options.maxEvents;
-                points[i].results = sim::simulate(scenarios[i], run);
+                points[i].results = run::simulate(scenarios[i], run);
             } catch (...) {
                 errors[i] = std::current_exception();
                 std::size_t current = firstFailure.load();

@@ -6,7 +6,7 @@
 // Usage: tokenwatt-bench [--runs N] [--requests N]
 
 #include "core/catalog/catalog.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 
 #include <sys/resource.h>
 
@@ -83,7 +83,7 @@ int main(int argc, char **argv)
     double batch = 0.0;
     for (int run = 0; run < runs; ++run) {
         const auto start = std::chrono::steady_clock::now();
-        const tw::metrics::Results r = tw::sim::simulate(scenario);
+        const tw::metrics::Results r = tw::run::simulate(scenario);
         const double wall
                 = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         arrived = r.arrivedRequests;

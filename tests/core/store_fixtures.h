@@ -4,8 +4,8 @@
 // kill-during-save helper (store_save_child.cpp). Plain C++: the helper links no Qt.
 
 #include "core/catalog/catalog.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
 #include "core/store/results_codec.h"
 #include "core/store/stored_scenario.h"
 

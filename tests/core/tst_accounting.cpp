@@ -7,7 +7,7 @@
 #include "core/accounting/energy_meter.h"
 #include "core/common/error.h"
 #include "core/hardware/perf_model.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 
 #include "engine_fixtures.h"
 #include "test_support.h"
@@ -694,7 +694,7 @@ void TestAccounting::l_endToEndEnergyIsIdlePlusDynamic()
     DynamicEnergyByHand byHand(s.deployments[0]);
     tw::sim::RunOptions options;
     options.observers.push_back(&byHand);
-    const Results r = tw::sim::simulate(s, options);
+    const Results r = tw::run::simulate(s, options);
     QVERIFY(byHand.records > 100);
     const double idleJoules = 70.0 * 4 * 30.0;
     TW_COMPARE_REL(r.energy.gpuKwh * 3.6e6, idleJoules + byHand.joules, 1e-9);
@@ -731,7 +731,7 @@ void TestAccounting::l_cacheHitsAndApiUseNoGpuWork()
     s.workload.classes.push_back(viaApi);
     s.cache.costPerLookupUsd = 1e-4;
 
-    const Results r = tw::sim::simulate(s);
+    const Results r = tw::run::simulate(s);
     QVERIFY(r.cacheHits > 100);
     const tw::metrics::DeploymentResults &gpu = r.deployments[0];
     const tw::metrics::DeploymentResults &viaProvider = r.deployments[1];

@@ -4,11 +4,11 @@
 // table, `tokenwatt-cli check-measurements`, and a regression check of the shipped calibration
 // on the published measurements in tests/calibration/.
 
-#include "core/calibration/calibrated_defaults.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/calibration/check.h"
 #include "core/calibration/measurements.h"
 #include "core/calibration/prediction.h"
-#include "core/calibration/sha256.h"
+#include "core/common/sha256.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/hardware/perf_model.h"
@@ -385,11 +385,11 @@ void TestCalibration::weightedQuantileExpandsWeights()
 void TestCalibration::sha256KnownAnswers()
 {
     // FIPS 180-4 examples (NIST CSRC "Example Algorithms": SHA256.pdf).
-    QCOMPARE(sha256Hex(""),
+    QCOMPARE(tw::sha256Hex(""),
              std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-    QCOMPARE(sha256Hex("abc"),
+    QCOMPARE(tw::sha256Hex("abc"),
              std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
-    QCOMPARE(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+    QCOMPARE(tw::sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
              std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
 }
 

@@ -3,7 +3,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
-#include "core/scenario/catalog_apis.h"
+#include "core/scenario_io/catalog_apis.h"
 
 #include "test_support.h"
 

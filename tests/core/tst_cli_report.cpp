@@ -4,6 +4,8 @@
 #include "cli_process.h"
 #include "test_support.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -56,6 +58,8 @@ private slots:
     void badArgumentsExitWith2_data();
     void badArgumentsExitWith2();
     void helpDescribesTheCommand();
+    void saysWhenTheRendererIsMissing();
+    void commandLineLinksNoQt();
 
 private:
     QTemporaryDir m_dir;
@@ -196,6 +200,44 @@ void TestCliReport::helpDescribesTheCommand()
     }
     const CliResult overview = cli({QStringLiteral("--help")});
     QVERIFY(overview.out.contains(QStringLiteral("report     Write a PDF report")));
+}
+
+void TestCliReport::saysWhenTheRendererIsMissing()
+{
+    // A tokenwatt-cli alone in a folder, as in a CLI-only install: every command but `report`
+    // works, and `report` says what is missing and where it was looked for.
+    const QString lonely = m_dir.filePath(QStringLiteral("alone/bin/tokenwatt-cli"));
+    QVERIFY(QDir().mkpath(QFileInfo(lonely).path()));
+    QVERIFY(QFile::copy(QStringLiteral(TOKENWATT_CLI_PATH), lonely));
+    const QStringList args{QStringLiteral("report"), m_default, QStringLiteral("--pdf"),
+                           m_dir.filePath(QStringLiteral("never.pdf"))};
+    const CliResult result = run(lonely, args);
+    QVERIFY2(result.exitCode == 1, qPrintable(describe(args, result)));
+    QVERIFY2(result.err.contains(QStringLiteral("the report renderer (tokenwatt-report) is not "
+                                                "installed")),
+             qPrintable(result.err));
+    QVERIFY2(result.err.contains(m_dir.filePath(QStringLiteral("alone/libexec/tokenwatt/"
+                                                               "tokenwatt-report"))),
+             qPrintable(result.err));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("never.pdf"))));
+    QCOMPARE(run(lonely, {QStringLiteral("--version")}).exitCode, 0);
+}
+
+void TestCliReport::commandLineLinksNoQt()
+{
+    // tokenwatt-cli must run where no Qt is installed (cluster nodes): ldd lists no Qt library,
+    // while the renderer beside it does link Qt (which shows the check can see one).
+    const CliResult cliLibraries = run(QStringLiteral("ldd"), {QStringLiteral(TOKENWATT_CLI_PATH)});
+    if (cliLibraries.exitCode == -1)
+        QSKIP("ldd is not available");
+    QVERIFY2(cliLibraries.exitCode == 0, qPrintable(cliLibraries.err));
+    QVERIFY(cliLibraries.out.contains(QStringLiteral("libc.so")));
+    QVERIFY2(!cliLibraries.out.contains(QStringLiteral("libQt")), qPrintable(cliLibraries.out));
+    const QString renderer = QFileInfo(QStringLiteral(TOKENWATT_CLI_PATH)).dir().filePath(
+            QStringLiteral("tokenwatt-report"));
+    const CliResult rendererLibraries = run(QStringLiteral("ldd"), {renderer});
+    QVERIFY2(rendererLibraries.out.contains(QStringLiteral("libQt6Widgets")),
+             qPrintable(rendererLibraries.out));
 }
 
 QTEST_GUILESS_MAIN(TestCliReport)

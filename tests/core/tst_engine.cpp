@@ -4,10 +4,18 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/sim/engine.h"
+#include "core/catalog/catalog.h"
+#include "core/run/simulate.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/sim/batching_policies.h"
 #include "core/sim/observer.h"
 #include "engine_fixtures.h"
 #include "test_support.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
 
 using namespace tw;
 using scenario::BatchingPolicy;
@@ -32,6 +40,7 @@ private slots:
     void observerSeesEveryIteration();
     void closedLoopKeepsUsersBusy();
     void leastOutstandingBalancesReplicas();
+    void everyPolicyIsRegisteredReadAndDocumented();
 };
 
 namespace {
@@ -77,10 +86,11 @@ void TestEngine::conservation_data()
 {
     QTest::addColumn<int>("policy");
     QTest::addColumn<double>("rate");
-    QTest::newRow("none, overloaded") << int(BatchingPolicy::None) << 5.0;
-    QTest::newRow("static") << int(BatchingPolicy::Static) << 5.0;
-    QTest::newRow("dynamic") << int(BatchingPolicy::Dynamic) << 5.0;
-    QTest::newRow("continuous") << int(BatchingPolicy::Continuous) << 20.0;
+    // Every registered policy at 5 req/s (which overloads a replica without batching), so a
+    // new policy is checked without editing this test.
+    for (const sim::BatchingPolicyInfo &policy : sim::batchingPolicies())
+        QTest::newRow(std::string(policy.key).c_str()) << int(policy.policy) << 5.0;
+    QTest::newRow("continuous, 20 req/s") << int(BatchingPolicy::Continuous) << 20.0;
     QTest::newRow("continuous, overloaded") << int(BatchingPolicy::Continuous) << 400.0;
 }
 
@@ -90,13 +100,13 @@ void TestEngine::conservation()
     QFETCH(double, rate);
     // Stopped at the horizon mid-flight: every arrival is completed, rejected, or reported
     // unfinished, never lost.
-    const metrics::Results r = sim::simulate(chatLike(rate, BatchingPolicy(policy)));
+    const metrics::Results r = run::simulate(chatLike(rate, BatchingPolicy(policy)));
     QVERIFY(r.arrivedRequests > 1000);
     checkConservation(r);
     QVERIFY(r.generatedTokens >= r.completedOutputTokens);
 
     // Drained: every generated token belongs to a completed request.
-    const metrics::Results d = sim::simulate(drainingScenario(BatchingPolicy(policy), 2000, 0.05));
+    const metrics::Results d = run::simulate(drainingScenario(BatchingPolicy(policy), 2000, 0.05));
     QCOMPARE(d.arrivedRequests, std::uint64_t(2000));
     QCOMPARE(d.completedRequests, std::uint64_t(2000));
     QCOMPARE(d.unfinishedQueued + d.unfinishedRunning + d.rejectedRequests, std::uint64_t(0));
@@ -113,7 +123,7 @@ void TestEngine::tokensConservedUnderPreemption()
     s.deployments[0].model.headDim = 128;
     s.deployments[0].model.layers = 4; // 2 x 4 x 64 x 128 x 2 B = 131,072 B per token
     s.deployments[0].serving.memoryReserveFraction = 0.95; // 4 GB usable, 2 GB weights
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     QVERIFY2(r.preemptions > 0, "the scenario should run out of KV cache");
     QCOMPARE(r.completedRequests, std::uint64_t(3000));
     QCOMPARE(r.generatedTokens, r.completedOutputTokens);
@@ -128,7 +138,7 @@ void TestEngine::littlesLaw()
     scenario::Scenario s = chatLike(30.0, BatchingPolicy::Continuous);
     s.simulation.horizonSeconds = 3600.0;
     s.simulation.warmupSeconds = 60.0;
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     QVERIFY(r.measuredRequests > 50'000);
     qInfo("Little: L = %.4f, lambda W = %.4f x %.4f s = %.4f", r.meanRequestsInSystem,
           r.arrivalRatePerSecond, r.e2eSeconds.mean, r.arrivalRatePerSecond * r.e2eSeconds.mean);
@@ -139,8 +149,8 @@ void TestEngine::continuousBeatsStaticOnTtft()
 {
     // At moderate load, static batching makes early requests wait for the batch to fill and
     // for the previous padded batch to end; iteration-level batching admits them at once.
-    const metrics::Results continuous = sim::simulate(chatLike(8.0, BatchingPolicy::Continuous));
-    const metrics::Results staticBatch = sim::simulate(chatLike(8.0, BatchingPolicy::Static));
+    const metrics::Results continuous = run::simulate(chatLike(8.0, BatchingPolicy::Continuous));
+    const metrics::Results staticBatch = run::simulate(chatLike(8.0, BatchingPolicy::Static));
     qInfo("mean TTFT: continuous %.3f s, static %.3f s", continuous.ttftSeconds.mean,
           staticBatch.ttftSeconds.mean);
     QVERIFY(continuous.ttftSeconds.mean < staticBatch.ttftSeconds.mean);
@@ -152,8 +162,8 @@ void TestEngine::noBatchingSaturatesFirst()
     // Without batching the server's capacity is 1 / E[S]: E[S] ~ (1 + E[output]) x 2 ms
     // = ~0.3 s here, so ~3.3 requests/s. At 5 requests/s the queue grows without bound, while
     // continuous batching serves the same traffic with a short queue.
-    const metrics::Results none = sim::simulate(chatLike(5.0, BatchingPolicy::None));
-    const metrics::Results continuous = sim::simulate(chatLike(5.0, BatchingPolicy::Continuous));
+    const metrics::Results none = run::simulate(chatLike(5.0, BatchingPolicy::None));
+    const metrics::Results continuous = run::simulate(chatLike(5.0, BatchingPolicy::Continuous));
     qInfo("unfinished queued at the horizon: none %llu, continuous %llu",
           static_cast<unsigned long long>(none.unfinishedQueued),
           static_cast<unsigned long long>(continuous.unfinishedQueued));
@@ -173,9 +183,9 @@ void TestEngine::chunkedPrefillBoundsDecodeStalls()
     s.deployments[0].performance.computeEfficiency = 0.02; // make prefill expensive
     s.deployments[0].serving.maxBatchedTokens = 512;
     s.deployments[0].serving.chunkedPrefill = false;
-    const metrics::Results whole = sim::simulate(s);
+    const metrics::Results whole = run::simulate(s);
     s.deployments[0].serving.chunkedPrefill = true;
-    const metrics::Results chunked = sim::simulate(s);
+    const metrics::Results chunked = run::simulate(s);
     qInfo("p99 TPOT: whole prefill %.4f s, chunked %.4f s", whole.tpotSeconds.p99,
           chunked.tpotSeconds.p99);
     QVERIFY(chunked.tpotSeconds.p99 < whole.tpotSeconds.p99);
@@ -184,8 +194,8 @@ void TestEngine::chunkedPrefillBoundsDecodeStalls()
 void TestEngine::determinism()
 {
     const scenario::Scenario s = chatLike(20.0, BatchingPolicy::Continuous);
-    const metrics::Results a = sim::simulate(s);
-    const metrics::Results b = sim::simulate(s);
+    const metrics::Results a = run::simulate(s);
+    const metrics::Results b = run::simulate(s);
     QCOMPARE(a.arrivedRequests, b.arrivedRequests);
     QCOMPARE(a.completedRequests, b.completedRequests);
     QCOMPARE(a.generatedTokens, b.generatedTokens);
@@ -203,8 +213,8 @@ void TestEngine::seedChangesResults()
     const scenario::Scenario s = chatLike(20.0, BatchingPolicy::Continuous);
     sim::RunOptions other;
     other.seed = 12345;
-    const metrics::Results a = sim::simulate(s);
-    const metrics::Results b = sim::simulate(s, other);
+    const metrics::Results a = run::simulate(s);
+    const metrics::Results b = run::simulate(s, other);
     QVERIFY(a.arrivedRequests != b.arrivedRequests || a.e2eSeconds.mean != b.e2eSeconds.mean);
     QCOMPARE(b.seed, std::uint64_t(12345));
 }
@@ -216,7 +226,7 @@ void TestEngine::modelThatDoesNotFitIsRefused()
     s.deployments[0].model.totalParams = 50e9;
     s.deployments[0].model.activeParams = 50e9;
     try {
-        sim::simulate(s);
+        run::simulate(s);
         QFAIL("expected an InputError");
     } catch (const InputError &e) {
         const QString text = QString::fromStdString(e.what());
@@ -232,7 +242,7 @@ void TestEngine::runBudgetRefusesHugeScenario()
     // 10^6 requests/s for a year is ~3e13 requests: refused before any work.
     scenario::Scenario s = chatLike(1e6, BatchingPolicy::Continuous);
     s.simulation.horizonSeconds = 365.0 * 86400.0;
-    QVERIFY_THROWS_EXCEPTION(InputError, sim::simulate(s));
+    QVERIFY_THROWS_EXCEPTION(InputError, run::simulate(s));
 }
 
 void TestEngine::cancellationStopsRun()
@@ -241,7 +251,7 @@ void TestEngine::cancellationStopsRun()
     token.cancel();
     sim::RunOptions options;
     options.cancel = &token;
-    const metrics::Results r = sim::simulate(chatLike(50.0, BatchingPolicy::Continuous), options);
+    const metrics::Results r = run::simulate(chatLike(50.0, BatchingPolicy::Continuous), options);
     QCOMPARE(int(r.status), int(metrics::RunStatus::Cancelled));
     QVERIFY(r.eventsProcessed < 10'000);
 }
@@ -263,7 +273,7 @@ void TestEngine::observerSeesEveryIteration()
     sim::RunOptions options;
     options.observers.push_back(&counter);
     const scenario::Scenario s = drainingScenario(BatchingPolicy::Continuous, 500, 0.1);
-    const metrics::Results r = sim::simulate(s, options);
+    const metrics::Results r = run::simulate(s, options);
     QVERIFY(counter.ordered);
     // Every output token but the first of each request comes from a decode step; the first
     // comes with the end of the prompt's prefill.
@@ -280,7 +290,7 @@ void TestEngine::closedLoopKeepsUsersBusy()
     s.workload.arrival.users = 16;
     s.workload.arrival.thinkTimeSeconds = 0.0;
     s.simulation.warmupSeconds = 30.0;
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     TW_COMPARE_REL(r.meanRequestsInSystem, 16.0, 0.01);
     TW_COMPARE_REL(r.requestsPerSecond, 16.0 / r.e2eSeconds.mean, 0.03);
 }
@@ -292,16 +302,47 @@ void TestEngine::leastOutstandingBalancesReplicas()
     for (auto routing :
          {scenario::RoutingPolicy::RoundRobin, scenario::RoutingPolicy::LeastOutstanding}) {
         s.deployments[0].serving.routing = routing;
-        const metrics::Results r = sim::simulate(s);
+        const metrics::Results r = run::simulate(s);
         checkConservation(r);
         QVERIFY(r.busyFraction > 0.0);
     }
     // Least-outstanding should not be worse on tail latency than blind round robin.
     s.deployments[0].serving.routing = scenario::RoutingPolicy::RoundRobin;
-    const double roundRobinP99 = sim::simulate(s).e2eSeconds.p99;
+    const double roundRobinP99 = run::simulate(s).e2eSeconds.p99;
     s.deployments[0].serving.routing = scenario::RoutingPolicy::LeastOutstanding;
-    const double leastP99 = sim::simulate(s).e2eSeconds.p99;
+    const double leastP99 = run::simulate(s).e2eSeconds.p99;
     QVERIFY(leastP99 <= roundRobinP99 * 1.02);
+}
+
+void TestEngine::everyPolicyIsRegisteredReadAndDocumented()
+{
+    // The registry is the one list of policies: each has a distinct key, the scenario format
+    // reads and writes it, and docs/scenario-format.md names it in the row of serving.policy.
+    std::ifstream docs(std::string(TOKENWATT_SOURCE_DIR) + "/docs/scenario-format.md");
+    std::string line, policyRow;
+    while (std::getline(docs, line))
+        if (line.rfind("| `policy` |", 0) == 0)
+            policyRow = line;
+    QVERIFY2(!policyRow.empty(), "docs/scenario-format.md has no row for serving.policy");
+
+    const catalog::Catalog &catalog = catalog::Catalog::builtIn();
+    const scenario::Scenario base = scenario::parseScenarioJson(
+            scenario::findExample("default")->json, catalog);
+    std::set<std::string_view> keys;
+    for (const sim::BatchingPolicyInfo &policy : sim::batchingPolicies()) {
+        QVERIFY2(keys.insert(policy.key).second, std::string(policy.key).c_str());
+        QVERIFY(&sim::batchingPolicy(policy.policy) == &policy);
+        QVERIFY2(policyRow.find("`" + std::string(policy.key) + "`") != std::string::npos,
+                 ("docs/scenario-format.md does not document " + std::string(policy.key)).c_str());
+        QVERIFY(policy.makeReplica != nullptr);
+        QVERIFY(!policy.label.empty() && !policy.description.empty());
+        scenario::Scenario s = base;
+        s.deployments[0].serving.policy = policy.policy;
+        const std::string json = scenario::toJson(s, catalog);
+        QVERIFY(json.find("\"policy\": \"" + std::string(policy.key) + "\"") != std::string::npos);
+        QCOMPARE(int(scenario::parseScenarioJson(json, catalog).deployments[0].serving.policy),
+                 int(policy.policy));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestEngine)

@@ -3,7 +3,7 @@
 // that is exponential to within 0.3 % in its second moment (M/M/1).
 
 #include "core/hardware/perf_model.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 #include "engine_fixtures.h"
 #include "test_support.h"
 
@@ -33,7 +33,7 @@ double meanWaitOverReplications(scenario::Scenario s, int replications, double *
     std::uint64_t count = 0;
     for (int rep = 0; rep < replications; ++rep) {
         s.simulation.replication = static_cast<std::uint64_t>(rep);
-        const metrics::Results r = sim::simulate(s);
+        const metrics::Results r = run::simulate(s);
         sumWait += r.queueingSeconds.mean * static_cast<double>(r.queueingSeconds.count);
         count += r.queueingSeconds.count;
         sumBusy += r.busyFraction;
@@ -52,7 +52,7 @@ void TestEngineQueueing::serviceTimeEqualsPerfModel()
     auto trace = std::make_shared<std::vector<scenario::TraceRecord>>();
     trace->push_back({1.0, 100, 50});
     s.workload.arrival.trace = trace;
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     QCOMPARE(r.completedRequests, std::uint64_t(1));
     TW_COMPARE_REL(r.e2eSeconds.mean, 0.100, 1e-3);
     TW_COMPARE_REL(r.ttftSeconds.mean, 0.002, 1e-3);

@@ -1,7 +1,7 @@
 // Routing rules, the response cache and API deployments: requests are conserved, shares are
 // honoured, cache hits and API calls never become GPU work, and API latency follows its model.
 
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 #include "engine_fixtures.h"
 #include "test_support.h"
 
@@ -60,7 +60,7 @@ void TestEngineRouting::cacheHitsNeverReachGpus()
             = test::toyScenario(5.0, 600.0, scenario::BatchingPolicy::Continuous, 100, 50);
     s.workload.classes[0].cacheHitRate = 1.0;
     s.cache.hitLatencySeconds = 0.03;
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     QVERIFY(r.arrivedRequests > 2000);
     QCOMPARE(r.cacheHits, r.arrivedRequests); // every arrival is a hit...
     // ...answered 30 ms later, so only a request of the last 30 ms can still be in flight.
@@ -80,7 +80,7 @@ void TestEngineRouting::cacheHitRateIsHonoured()
     scenario::Scenario s
             = test::toyScenario(20.0, 1800.0, scenario::BatchingPolicy::Continuous, 100, 20);
     s.workload.classes[0].cacheHitRate = 0.2;
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     compareProportion(share(r.cacheHits, r.arrivedRequests), 0.2,
                       static_cast<double>(r.arrivedRequests));
     QCOMPARE(r.deployments[0].requests + r.cacheHits, r.arrivedRequests);
@@ -93,7 +93,7 @@ void TestEngineRouting::apiLatencyFollowsItsModel()
     scenario::Scenario s
             = test::toyScenario(50.0, 300.0, scenario::BatchingPolicy::Continuous, 500, 100);
     s.deployments.insert(s.deployments.begin(), apiDeployment());
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     QVERIFY(r.deployments[0].api);
     QCOMPARE(r.generatedTokens, std::uint64_t(0));
     TW_COMPARE_REL(r.ttftSeconds.p99, 0.4, 1e-9);
@@ -119,7 +119,7 @@ void TestEngineRouting::sharesSplitTraffic()
     scenario::RoutingRule rule;
     rule.routes = {{"toy", 0.7}, {"api", 0.3}};
     s.routing.push_back(rule);
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     const double toApi = share(r.deployments[1].requests, r.arrivedRequests);
     compareProportion(toApi, 0.3, static_cast<double>(r.arrivedRequests));
     QVERIFY(r.deployments[0].iterations > 0);
@@ -142,7 +142,7 @@ void TestEngineRouting::complexityRuleSendsHardRequestsToApi()
     rule.complexity = "hard";
     rule.routes = {{"api", 1.0}};
     s.routing.push_back(rule);
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     QVERIFY(r.deployments[1].requests > 0);
     compareProportion(share(r.deployments[1].requests, r.arrivedRequests), 0.1,
                       static_cast<double>(r.arrivedRequests));
@@ -160,7 +160,7 @@ void TestEngineRouting::routingConservesRequests()
     scenario::RoutingRule rule;
     rule.routes = {{"toy", 0.5}, {"second", 0.3}, {"api", 0.2}};
     s.routing.push_back(rule);
-    const metrics::Results r = sim::simulate(s);
+    const metrics::Results r = run::simulate(s);
     std::uint64_t routed = 0;
     for (const metrics::DeploymentResults &d : r.deployments)
         routed += d.requests;

@@ -1,5 +1,6 @@
 // Checks the layering rules of docs/architecture.md on the source tree: core/ includes no Qt
-// header and no ui/ header, and core's CMake files link no Qt library. Every violation is
+// header and no ui/ or app/ header, core's CMake files link no Qt library, and every include
+// between core's modules points down the order of core/layers.txt. Every violation is
 // reported with file:line, all at once.
 
 #include "test_support.h"
@@ -9,6 +10,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +56,59 @@ std::string sourceViolation(std::string_view line)
         return "includes the Qt header " + std::string(path);
     if (path.substr(0, 3) == "ui/" || path.find("/ui/") != std::string_view::npos)
         return "includes the ui header " + std::string(path);
+    if (path.substr(0, 4) == "app/" || path.find("/app/") != std::string_view::npos)
+        return "includes the app header " + std::string(path);
     return {};
+}
+
+/// core/layers.txt: each module's layer, 0 at the bottom.
+using Layers = std::map<std::string, int, std::less<>>;
+
+Layers parseLayers(std::istream &in)
+{
+    Layers layers;
+    std::string line;
+    int layer = 0;
+    while (std::getline(in, line)) {
+        line = line.substr(0, line.find('#'));
+        std::istringstream words(line);
+        std::string module;
+        bool any = false;
+        while (words >> module) {
+            layers[module] = layer;
+            any = true;
+        }
+        layer += any ? 1 : 0;
+    }
+    return layers;
+}
+
+/// Why an include of @p line in a file of core/@p module breaks the order of @p layers, or an
+/// empty string. Only `core/OTHER/...` includes between modules are judged.
+std::string layerViolation(std::string_view module, std::string_view line, const Layers &layers)
+{
+    const std::string_view path = includedPath(line);
+    if (path.substr(0, 5) != "core/")
+        return {};
+    const std::string_view rest = path.substr(5);
+    const std::size_t slash = rest.find('/');
+    if (slash == std::string_view::npos)
+        return {};
+    const std::string_view target = rest.substr(0, slash);
+    if (target == module)
+        return {};
+    const auto from = layers.find(module);
+    if (from == layers.end())
+        return "module " + std::string(module) + " is not in core/layers.txt";
+    const auto to = layers.find(target);
+    if (to == layers.end())
+        return "includes " + std::string(path) + " of module " + std::string(target)
+               + ", which is not in core/layers.txt";
+    if (to->second < from->second)
+        return {};
+    return "includes " + std::string(path) + ": " + std::string(target)
+           + (to->second == from->second ? " is on the same layer as " : " is above ")
+           + std::string(module) + " in core/layers.txt";
 }
 
 /// Why a line of a core CMake file breaks the layering, or an empty string.
@@ -86,7 +141,8 @@ struct ScanResult
 };
 
 /// Scans every C++ and CMake file under @p root / @p dir; paths are reported relative to root.
-ScanResult scanTree(const fs::path &root, const fs::path &dir)
+/// With @p layers, includes between the modules of @p dir (its folders) are checked against it.
+ScanResult scanTree(const fs::path &root, const fs::path &dir, const Layers *layers = nullptr)
 {
     ScanResult result;
     for (const fs::directory_entry &entry : fs::recursive_directory_iterator(root / dir)) {
@@ -97,10 +153,14 @@ ScanResult scanTree(const fs::path &root, const fs::path &dir)
         if (!cpp && !isCmakeFile(path))
             continue;
         (cpp ? result.sourceFiles : result.cmakeFiles) += 1;
+        const fs::path inDir = fs::relative(path, root / dir);
+        const std::string module = inDir.has_parent_path() ? inDir.begin()->string() : "";
         std::ifstream in(path);
         std::string line;
         for (int number = 1; std::getline(in, line); ++number) {
-            const std::string problem = cpp ? sourceViolation(line) : cmakeViolation(line);
+            std::string problem = cpp ? sourceViolation(line) : cmakeViolation(line);
+            if (problem.empty() && cpp && layers && !module.empty())
+                problem = layerViolation(module, line, *layers);
             if (!problem.empty()) {
                 result.violations.push_back(fs::relative(path, root).generic_string() + ':'
                                             + std::to_string(number) + ": " + problem);
@@ -123,6 +183,12 @@ private slots:
     void cmakeRule();
     void scannerNamesFileAndLine();
     void coreHasNoQtAndNoUi();
+    void layerRule_data();
+    void layerRule();
+    void layerTableParses();
+    void scannerFindsReversedInclude();
+    void everyCoreModuleHasALayer();
+    void coreIncludesPointDown();
 };
 
 void TestLayering::sourceRule_data()
@@ -204,6 +270,109 @@ void TestLayering::coreHasNoQtAndNoUi()
     QVERIFY(result.sourceFiles > 10); // the walk really saw the core sources
     QVERIFY(result.cmakeFiles >= 1);
 
+    std::string report;
+    for (const std::string &violation : result.violations)
+        report += "\n  " + violation;
+    QVERIFY2(result.violations.empty(), ("core/ breaks the layering:" + report).c_str());
+}
+
+namespace {
+/// A small table for the rule tests: a bottom, two modules side by side, a top.
+Layers exampleLayers()
+{
+    std::istringstream table("# comment\ncommon\n\nscenario   # trailing\nsim hardware\nrun\n");
+    return parseLayers(table);
+}
+
+Layers coreLayers()
+{
+    std::ifstream in(fs::path(TOKENWATT_SOURCE_DIR) / "core" / "layers.txt");
+    return parseLayers(in);
+}
+} // namespace
+
+void TestLayering::layerTableParses()
+{
+    const Layers layers = exampleLayers();
+    QCOMPARE(layers.size(), std::size_t(5));
+    QCOMPARE(layers.at("common"), 0);
+    QCOMPARE(layers.at("scenario"), 1); // the blank line is not a layer
+    QCOMPARE(layers.at("sim"), 2);
+    QCOMPARE(layers.at("hardware"), 2);
+    QCOMPARE(layers.at("run"), 3);
+}
+
+void TestLayering::layerRule_data()
+{
+    QTest::addColumn<QString>("module");
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("violates");
+
+    QTest::newRow("down one layer") << "sim" << "#include \"core/scenario/scenario.h\"" << false;
+    QTest::newRow("down two layers") << "run" << "#include \"core/scenario/scenario.h\"" << false;
+    QTest::newRow("own module") << "sim" << "#include \"core/sim/engine_impl.h\"" << false;
+    QTest::newRow("up one layer") << "scenario" << "#include \"core/sim/engine.h\"" << true;
+    QTest::newRow("up from the bottom") << "common" << "#include \"core/run/simulate.h\"" << true;
+    QTest::newRow("sideways") << "sim" << "#include \"core/hardware/perf_model.h\"" << true;
+    QTest::newRow("unknown target") << "sim" << "#include \"core/plan/plan.h\"" << true;
+    QTest::newRow("unknown source") << "plan" << "#include \"core/common/error.h\"" << true;
+    QTest::newRow("standard header") << "common" << "#include <vector>" << false;
+    QTest::newRow("comment") << "common" << "// #include \"core/run/simulate.h\"" << false;
+}
+
+void TestLayering::layerRule()
+{
+    QFETCH(QString, module);
+    QFETCH(QString, line);
+    QFETCH(bool, violates);
+
+    const std::string problem
+            = layerViolation(module.toStdString(), line.toStdString(), exampleLayers());
+    QVERIFY2(problem.empty() != violates, problem.c_str());
+}
+
+void TestLayering::scannerFindsReversedInclude()
+{
+    // The engine including the accounting above it (the cycle this table was written to end).
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const fs::path root = tmp.path().toStdString();
+    fs::create_directories(root / "core" / "sim");
+    fs::create_directories(root / "core" / "run");
+    std::ofstream(root / "core" / "sim" / "engine.cpp")
+            << "#include \"core/sim/engine.h\"\n#include \"core/run/simulate.h\"\n";
+    std::ofstream(root / "core" / "run" / "simulate.cpp")
+            << "#include \"core/sim/engine.h\"\n";
+    const Layers layers = exampleLayers();
+    const ScanResult result = scanTree(root, "core", &layers);
+    QCOMPARE(result.violations,
+             (std::vector<std::string>{"core/sim/engine.cpp:2: includes core/run/simulate.h: run "
+                                       "is above sim in core/layers.txt"}));
+}
+
+void TestLayering::everyCoreModuleHasALayer()
+{
+    const Layers layers = coreLayers();
+    QVERIFY(layers.size() >= 10);
+    std::string missing;
+    int modules = 0;
+    for (const fs::directory_entry &entry :
+         fs::directory_iterator(fs::path(TOKENWATT_SOURCE_DIR) / "core")) {
+        if (!entry.is_directory())
+            continue;
+        ++modules;
+        if (layers.find(entry.path().filename().string()) == layers.end())
+            missing += " " + entry.path().filename().string();
+    }
+    QVERIFY2(missing.empty(), ("core/layers.txt does not place:" + missing).c_str());
+    QCOMPARE(static_cast<std::size_t>(modules), layers.size()); // and lists no stale module
+}
+
+void TestLayering::coreIncludesPointDown()
+{
+    const Layers layers = coreLayers();
+    const ScanResult result = scanTree(TOKENWATT_SOURCE_DIR, "core", &layers);
+    QVERIFY(result.sourceFiles > 10);
     std::string report;
     for (const std::string &violation : result.violations)
         report += "\n  " + violation;

@@ -5,9 +5,9 @@
 #include "core/accounting/reaccount.h"
 #include "core/catalog/catalog.h"
 #include "core/metrics/results_format.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
-#include "core/sim/engine.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/run/simulate.h"
 
 #include <QTest>
 
@@ -103,10 +103,10 @@ void TestReaccount::accountingOnlyEditsMatchAFreshSimulation()
     scenario::Scenario edited = base;
     edit(edited);
 
-    const accounting::MeteredResults run = sim::simulateMetered(base);
+    const accounting::MeteredResults run = run::simulateMetered(base);
     QVERIFY(run.meter);
     QCOMPARE(simulationKey(edited), simulationKey(base));
-    const metrics::Results fresh = sim::simulate(edited);
+    const metrics::Results fresh = run::simulate(edited);
     const metrics::Results reaccounted = accounting::reaccount(edited, run);
     // The edit must matter, or the comparison below would prove nothing.
     QVERIFY(comparable(fresh) != comparable(run.results));

@@ -6,7 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/metrics/results_format.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 #include "core/store/catalog_overrides.h"
 #include "core/store/scenario_import.h"
 #include "core/store/sqlite_db.h"
@@ -82,9 +82,9 @@ private slots:
         QCOMPARE(stored.parametersJson, tw::scenario::toJson(fromFile, catalog()));
         const tw::scenario::Scenario fromWorkbook
                 = tw::store::parseStoredScenario(stored, catalog(), file);
-        const nlohmann::json expected = comparable(tw::sim::simulate(fromFile));
+        const nlohmann::json expected = comparable(tw::run::simulate(fromFile));
         QVERIFY(expected["completedRequests"].get<int>() > 100);
-        QCOMPARE(comparable(tw::sim::simulate(fromWorkbook)), expected);
+        QCOMPARE(comparable(tw::run::simulate(fromWorkbook)), expected);
     }
 
     void contentRoundTripsExactly()
@@ -114,7 +114,7 @@ private slots:
     {
         const std::string json = tw::test::shortDefaultJson(60);
         const tw::metrics::Results results
-                = tw::sim::simulate(tw::scenario::parseScenarioJson(json, catalog()));
+                = tw::run::simulate(tw::scenario::parseScenarioJson(json, catalog()));
         const fs::path file = path("results.tokenwatt");
         Workbook::writeFile(file, {{scenarioNamed("chat", json)}});
         Workbook workbook = Workbook::open(file);
@@ -213,8 +213,8 @@ private slots:
         Workbook::writeFile(file, {{stored}});
         const tw::scenario::Scenario fromWorkbook = tw::store::parseStoredScenario(
                 Workbook::open(file).scenario("trace"), catalog(), file);
-        QCOMPARE(comparable(tw::sim::simulate(fromWorkbook)),
-                 comparable(tw::sim::simulate(fromFile)));
+        QCOMPARE(comparable(tw::run::simulate(fromWorkbook)),
+                 comparable(tw::run::simulate(fromFile)));
     }
 
     // ---- Saving -----------------------------------------------------------------------------

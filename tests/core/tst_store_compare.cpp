@@ -9,7 +9,7 @@
 #include "core/compare/compare.h"
 #include "core/compare/compare_format.h"
 #include "core/metrics/results_format.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 
 #include <cmath>
 #include <limits>
@@ -201,7 +201,7 @@ private slots:
         const std::vector<Results> together
                 = tw::compare::simulateAll(scenarios, {"slow", "fast"}, {});
         for (std::size_t i = 0; i < scenarios.size(); ++i) {
-            nlohmann::json alone = tw::metrics::toJson(tw::sim::simulate(scenarios[i]));
+            nlohmann::json alone = tw::metrics::toJson(tw::run::simulate(scenarios[i]));
             nlohmann::json side = tw::metrics::toJson(together[i]);
             alone.erase("wallSeconds");
             side.erase("wallSeconds");

@@ -6,9 +6,9 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/metrics/results_format.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
-#include "core/sim/engine.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/run/simulate.h"
 #include "core/store/results_codec.h"
 
 #include <cmath>
@@ -45,7 +45,7 @@ tw::metrics::Results sampleRun()
     scenario = tw::scenario::toJson(
             tw::scenario::withParameter(scenario, "simulation.horizonSeconds", 120, catalog),
             catalog);
-    return tw::sim::simulate(tw::scenario::parseScenarioJson(scenario, catalog));
+    return tw::run::simulate(tw::scenario::parseScenarioJson(scenario, catalog));
 }
 
 QString errorOf(const CachedResults &cached)

@@ -8,7 +8,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 #include "core/store/results_codec.h"
 #include "core/store/scenario_import.h"
 #include "core/store/workbook.h"

@@ -3,8 +3,8 @@
 // it was.
 
 #include "core/catalog/catalog.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
 #include "tests/core/cli_process.h"
 #include "tests/ui/window_settle.h"
 #include "ui/charts/charts_panel.h"

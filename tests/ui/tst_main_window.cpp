@@ -1,9 +1,9 @@
 // The window end to end, offscreen: levers -> document (undo) -> runner (background) -> views.
 
 #include "core/catalog/catalog.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
-#include "core/sim/engine.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/run/simulate.h"
 #include "tests/ui/window_settle.h"
 #include "ui/charts/chart_items.h"
 #include "ui/charts/charts_panel.h"
@@ -523,7 +523,7 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
 
     // The full output is the scenario's own run, and the preview is its start: the same
     // arrivals, bin by bin, in the 10 minutes they share.
-    const tw::metrics::Results direct = tw::sim::simulate(scenario);
+    const tw::metrics::Results direct = tw::run::simulate(scenario);
     QCOMPARE(full->current.arrivedRequests, direct.arrivedRequests);
     QCOMPARE(full->current.ttftSeconds.p95, direct.ttftSeconds.p95);
     const auto &previewBins = preview->current.timeSeries.arrivals;

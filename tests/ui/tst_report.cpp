@@ -3,8 +3,8 @@
 // several scenarios read back with poppler's pdftotext / pdfinfo.
 
 #include "core/catalog/catalog.h"
-#include "core/scenario/examples.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
 #include "tests/core/cli_process.h"
 #include "ui/report/assumption_tables.h"
 #include "ui/report/equivalents.h"

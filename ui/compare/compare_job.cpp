@@ -2,7 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/common/cancellation.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 #include "ui/report/report_input.h"
 #include "ui/workbook/workbook_io.h"
 

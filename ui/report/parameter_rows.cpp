@@ -2,7 +2,7 @@
 
 #include "ui/report/assumption_tables.h"
 
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/sim/engine.h"
+#include "core/run/simulate.h"
 #include "ui/curve_plan.h"
 
 #include <QtConcurrent/QtConcurrentMap>
@@ -55,7 +55,7 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
         options.cancel = cancel;
         // Exceptions must not cross QtConcurrent (it would wrap them); keep them per task.
         try {
-            task.results = sim::simulate(task.scenario, options);
+            task.results = run::simulate(task.scenario, options);
         } catch (...) {
             task.error = std::current_exception();
         }

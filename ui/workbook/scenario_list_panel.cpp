@@ -1,6 +1,6 @@
 #include "ui/workbook/scenario_list_panel.h"
 
-#include "core/scenario/examples.h"
+#include "core/scenario_io/examples.h"
 #include "ui/workbook/workbook_session.h"
 
 #include <QHBoxLayout>

@@ -1,9 +1,11 @@
 #include "ui/workbook/workbook_io.h"
 
+#include "ui/core_text.h"
+
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/common/file_io.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 #include "core/store/workbook.h"
 
 #include <QCoreApplication>
@@ -71,13 +73,7 @@ OpenedFile openWorkbook(const QString &file, bool readOnly)
 
 QString errorMessage(const std::exception &error)
 {
-    if (const auto *input = dynamic_cast<const InputError *>(&error)) {
-        QStringList lines;
-        for (const InputIssue &issue : input->issues())
-            lines << QString::fromStdString(issue.toString());
-        return lines.join(QLatin1Char('\n'));
-    }
-    return QString::fromUtf8(error.what());
+    return describeError(error);
 }
 
 OpenedFile openFile(const QString &file, bool readOnly)

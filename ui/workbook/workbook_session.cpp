@@ -1,7 +1,7 @@
 #include "ui/workbook/workbook_session.h"
 
 #include "core/catalog/catalog.h"
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 #include "core/store/results_codec.h"
 #include "ui/scenario_document.h"
 

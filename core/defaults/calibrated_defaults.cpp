@@ -1,4 +1,4 @@
-#include "core/calibration/calibrated_defaults.h"
+#include "core/defaults/calibrated_defaults.h"
 
 #include "core/common/embedded.h"
 #include "core/common/error.h"

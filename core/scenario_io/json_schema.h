@@ -169,7 +169,8 @@ template<class E> struct Choice
 extern const std::span<const Choice<ArrivalKind>> kArrivalKinds;
 extern const std::span<const Choice<ThinkTimeKind>> kThinkTimeKinds;
 extern const std::span<const Choice<LengthKind>> kLengthKinds;
-extern const std::span<const Choice<BatchingPolicy>> kPolicies;
+/// serving.policy: the keys of the batching-policy registry (core/sim/batching_policies.h).
+std::span<const Choice<BatchingPolicy>> policyChoices();
 extern const std::span<const Choice<RoutingPolicy>> kRoutings;
 extern const std::span<const Choice<DeploymentKind>> kDeploymentKinds;
 extern const std::span<const Choice<HostingKind>> kHostingKinds;
@@ -195,7 +196,7 @@ template<class E> std::string choiceList(std::span<const Choice<E>> choices)
 // ---- Serving software -----------------------------------------------------------------------
 
 /// The serving-software generation a deployment starts from when `serving.software` is not
-/// given (core/calibration/calibrated_defaults.h lists the others).
+/// given (core/defaults/calibrated_defaults.h lists the others).
 inline constexpr std::string_view kDefaultSoftware = "vllm";
 
 // ---- Objects --------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-#include "core/scenario/json_schema.h"
+#include "core/scenario_io/json_schema.h"
+
+#include "core/sim/batching_policies.h"
 
 #include <algorithm>
 
@@ -211,10 +213,6 @@ constexpr Choice<LengthKind> kLengthKindsTable[] = {{"fixed", LengthKind::Fixed}
                                                     {"lognormal", LengthKind::Lognormal},
                                                     {"exponential", LengthKind::Exponential},
                                                     {"empirical", LengthKind::Empirical}};
-constexpr Choice<BatchingPolicy> kPoliciesTable[] = {{"none", BatchingPolicy::None},
-                                                     {"static", BatchingPolicy::Static},
-                                                     {"dynamic", BatchingPolicy::Dynamic},
-                                                     {"continuous", BatchingPolicy::Continuous}};
 constexpr Choice<RoutingPolicy> kRoutingsTable[]
         = {{"roundRobin", RoutingPolicy::RoundRobin},
            {"leastOutstanding", RoutingPolicy::LeastOutstanding}};
@@ -247,7 +245,16 @@ constexpr std::span<const Field<RegionSpec>> kRegionFields = kRegionFieldsTable;
 constexpr std::span<const Choice<ArrivalKind>> kArrivalKinds = kArrivalKindsTable;
 constexpr std::span<const Choice<ThinkTimeKind>> kThinkTimeKinds = kThinkTimeKindsTable;
 constexpr std::span<const Choice<LengthKind>> kLengthKinds = kLengthKindsTable;
-constexpr std::span<const Choice<BatchingPolicy>> kPolicies = kPoliciesTable;
+std::span<const Choice<BatchingPolicy>> policyChoices()
+{
+    static const std::vector<Choice<BatchingPolicy>> choices = [] {
+        std::vector<Choice<BatchingPolicy>> list;
+        for (const sim::BatchingPolicyInfo &info : sim::batchingPolicies())
+            list.push_back({info.key, info.policy});
+        return list;
+    }();
+    return choices;
+}
 constexpr std::span<const Choice<RoutingPolicy>> kRoutings = kRoutingsTable;
 constexpr std::span<const Choice<DeploymentKind>> kDeploymentKinds = kDeploymentKindsTable;
 constexpr std::span<const Choice<HostingKind>> kHostingKinds = kHostingKindsTable;

@@ -1,9 +1,9 @@
-#include "core/calibration/sha256.h"
+#include "core/common/sha256.h"
 
 #include <array>
 #include <cstdint>
 
-namespace tw::calibration {
+namespace tw {
 namespace {
 
 // FIPS 180-4, section 4.2.2: the first 32 bits of the fractional parts of the cube roots of
@@ -97,4 +97,4 @@ std::string sha256Hex(std::string_view data)
     return hex;
 }
 
-} // namespace tw::calibration
+} // namespace tw

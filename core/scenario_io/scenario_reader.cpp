@@ -1,4 +1,4 @@
-#include "core/scenario/scenario_reader.h"
+#include "core/scenario_io/scenario_reader.h"
 
 #include <algorithm>
 #include <cmath>

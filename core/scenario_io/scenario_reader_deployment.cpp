@@ -1,6 +1,6 @@
-#include "core/scenario/scenario_reader.h"
+#include "core/scenario_io/scenario_reader.h"
 
-#include "core/calibration/calibrated_defaults.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/catalog/catalog.h"
 
 #include <algorithm>
@@ -83,7 +83,7 @@ void Reader::readSelfHosted(const Json &object, const std::string &path, Deploym
     if (const Json *serving = this->object(object, path, "serving", Node::Serving, false)) {
         const std::string servingPath = join(path, "serving");
         software = readSoftware(*serving, servingPath);
-        choice<BatchingPolicy>(*serving, servingPath, "policy", kPolicies, false,
+        choice<BatchingPolicy>(*serving, servingPath, "policy", policyChoices(), false,
                                out.serving.policy);
         fields<ServingSpec>(*serving, servingPath, kServingFields, out.serving);
         choice<RoutingPolicy>(*serving, servingPath, "routing", kRoutings, false,

@@ -1,6 +1,6 @@
-#include "core/scenario/scenario_reader.h"
+#include "core/scenario_io/scenario_reader.h"
 
-#include "core/scenario/catalog_references.h"
+#include "core/scenario_io/catalog_references.h"
 
 #include <algorithm>
 

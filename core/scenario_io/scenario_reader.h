@@ -3,7 +3,7 @@
 // Internal to core/scenario: the validating reader behind parseScenarioJson. Its members are
 // defined in scenario_reader*.cpp, one file per part of the format.
 
-#include "core/scenario/json_schema.h"
+#include "core/scenario_io/json_schema.h"
 
 #include <array>
 #include <cstdint>

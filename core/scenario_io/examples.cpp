@@ -1,4 +1,4 @@
-#include "core/scenario/examples.h"
+#include "core/scenario_io/examples.h"
 
 #include "core/common/embedded.h"
 

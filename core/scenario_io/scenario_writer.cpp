@@ -1,8 +1,8 @@
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include "core/catalog/catalog.h"
-#include "core/scenario/catalog_references.h"
-#include "core/scenario/json_schema.h"
+#include "core/scenario_io/catalog_references.h"
+#include "core/scenario_io/json_schema.h"
 
 #include <algorithm>
 #include <limits>
@@ -220,7 +220,7 @@ OrderedJson writeDeployment(const Deployment &deployment, const catalog::Catalog
 
     OrderedJson serving;
     serving["software"] = deployment.serving.software;
-    serving["policy"] = choiceName<BatchingPolicy>(kPolicies, deployment.serving.policy);
+    serving["policy"] = choiceName<BatchingPolicy>(policyChoices(), deployment.serving.policy);
     writeFields<ServingSpec>(serving, deployment.serving, kServingFields);
     serving["routing"] = choiceName<RoutingPolicy>(kRoutings, deployment.serving.routing);
     out["serving"] = serving;

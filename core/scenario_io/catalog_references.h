@@ -3,7 +3,7 @@
 // Internal to core/scenario: the catalog tables a scenario may name by key besides models and
 // GPUs: API prices, cloud GPU offerings and grid carbon intensities (resources/catalog/).
 
-#include "core/scenario/json_schema.h"
+#include "core/scenario_io/json_schema.h"
 
 #include <optional>
 #include <string>

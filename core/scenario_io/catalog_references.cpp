@@ -1,8 +1,8 @@
-#include "core/scenario/catalog_references.h"
+#include "core/scenario_io/catalog_references.h"
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
-#include "core/scenario/catalog_apis.h"
+#include "core/scenario_io/catalog_apis.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include "core/common/error.h"
-#include "core/scenario/json_schema.h"
+#include "core/scenario_io/json_schema.h"
 
 #include <algorithm>
 #include <charconv>

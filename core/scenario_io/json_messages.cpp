@@ -1,4 +1,4 @@
-#include "core/scenario/json_schema.h"
+#include "core/scenario_io/json_schema.h"
 
 #include "core/catalog/catalog.h"
 

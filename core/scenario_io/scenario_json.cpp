@@ -1,9 +1,9 @@
-#include "core/scenario/scenario_json.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include "core/common/error.h"
 #include "core/common/file_io.h"
-#include "core/scenario/json_schema.h"
-#include "core/scenario/scenario_reader.h"
+#include "core/scenario_io/json_schema.h"
+#include "core/scenario_io/scenario_reader.h"
 
 #include <algorithm>
 #include <set>

@@ -1,7 +1,7 @@
-#include "core/scenario/scenario_reader.h"
+#include "core/scenario_io/scenario_reader.h"
 
 #include "core/hardware/perf_model.h"
-#include "core/scenario/catalog_references.h"
+#include "core/scenario_io/catalog_references.h"
 
 #include <array>
 
