@@ -4,9 +4,9 @@
 
 #include "core/calibration/check.h"
 #include "core/calibration/fit.h"
-#include "core/common/sha256.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 
 #include <chrono>
 #include <ctime>

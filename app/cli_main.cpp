@@ -14,9 +14,9 @@
 #include "core/metrics/results_format.h"
 #include "core/metrics/sweep_format.h"
 #include "core/metrics/text_format.h"
+#include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
-#include "core/run/simulate.h"
 #include "core/sweep/sweep.h"
 
 #include <nlohmann/json.hpp>

@@ -4,8 +4,8 @@
 // labelled by the file it is about. Shared by the tokenwatt-cli subcommands.
 
 #include "app/cli_args.h"
-#include "core/scenario_io/examples.h"
 #include "core/scenario/scenario.h"
+#include "core/scenario_io/examples.h"
 
 #include <filesystem>
 #include <string>

@@ -11,6 +11,7 @@
 
 int main(int argc, char **argv)
 {
-    return tw::cli::runReportingErrors(
-            [&] { return tw::cli::reportCommand(std::vector<std::string>(argv + 1, argv + argc)); });
+    return tw::cli::runReportingErrors([&] {
+        return tw::cli::reportCommand(std::vector<std::string>(argv + 1, argv + argc));
+    });
 }

@@ -144,16 +144,16 @@ Lever batchLimit()
     };
     lever.read = [](const ScenarioDocument &d) {
         const auto &serving = d.scenario().deployments.front().serving;
-        return static_cast<double>(
-                sim::batchingPolicy(serving.policy).batchLimitKey == "maxRunningRequests"
-                        ? serving.maxRunningRequests
-                        : serving.maxBatchSize);
+        return static_cast<double>(sim::batchingPolicy(serving.policy).batchLimitKey
+                                                   == "maxRunningRequests"
+                                           ? serving.maxRunningRequests
+                                           : serving.maxBatchSize);
     };
     lever.label = [](const Scenario &s) {
-        const bool requestLevel = selfHostedReason(s).isEmpty()
-                                  && sim::batchingPolicy(s.deployments.front().serving.policy)
-                                                     .batchLimitKey
-                                             == "maxBatchSize";
+        const bool requestLevel
+                = selfHostedReason(s).isEmpty()
+                  && sim::batchingPolicy(s.deployments.front().serving.policy).batchLimitKey
+                             == "maxBatchSize";
         return requestLevel ? tr("Max batch size") : tr("Max running requests");
     };
     return lever;

@@ -333,8 +333,7 @@ void ScenarioPanel::refreshCombos()
     } else {
         select(m_model, QString::fromStdString(first.model.id), tr("Inline model from the file"));
         const std::string_view precision = model::toString(first.weightPrecision);
-        select(m_precision,
-               fromView(precision), {});
+        select(m_precision, fromView(precision), {});
         select(m_gpu, QString::fromStdString(first.hardware.gpu.id),
                first.hardware.gpu.name.empty() ? tr("Inline GPU from the file")
                                                : QString::fromStdString(first.hardware.gpu.name));

@@ -7,8 +7,8 @@
 #include "core/catalog/catalog.h"
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/scenario_io/scenario_json.h"
 #include "core/run/simulate.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/defaults/calibrated_defaults.h"
 #include "core/calibration/check.h"
+#include "core/defaults/calibrated_defaults.h"
 
 #include <functional>
 #include <string>

@@ -1,11 +1,11 @@
 #include "core/calibration/measurements.h"
 
-#include "core/defaults/calibrated_defaults.h"
 #include "core/calibration/measurement_tables.h"
 #include "core/calibration/measurement_text.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/csv.h"
 #include "core/common/error.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/hardware/perf_model.h"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/defaults/calibrated_defaults.h"
 #include "core/calibration/measurements.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/scenario/scenario.h"
 
 #include <array>

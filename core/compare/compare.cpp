@@ -1,8 +1,8 @@
 #include "core/compare/compare.h"
 
 #include "core/common/error.h"
-#include "core/scenario/scenario.h"
 #include "core/run/simulate.h"
+#include "core/scenario/scenario.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include "core/scenario_io/scenario_reader.h"
 
-#include "core/defaults/calibrated_defaults.h"
 #include "core/catalog/catalog.h"
+#include "core/defaults/calibrated_defaults.h"
 
 #include <algorithm>
 #include <set>

@@ -26,8 +26,8 @@ const std::array<BatchingPolicyInfo, 4> kPolicies{{
          "as dynamic, but the batch is padded to its longest prompt and output and returned "
          "whole (a padded generate() call)",
          "maxBatchSize", &makeStaticBatchReplica},
-        {BatchingPolicy::None, "none", "No batching",
-         "one request at a time per replica", "", &makeUnbatchedReplica},
+        {BatchingPolicy::None, "none", "No batching", "one request at a time per replica", "",
+         &makeUnbatchedReplica},
 }};
 
 } // namespace

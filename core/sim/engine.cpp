@@ -106,9 +106,9 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options, co
         for (int r = 0; r < dep.hardware.replicas; ++r) {
             const int index = static_cast<int>(m_replicas.size());
             const auto deployment = static_cast<int>(d);
-            m_replicas.push_back(batchingPolicy(dep.serving.policy)
-                                         .makeReplica(*this, deployment, index, *m_perf[d],
-                                                      dep.serving));
+            m_replicas.push_back(
+                    batchingPolicy(dep.serving.policy)
+                            .makeReplica(*this, deployment, index, *m_perf[d], dep.serving));
             m_replicaDeployment.push_back(d);
         }
     }

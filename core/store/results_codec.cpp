@@ -1,7 +1,7 @@
 #include "core/store/results_codec.h"
 
-#include "core/common/sha256.h"
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/metrics/results_format.h"
 #include "core/store/workbook.h"
 

@@ -3,8 +3,8 @@
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
 #include "core/metrics/text_format.h"
-#include "core/scenario_io/scenario_json.h"
 #include "core/run/simulate.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include <algorithm>
 #include <array>

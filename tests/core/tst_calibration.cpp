@@ -4,13 +4,13 @@
 // table, `tokenwatt-cli check-measurements`, and a regression check of the shipped calibration
 // on the published measurements in tests/calibration/.
 
-#include "core/defaults/calibrated_defaults.h"
 #include "core/calibration/check.h"
 #include "core/calibration/measurements.h"
 #include "core/calibration/prediction.h"
-#include "core/common/sha256.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
+#include "core/common/sha256.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/hardware/perf_model.h"
 
 #include "test_support.h"

@@ -233,8 +233,9 @@ void TestCliReport::commandLineLinksNoQt()
     QVERIFY2(cliLibraries.exitCode == 0, qPrintable(cliLibraries.err));
     QVERIFY(cliLibraries.out.contains(QStringLiteral("libc.so")));
     QVERIFY2(!cliLibraries.out.contains(QStringLiteral("libQt")), qPrintable(cliLibraries.out));
-    const QString renderer = QFileInfo(QStringLiteral(TOKENWATT_CLI_PATH)).dir().filePath(
-            QStringLiteral("tokenwatt-report"));
+    const QString renderer = QFileInfo(QStringLiteral(TOKENWATT_CLI_PATH))
+                                     .dir()
+                                     .filePath(QStringLiteral("tokenwatt-report"));
     const CliResult rendererLibraries = run(QStringLiteral("ldd"), {renderer});
     QVERIFY2(rendererLibraries.out.contains(QStringLiteral("libQt6Widgets")),
              qPrintable(rendererLibraries.out));

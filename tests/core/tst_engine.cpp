@@ -2,9 +2,9 @@
 // tokens, Little's law, how batching policies relate, determinism, and refusal of scenarios
 // that cannot run.
 
+#include "core/catalog/catalog.h"
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/catalog/catalog.h"
 #include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
@@ -326,8 +326,8 @@ void TestEngine::everyPolicyIsRegisteredReadAndDocumented()
     QVERIFY2(!policyRow.empty(), "docs/scenario-format.md has no row for serving.policy");
 
     const catalog::Catalog &catalog = catalog::Catalog::builtIn();
-    const scenario::Scenario base = scenario::parseScenarioJson(
-            scenario::findExample("default")->json, catalog);
+    const scenario::Scenario base
+            = scenario::parseScenarioJson(scenario::findExample("default")->json, catalog);
     std::set<std::string_view> keys;
     for (const sim::BatchingPolicyInfo &policy : sim::batchingPolicies()) {
         QVERIFY2(keys.insert(policy.key).second, std::string(policy.key).c_str());

@@ -308,16 +308,26 @@ void TestLayering::layerRule_data()
     QTest::addColumn<QString>("line");
     QTest::addColumn<bool>("violates");
 
-    QTest::newRow("down one layer") << "sim" << "#include \"core/scenario/scenario.h\"" << false;
-    QTest::newRow("down two layers") << "run" << "#include \"core/scenario/scenario.h\"" << false;
-    QTest::newRow("own module") << "sim" << "#include \"core/sim/engine_impl.h\"" << false;
-    QTest::newRow("up one layer") << "scenario" << "#include \"core/sim/engine.h\"" << true;
-    QTest::newRow("up from the bottom") << "common" << "#include \"core/run/simulate.h\"" << true;
-    QTest::newRow("sideways") << "sim" << "#include \"core/hardware/perf_model.h\"" << true;
-    QTest::newRow("unknown target") << "sim" << "#include \"core/plan/plan.h\"" << true;
-    QTest::newRow("unknown source") << "plan" << "#include \"core/common/error.h\"" << true;
-    QTest::newRow("standard header") << "common" << "#include <vector>" << false;
-    QTest::newRow("comment") << "common" << "// #include \"core/run/simulate.h\"" << false;
+    QTest::newRow("down one layer") << "sim"
+                                    << "#include \"core/scenario/scenario.h\"" << false;
+    QTest::newRow("down two layers") << "run"
+                                     << "#include \"core/scenario/scenario.h\"" << false;
+    QTest::newRow("own module") << "sim"
+                                << "#include \"core/sim/engine_impl.h\"" << false;
+    QTest::newRow("up one layer") << "scenario"
+                                  << "#include \"core/sim/engine.h\"" << true;
+    QTest::newRow("up from the bottom") << "common"
+                                        << "#include \"core/run/simulate.h\"" << true;
+    QTest::newRow("sideways") << "sim"
+                              << "#include \"core/hardware/perf_model.h\"" << true;
+    QTest::newRow("unknown target") << "sim"
+                                    << "#include \"core/plan/plan.h\"" << true;
+    QTest::newRow("unknown source") << "plan"
+                                    << "#include \"core/common/error.h\"" << true;
+    QTest::newRow("standard header") << "common"
+                                     << "#include <vector>" << false;
+    QTest::newRow("comment") << "common"
+                             << "// #include \"core/run/simulate.h\"" << false;
 }
 
 void TestLayering::layerRule()
@@ -341,8 +351,7 @@ void TestLayering::scannerFindsReversedInclude()
     fs::create_directories(root / "core" / "run");
     std::ofstream(root / "core" / "sim" / "engine.cpp")
             << "#include \"core/sim/engine.h\"\n#include \"core/run/simulate.h\"\n";
-    std::ofstream(root / "core" / "run" / "simulate.cpp")
-            << "#include \"core/sim/engine.h\"\n";
+    std::ofstream(root / "core" / "run" / "simulate.cpp") << "#include \"core/sim/engine.h\"\n";
     const Layers layers = exampleLayers();
     const ScanResult result = scanTree(root, "core", &layers);
     QCOMPARE(result.violations,

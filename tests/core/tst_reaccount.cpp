@@ -5,9 +5,9 @@
 #include "core/accounting/reaccount.h"
 #include "core/catalog/catalog.h"
 #include "core/metrics/results_format.h"
+#include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
-#include "core/run/simulate.h"
 
 #include <QTest>
 

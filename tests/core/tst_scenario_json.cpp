@@ -1,11 +1,11 @@
 // Tests of the scenario file format (core/scenario_io/scenario_json.h, docs/scenario-format.md),
 // the built-in examples, the Azure trace reader and expectedRequestCount.
 
-#include "core/defaults/calibrated_defaults.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
-#include "core/scenario_io/examples.h"
+#include "core/defaults/calibrated_defaults.h"
 #include "core/scenario/scenario.h"
+#include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
 #include "core/workload/trace_reader.h"
 

@@ -6,9 +6,9 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/metrics/results_format.h"
+#include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
-#include "core/run/simulate.h"
 #include "core/store/results_codec.h"
 
 #include <cmath>

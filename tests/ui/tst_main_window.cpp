@@ -1,9 +1,9 @@
 // The window end to end, offscreen: levers -> document (undo) -> runner (background) -> views.
 
 #include "core/catalog/catalog.h"
+#include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
-#include "core/run/simulate.h"
 #include "tests/ui/window_settle.h"
 #include "ui/charts/chart_items.h"
 #include "ui/charts/charts_panel.h"
