@@ -3,6 +3,7 @@
 // Turning core's text into Qt's: one place for the conversions every part of ui/ needs.
 
 #include "core/common/error.h"
+#include "core/metrics/result_fields.h"
 #include "core/sim/batching_policies.h"
 
 #include <QCoreApplication>
@@ -40,6 +41,14 @@ inline QString describeError(const std::exception &error)
 inline QString policyLabel(const sim::BatchingPolicyInfo &policy)
 {
     return QCoreApplication::translate("BatchingPolicy", policy.label.data());
+}
+
+/// A text of the metric table (a label or a description, core/metrics/result_fields.h),
+/// translated in the context "tw::metrics" (the table's texts are English string literals).
+inline QString metricText(std::string_view text)
+{
+    return text.empty() ? QString()
+                        : QCoreApplication::translate("tw::metrics", std::string(text).c_str());
 }
 
 } // namespace tw::ui

@@ -1,6 +1,7 @@
 #include "core/compare/compare.h"
 
 #include "core/common/error.h"
+#include "core/metrics/result_fields.h"
 #include "core/run/simulate.h"
 #include "core/scenario/scenario.h"
 
@@ -17,77 +18,6 @@ namespace {
 
 using metrics::Results;
 using Json = nlohmann::ordered_json;
-
-// clang-format off
-const std::vector<Kpi> kKpis{
-    {"requestsPerSecond", "Throughput", "req/s", Better::Higher,
-     [](const Results &r) { return r.requestsPerSecond; }},
-    {"outputTokensPerSecond", "Output tokens", "tok/s", Better::Higher,
-     [](const Results &r) { return r.outputTokensPerSecond; }},
-    {"completedRequests", "Completed requests", "requests", Better::Higher,
-     [](const Results &r) { return static_cast<double>(r.completedRequests); }},
-    {"rejectedRequests", "Rejected requests", "requests", Better::Lower,
-     [](const Results &r) { return static_cast<double>(r.rejectedRequests); }},
-    {"unfinishedRequests", "Unfinished at the horizon", "requests", Better::Lower,
-     [](const Results &r) { return static_cast<double>(r.unfinishedQueued + r.unfinishedRunning); }},
-    {"ttftSeconds.p50", "TTFT p50", "s", Better::Lower,
-     [](const Results &r) { return r.ttftSeconds.p50; }},
-    {"ttftSeconds.p95", "TTFT p95", "s", Better::Lower,
-     [](const Results &r) { return r.ttftSeconds.p95; }},
-    {"ttftSeconds.p99", "TTFT p99", "s", Better::Lower,
-     [](const Results &r) { return r.ttftSeconds.p99; }},
-    {"tpotSeconds.p50", "TPOT p50", "s", Better::Lower,
-     [](const Results &r) { return r.tpotSeconds.p50; }},
-    {"tpotSeconds.p95", "TPOT p95", "s", Better::Lower,
-     [](const Results &r) { return r.tpotSeconds.p95; }},
-    {"e2eSeconds.p50", "End-to-end p50", "s", Better::Lower,
-     [](const Results &r) { return r.e2eSeconds.p50; }},
-    {"e2eSeconds.p95", "End-to-end p95", "s", Better::Lower,
-     [](const Results &r) { return r.e2eSeconds.p95; }},
-    {"e2eSeconds.p99", "End-to-end p99", "s", Better::Lower,
-     [](const Results &r) { return r.e2eSeconds.p99; }},
-    {"queueingSeconds.p95", "Queueing p95", "s", Better::Lower,
-     [](const Results &r) { return r.queueingSeconds.p95; }},
-    {"sloAttainment", "SLO attainment", "fraction", Better::Higher,
-     [](const Results &r) { return r.sloAttainment; }},
-    {"goodputRequestsPerSecond", "Goodput", "req/s", Better::Higher,
-     [](const Results &r) { return r.goodputRequestsPerSecond; }},
-    {"busyFraction", "GPU busy", "fraction", Better::Neither,
-     [](const Results &r) { return r.busyFraction; }},
-    {"meanRunningBatch", "Mean running batch", "requests", Better::Neither,
-     [](const Results &r) { return r.meanRunningBatch; }},
-    {"kvUtilization", "KV cache use", "fraction", Better::Neither,
-     [](const Results &r) { return r.kvUtilization; }},
-    {"preemptions", "Preemptions", "preemptions", Better::Lower,
-     [](const Results &r) { return static_cast<double>(r.preemptions); }},
-    {"cacheHits", "Response-cache hits", "requests", Better::Neither,
-     [](const Results &r) { return static_cast<double>(r.cacheHits); }},
-    {"energy.facilityKwh", "Facility energy", "kWh", Better::Lower,
-     [](const Results &r) { return r.energy.facilityKwh; }},
-    {"energy.averageFacilityWatts", "Average facility power", "W", Better::Lower,
-     [](const Results &r) { return r.energy.averageFacilityWatts; }},
-    {"energy.peakFacilityWatts", "Peak facility power", "W", Better::Lower,
-     [](const Results &r) { return r.energy.peakFacilityWatts; }},
-    {"energy.joulesPerOutputToken", "Energy per output token", "J/token", Better::Lower,
-     [](const Results &r) { return r.energy.joulesPerOutputToken; }},
-    {"carbon.totalKg", "Carbon", "kgCO2e", Better::Lower,
-     [](const Results &r) { return r.carbon.totalKg; }},
-    {"carbon.tonnesPerYear", "Carbon per year", "tCO2e/year", Better::Lower,
-     [](const Results &r) { return r.carbon.tonnesPerYear; }},
-    {"carbon.gramsPerMillionOutputTokens", "Carbon per 1M tokens", "gCO2e/1M tokens", Better::Lower,
-     [](const Results &r) { return r.carbon.gramsPerMillionOutputTokens; }},
-    {"cost.totalUsd", "Cost", "USD", Better::Lower,
-     [](const Results &r) { return r.cost.totalUsd; }},
-    {"cost.perMonthUsd", "Cost per month", "USD/month", Better::Lower,
-     [](const Results &r) { return r.cost.perMonthUsd; }},
-    {"cost.perMillionOutputTokensUsd", "Cost per 1M output tokens", "USD/1M tokens", Better::Lower,
-     [](const Results &r) { return r.cost.perMillionOutputTokensUsd; }},
-    {"cost.perRequestUsd", "Cost per request", "USD/request", Better::Lower,
-     [](const Results &r) { return r.cost.perRequestUsd; }},
-    {"cost.idleShare", "Idle share of GPU cost", "fraction", Better::Lower,
-     [](const Results &r) { return r.cost.idleShare; }},
-};
-// clang-format on
 
 // Scenario JSON is a few levels deep; the limit only guards the stack against hostile input.
 constexpr int kMaxDepth = 32;
@@ -114,11 +44,27 @@ void flatten(const Json &node, const std::string &path, int depth,
     }
 }
 
+Kpi kpiOf(const metrics::Metric &metric)
+{
+    return {metric.key, metric.label, metric.unit, metric.better, metric.description};
+}
+
 } // namespace
+
+double Kpi::value(const Results &results) const
+{
+    return metrics::metricValue(results, key);
+}
 
 const std::vector<Kpi> &kpis()
 {
-    return kKpis;
+    static const std::vector<Kpi> list = [] {
+        std::vector<Kpi> built;
+        for (const metrics::Metric &metric : metrics::kpiMetrics())
+            built.push_back(kpiOf(metric));
+        return built;
+    }();
+    return list;
 }
 
 std::optional<double> absoluteDifference(double value, double baseline)
@@ -142,12 +88,21 @@ std::vector<KpiRow> compareKpis(const std::vector<Results> &results)
     std::vector<KpiRow> rows;
     if (results.empty())
         return rows;
-    for (const Kpi &kpi : kKpis) {
+    // One pass over the metric table per scenario; its KPIs come in kpis() order.
+    std::vector<std::vector<double>> kpiValues;
+    for (const Results &each : results) {
+        std::vector<double> &values = kpiValues.emplace_back();
+        for (const metrics::MetricValue &metric : metrics::metricValues(each)) {
+            if (metric.metric.isKpi())
+                values.push_back(metric.value);
+        }
+    }
+    for (std::size_t k = 0; k < kpis().size(); ++k) {
         KpiRow &row = rows.emplace_back();
-        row.kpi = kpi;
-        const double baseline = kpi.value(results.front());
-        for (const Results &each : results) {
-            const double value = kpi.value(each);
+        row.kpi = kpis()[k];
+        const double baseline = kpiValues.front()[k];
+        for (const std::vector<double> &values : kpiValues) {
+            const double value = values[k];
             row.values.push_back(value);
             row.absoluteDifference.push_back(absoluteDifference(value, baseline));
             row.percentDifference.push_back(percentDifference(value, baseline));

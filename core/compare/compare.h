@@ -4,6 +4,7 @@
 // first scenario, and the parameters that differ. Shared by `tokenwatt-cli compare` and the
 // window's compare view; formatting is in compare_format.h.
 
+#include "core/metrics/result_fields.h"
 #include "core/metrics/results.h"
 
 #include <optional>
@@ -21,20 +22,25 @@ struct RunOptions;
 namespace tw::compare {
 
 /// Which way a KPI improves, so a view can colour a difference as better or worse.
-enum class Better { Lower, Higher, Neither };
+using Better = metrics::Better;
 
-/// A key performance indicator: one number of a run's Results.
+/// A key performance indicator: one number of a run's Results, as the metric table
+/// (core/metrics/result_fields.h) declares it.
 struct Kpi
 {
     std::string_view key;   ///< as metrics::toJson names it: "ttftSeconds.p95", "cost.totalUsd"
     std::string_view label; ///< for people: "TTFT p95"
     std::string_view unit;  ///< "s", "USD/1M tokens", "fraction"
     Better better = Better::Neither;
-    double (*value)(const metrics::Results &) = nullptr;
+    std::string_view description;
+
+    /// The KPI's value in @p results (NaN where it has none, e.g. a latency with no request
+    /// measured).
+    double value(const metrics::Results &results) const;
 };
 
-/// The KPIs compared, in display order: throughput, latency, SLO, utilisation, energy, carbon,
-/// cost.
+/// The KPIs compared: the metric table's KPIs, in its order (throughput, requests, latency,
+/// SLO, utilisation, energy, carbon, cost).
 const std::vector<Kpi> &kpis();
 
 /// One KPI across the compared scenarios. Index 0 is the baseline (the first scenario), so

@@ -1,11 +1,13 @@
 #include "core/metrics/results_format.h"
 
+#include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 
 namespace tw::metrics {
 namespace {
@@ -17,127 +19,34 @@ std::string formatLatencyCell(const Summary &summary, double seconds)
     return summary.count == 0 ? std::string("-") : formatLatency(seconds);
 }
 
-// The visitors below call visit(name, value, unit) for every scalar, in one fixed order shared
-// by the JSON and CSV writers, so the two can never list different fields.
-template<typename Visitor>
-void visitSummary(Visitor &visit, const std::string &name, const Summary &summary)
-{
-    visit(name + ".count", summary.count, "requests");
-    visit(name + ".mean", summary.mean, "s");
-    visit(name + ".p50", summary.p50, "s");
-    visit(name + ".p90", summary.p90, "s");
-    visit(name + ".p95", summary.p95, "s");
-    visit(name + ".p99", summary.p99, "s");
-    visit(name + ".max", summary.max, "s");
-}
+// The JSON and CSV writers below visit the one table of metrics (result_fields.h), so the two
+// can never list different fields. Derived metrics are computed when read, not written.
 
-template<typename Visitor>
-void visitAccounting(Visitor &visit, const EnergyResults &e, const CarbonResults &c,
-                     const CostResults &cost)
+/// Text and flags as the outputs write them: the status by name, a flag as "true"/"false".
+template<typename T> const T &written(const T &value)
 {
-    visit("energy.gpuKwh", e.gpuKwh, "kWh");
-    visit("energy.itKwh", e.itKwh, "kWh");
-    visit("energy.facilityKwh", e.facilityKwh, "kWh");
-    visit("energy.averageFacilityWatts", e.averageFacilityWatts, "W");
-    visit("energy.peakFacilityWatts", e.peakFacilityWatts, "W");
-    visit("energy.averageGpuWatts", e.averageGpuWatts, "W per GPU");
-    visit("energy.busyGpuWatts", e.busyGpuWatts, "W per GPU");
-    visit("energy.joulesPerOutputToken", e.joulesPerOutputToken, "J/token");
-    visit("energy.gpuJoulesPerOutputToken", e.gpuJoulesPerOutputToken, "J/token");
-    visit("carbon.operationalKg", c.operationalKg, "kgCO2e");
-    visit("carbon.embodiedKg", c.embodiedKg, "kgCO2e");
-    visit("carbon.totalKg", c.totalKg, "kgCO2e");
-    visit("carbon.tonnesPerYear", c.tonnesPerYear, "tCO2e/year");
-    visit("carbon.gramsPerMillionOutputTokens", c.gramsPerMillionOutputTokens, "gCO2e/1M tokens");
-    visit("cost.totalUsd", cost.totalUsd, "USD");
-    visit("cost.gpuBusyUsd", cost.gpuBusyUsd, "USD");
-    visit("cost.gpuIdleUsd", cost.gpuIdleUsd, "USD");
-    visit("cost.energyUsd", cost.energyUsd, "USD");
-    visit("cost.operationsUsd", cost.operationsUsd, "USD");
-    visit("cost.apiUsd", cost.apiUsd, "USD");
-    visit("cost.cacheUsd", cost.cacheUsd, "USD");
-    visit("cost.perMonthUsd", cost.perMonthUsd, "USD/month");
-    visit("cost.perYearUsd", cost.perYearUsd, "USD/year");
-    visit("cost.perMillionOutputTokensUsd", cost.perMillionOutputTokensUsd, "USD/1M tokens");
-    visit("cost.perRequestUsd", cost.perRequestUsd, "USD/request");
-    visit("cost.idleShare", cost.idleShare, "fraction");
+    return value;
 }
-
-template<typename Visitor> void visitDeployment(Visitor &visit, const DeploymentResults &d)
+std::string written(RunStatus status)
 {
-    visit("name", d.name, "");
-    visit("modelId", d.modelId, "");
-    visit("gpuId", d.gpuId, "");
-    visit("replicas", d.replicas, "replicas");
-    visit("gpusPerReplica", d.gpusPerReplica, "GPUs");
-    visit("weightBytesPerGpu", d.weightBytesPerGpu, "bytes");
-    visit("kvCapacityTokensPerReplica", d.kvCapacityTokensPerReplica, "tokens");
-    visit("completedRequests", d.completedRequests, "requests");
-    visit("outputTokensPerSecond", d.outputTokensPerSecond, "tok/s");
-    visitSummary(visit, "ttftSeconds", d.ttftSeconds);
-    visitSummary(visit, "tpotSeconds", d.tpotSeconds);
-    visitSummary(visit, "e2eSeconds", d.e2eSeconds);
-    visitSummary(visit, "queueingSeconds", d.queueingSeconds);
-    visit("busyFraction", d.busyFraction, "fraction");
-    visit("meanRunningBatch", d.meanRunningBatch, "requests");
-    visit("kvUtilization", d.kvUtilization, "fraction");
-    visit("preemptions", d.preemptions, "preemptions");
-    visit("iterations", d.iterations, "iterations");
-    visit("api", std::string(d.api ? "true" : "false"), "");
-    visit("requests", d.requests, "requests");
-    visit("inputTokens", d.inputTokens, "tokens");
-    visit("outputTokens", d.outputTokens, "tokens");
-    visitAccounting(visit, d.energy, d.carbon, d.cost);
+    return statusName(status);
 }
-
-// The top-level scalars of Results (deployments and time series are handled separately).
-template<typename Visitor> void visitResults(Visitor &visit, const Results &r)
+std::string written(bool flag)
 {
-    visit("status", statusName(r.status), "");
-    visit("statusMessage", r.statusMessage, "");
-    visit("scenarioName", r.scenarioName, "");
-    visit("seed", r.seed, "");
-    visit("horizonSeconds", r.horizonSeconds, "s");
-    visit("warmupSeconds", r.warmupSeconds, "s");
-    visit("arrivedRequests", r.arrivedRequests, "requests");
-    visit("completedRequests", r.completedRequests, "requests");
-    visit("rejectedRequests", r.rejectedRequests, "requests");
-    visit("unfinishedQueued", r.unfinishedQueued, "requests");
-    visit("unfinishedRunning", r.unfinishedRunning, "requests");
-    visit("measuredRequests", r.measuredRequests, "requests");
-    visit("generatedTokens", r.generatedTokens, "tokens");
-    visit("completedOutputTokens", r.completedOutputTokens, "tokens");
-    visitSummary(visit, "ttftSeconds", r.ttftSeconds);
-    visitSummary(visit, "tpotSeconds", r.tpotSeconds);
-    visitSummary(visit, "e2eSeconds", r.e2eSeconds);
-    visitSummary(visit, "queueingSeconds", r.queueingSeconds);
-    visit("requestsPerSecond", r.requestsPerSecond, "req/s");
-    visit("outputTokensPerSecond", r.outputTokensPerSecond, "tok/s");
-    visit("inputTokensPerSecond", r.inputTokensPerSecond, "tok/s");
-    visit("goodputRequestsPerSecond", r.goodputRequestsPerSecond, "req/s");
-    visit("sloAttainment", r.sloAttainment, "fraction");
-    visit("meanRequestsInSystem", r.meanRequestsInSystem, "requests");
-    visit("arrivalRatePerSecond", r.arrivalRatePerSecond, "req/s");
-    visit("busyFraction", r.busyFraction, "fraction");
-    visit("meanRunningBatch", r.meanRunningBatch, "requests");
-    visit("kvUtilization", r.kvUtilization, "fraction");
-    visit("preemptions", r.preemptions, "preemptions");
-    visit("cacheHits", r.cacheHits, "requests");
-    visitAccounting(visit, r.energy, r.carbon, r.cost);
-    visit("eventsProcessed", r.eventsProcessed, "events");
-    visit("wallSeconds", r.wallSeconds, "s");
+    return flag ? "true" : "false";
 }
 
 // Writes dotted names ("ttftSeconds.p95") as nested JSON objects.
 struct JsonWriter
 {
     json &target;
-    template<typename T>
-    void operator()(const std::string &name, const T &value, std::string_view /*unit*/)
+    template<typename T> void operator()(const Metric &metric, const T &value)
     {
-        std::string pointer = "/" + name;
+        if (metric.derived)
+            return;
+        std::string pointer = "/" + std::string(metric.key);
         std::replace(pointer.begin(), pointer.end(), '.', '/');
-        target[json::json_pointer(pointer)] = value;
+        target[json::json_pointer(pointer)] = written(value);
     }
 };
 
@@ -145,50 +54,23 @@ struct CsvWriter
 {
     std::string &out;
     std::string prefix;
-    void write(const std::string &name, const std::string &value, std::string_view unit)
+    void write(const Metric &metric, const std::string &value)
     {
-        out += csvField(prefix + name) + ',' + csvField(value) + ',' + std::string(unit) + '\n';
+        out += csvField(prefix + std::string(metric.key)) + ',' + csvField(value) + ','
+               + std::string(metric.unit) + '\n';
     }
-    void operator()(const std::string &name, const std::string &value, std::string_view unit)
+    template<typename T> void operator()(const Metric &metric, const T &value)
     {
-        write(name, value, unit);
-    }
-    void operator()(const std::string &name, double value, std::string_view unit)
-    {
-        write(name, csvNumber(value), unit);
-    }
-    void operator()(const std::string &name, std::uint64_t value, std::string_view unit)
-    {
-        write(name, std::to_string(value), unit);
-    }
-    void operator()(const std::string &name, int value, std::string_view unit)
-    {
-        write(name, std::to_string(value), unit);
+        if (metric.derived)
+            return;
+        if constexpr (std::is_same_v<T, double>)
+            write(metric, csvNumber(value));
+        else if constexpr (std::is_same_v<T, std::uint64_t> || std::is_same_v<T, int>)
+            write(metric, std::to_string(value));
+        else
+            write(metric, written(value));
     }
 };
-
-struct SeriesColumn
-{
-    const char *jsonKey;
-    const char *csvColumn;
-    std::vector<double> TimeSeries::*member;
-};
-
-constexpr std::array<SeriesColumn, 13> kSeriesColumns{{
-        {"binStartSeconds", "binStartSeconds", &TimeSeries::binStartSeconds},
-        {"arrivals", "arrivedRequests", &TimeSeries::arrivals},
-        {"completions", "completedRequests", &TimeSeries::completions},
-        {"queueDepthMean", "queueDepthMeanRequests", &TimeSeries::queueDepthMean},
-        {"runningMean", "runningMeanRequests", &TimeSeries::runningMean},
-        {"busyFraction", "busyFraction", &TimeSeries::busyFraction},
-        {"latencyP50Seconds", "e2eP50Seconds", &TimeSeries::latencyP50Seconds},
-        {"latencyP95Seconds", "e2eP95Seconds", &TimeSeries::latencyP95Seconds},
-        {"outputTokens", "outputTokens", &TimeSeries::outputTokens},
-        {"powerWatts", "facilityPowerWatts", &TimeSeries::powerWatts},
-        {"energyKwh", "facilityEnergyKwh", &TimeSeries::energyKwh},
-        {"costUsd", "costUsd", &TimeSeries::costUsd},
-        {"carbonKg", "carbonKgCo2e", &TimeSeries::carbonKg},
-}};
 
 std::string usd(double value)
 {
@@ -346,21 +228,21 @@ nlohmann::json toJson(const Results &results)
 {
     json root = json::object();
     JsonWriter writer{root};
-    visitResults(writer, results);
+    visitResultFields(writer, results);
 
     json deployments = json::array();
     for (const DeploymentResults &d : results.deployments) {
         json item = json::object();
         JsonWriter itemWriter{item};
-        visitDeployment(itemWriter, d);
+        visitDeploymentFields(itemWriter, d);
         deployments.push_back(std::move(item));
     }
     root["deployments"] = std::move(deployments);
 
     json series = json::object();
     series["resolutionSeconds"] = results.timeSeries.resolutionSeconds;
-    for (const SeriesColumn &column : kSeriesColumns)
-        series[column.jsonKey] = results.timeSeries.*column.member;
+    for (const SeriesColumn &column : seriesColumns())
+        series[std::string(column.jsonKey)] = results.timeSeries.*column.member;
     root["timeSeries"] = std::move(series);
     return root;
 }
@@ -369,10 +251,10 @@ std::string formatCsv(const Results &results)
 {
     std::string out = "metric,value,unit\n";
     CsvWriter writer{out, {}};
-    visitResults(writer, results);
+    visitResultFields(writer, results);
     for (std::size_t i = 0; i < results.deployments.size(); ++i) {
         CsvWriter deploymentWriter{out, "deployments[" + std::to_string(i) + "]."};
-        visitDeployment(deploymentWriter, results.deployments[i]);
+        visitDeploymentFields(deploymentWriter, results.deployments[i]);
     }
     return out;
 }
@@ -381,14 +263,14 @@ std::string formatTimeSeriesCsv(const TimeSeries &series)
 {
     std::string out;
     std::size_t bins = 0;
-    for (const SeriesColumn &column : kSeriesColumns) {
-        out += std::string(out.empty() ? "" : ",") + column.csvColumn;
+    for (const SeriesColumn &column : seriesColumns()) {
+        out += std::string(out.empty() ? "" : ",") + std::string(column.csvColumn);
         bins = std::max(bins, (series.*column.member).size());
     }
     out += '\n';
     for (std::size_t bin = 0; bin < bins; ++bin) {
         bool first = true;
-        for (const SeriesColumn &column : kSeriesColumns) {
+        for (const SeriesColumn &column : seriesColumns()) {
             const std::vector<double> &values = series.*column.member;
             if (!first)
                 out += ',';

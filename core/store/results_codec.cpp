@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/sha256.h"
+#include "core/metrics/result_fields.h"
 #include "core/metrics/results_format.h"
 #include "core/store/workbook.h"
 
@@ -10,9 +11,8 @@
 #include <algorithm>
 #include <limits>
 
-// The decoder below lists the fields of metrics::Results in the order and with the names that
-// metrics::toJson (core/metrics/results_format.cpp) writes them. tst_store_results checks that
-// every field toJson writes reads back, so a field added there without being added here fails.
+// The decoder visits the same table of metrics as metrics::toJson (core/metrics/result_fields.h),
+// with mutable fields, so every field written is read back under the same name.
 
 namespace tw::store {
 namespace {
@@ -36,8 +36,9 @@ public:
         , m_prefix(std::move(prefix))
     {}
 
-    void operator()(const std::string &name, double &value) const
+    void operator()(const Metric &metric, double &value) const
     {
+        const std::string name(metric.key);
         if (const json *found = find(name)) {
             if (found->is_null())
                 value = std::numeric_limits<double>::quiet_NaN();
@@ -47,8 +48,9 @@ public:
                 wrongType(name, "a number", *found);
         }
     }
-    void operator()(const std::string &name, std::uint64_t &value) const
+    void operator()(const Metric &metric, std::uint64_t &value) const
     {
+        const std::string name(metric.key);
         if (const json *found = find(name)) {
             const bool nonNegative
                     = found->is_number_unsigned()
@@ -58,8 +60,9 @@ public:
             value = found->get<std::uint64_t>();
         }
     }
-    void operator()(const std::string &name, int &value) const
+    void operator()(const Metric &metric, int &value) const
     {
+        const std::string name(metric.key);
         if (const json *found = find(name)) {
             if (!found->is_number_integer()
                 || found->get<std::int64_t>() < std::numeric_limits<int>::min()
@@ -68,8 +71,9 @@ public:
             value = found->get<int>();
         }
     }
-    void operator()(const std::string &name, std::string &value) const
+    void operator()(const Metric &metric, std::string &value) const
     {
+        const std::string name(metric.key);
         if (const json *found = find(name)) {
             if (!found->is_string())
                 wrongType(name, "a string", *found);
@@ -77,19 +81,19 @@ public:
         }
     }
     // toJson writes DeploymentResults::api as the text "true" or "false".
-    void operator()(const std::string &name, bool &value) const
+    void operator()(const Metric &metric, bool &value) const
     {
         std::string text = value ? "true" : "false";
-        (*this)(name, text);
+        (*this)(metric, text);
         if (text != "true" && text != "false")
-            throw InputError(m_prefix + name,
+            throw InputError(m_prefix + std::string(metric.key),
                              "expected \"true\" or \"false\", got \"" + text + "\"");
         value = text == "true";
     }
-    void operator()(const std::string &name, RunStatus &value) const
+    void operator()(const Metric &metric, RunStatus &value) const
     {
         std::string text = statusName(value);
-        (*this)(name, text);
+        (*this)(metric, text);
         for (RunStatus status :
              {RunStatus::Completed, RunStatus::Cancelled, RunStatus::BudgetExceeded}) {
             if (text == statusName(status)) {
@@ -97,7 +101,7 @@ public:
                 return;
             }
         }
-        throw InputError(m_prefix + name, "unknown run status \"" + text + "\"");
+        throw InputError(m_prefix + std::string(metric.key), "unknown run status \"" + text + "\"");
     }
 
 private:
@@ -119,134 +123,6 @@ private:
     std::string m_prefix;
 };
 
-void visitSummary(const Decoder &visit, const std::string &name, Summary &summary)
-{
-    visit(name + ".count", summary.count);
-    visit(name + ".mean", summary.mean);
-    visit(name + ".p50", summary.p50);
-    visit(name + ".p90", summary.p90);
-    visit(name + ".p95", summary.p95);
-    visit(name + ".p99", summary.p99);
-    visit(name + ".max", summary.max);
-}
-
-void visitAccounting(const Decoder &visit, EnergyResults &e, CarbonResults &c, CostResults &cost)
-{
-    visit("energy.gpuKwh", e.gpuKwh);
-    visit("energy.itKwh", e.itKwh);
-    visit("energy.facilityKwh", e.facilityKwh);
-    visit("energy.averageFacilityWatts", e.averageFacilityWatts);
-    visit("energy.peakFacilityWatts", e.peakFacilityWatts);
-    visit("energy.averageGpuWatts", e.averageGpuWatts);
-    visit("energy.busyGpuWatts", e.busyGpuWatts);
-    visit("energy.joulesPerOutputToken", e.joulesPerOutputToken);
-    visit("energy.gpuJoulesPerOutputToken", e.gpuJoulesPerOutputToken);
-    visit("carbon.operationalKg", c.operationalKg);
-    visit("carbon.embodiedKg", c.embodiedKg);
-    visit("carbon.totalKg", c.totalKg);
-    visit("carbon.tonnesPerYear", c.tonnesPerYear);
-    visit("carbon.gramsPerMillionOutputTokens", c.gramsPerMillionOutputTokens);
-    visit("cost.totalUsd", cost.totalUsd);
-    visit("cost.gpuBusyUsd", cost.gpuBusyUsd);
-    visit("cost.gpuIdleUsd", cost.gpuIdleUsd);
-    visit("cost.energyUsd", cost.energyUsd);
-    visit("cost.operationsUsd", cost.operationsUsd);
-    visit("cost.apiUsd", cost.apiUsd);
-    visit("cost.cacheUsd", cost.cacheUsd);
-    visit("cost.perMonthUsd", cost.perMonthUsd);
-    visit("cost.perYearUsd", cost.perYearUsd);
-    visit("cost.perMillionOutputTokensUsd", cost.perMillionOutputTokensUsd);
-    visit("cost.perRequestUsd", cost.perRequestUsd);
-    visit("cost.idleShare", cost.idleShare);
-}
-
-void visitDeployment(const Decoder &visit, DeploymentResults &d)
-{
-    visit("name", d.name);
-    visit("modelId", d.modelId);
-    visit("gpuId", d.gpuId);
-    visit("replicas", d.replicas);
-    visit("gpusPerReplica", d.gpusPerReplica);
-    visit("weightBytesPerGpu", d.weightBytesPerGpu);
-    visit("kvCapacityTokensPerReplica", d.kvCapacityTokensPerReplica);
-    visit("completedRequests", d.completedRequests);
-    visit("outputTokensPerSecond", d.outputTokensPerSecond);
-    visitSummary(visit, "ttftSeconds", d.ttftSeconds);
-    visitSummary(visit, "tpotSeconds", d.tpotSeconds);
-    visitSummary(visit, "e2eSeconds", d.e2eSeconds);
-    visitSummary(visit, "queueingSeconds", d.queueingSeconds);
-    visit("busyFraction", d.busyFraction);
-    visit("meanRunningBatch", d.meanRunningBatch);
-    visit("kvUtilization", d.kvUtilization);
-    visit("preemptions", d.preemptions);
-    visit("iterations", d.iterations);
-    visit("api", d.api);
-    visit("requests", d.requests);
-    visit("inputTokens", d.inputTokens);
-    visit("outputTokens", d.outputTokens);
-    visitAccounting(visit, d.energy, d.carbon, d.cost);
-}
-
-void visitResults(const Decoder &visit, Results &r)
-{
-    visit("status", r.status);
-    visit("statusMessage", r.statusMessage);
-    visit("scenarioName", r.scenarioName);
-    visit("seed", r.seed);
-    visit("horizonSeconds", r.horizonSeconds);
-    visit("warmupSeconds", r.warmupSeconds);
-    visit("arrivedRequests", r.arrivedRequests);
-    visit("completedRequests", r.completedRequests);
-    visit("rejectedRequests", r.rejectedRequests);
-    visit("unfinishedQueued", r.unfinishedQueued);
-    visit("unfinishedRunning", r.unfinishedRunning);
-    visit("measuredRequests", r.measuredRequests);
-    visit("generatedTokens", r.generatedTokens);
-    visit("completedOutputTokens", r.completedOutputTokens);
-    visitSummary(visit, "ttftSeconds", r.ttftSeconds);
-    visitSummary(visit, "tpotSeconds", r.tpotSeconds);
-    visitSummary(visit, "e2eSeconds", r.e2eSeconds);
-    visitSummary(visit, "queueingSeconds", r.queueingSeconds);
-    visit("requestsPerSecond", r.requestsPerSecond);
-    visit("outputTokensPerSecond", r.outputTokensPerSecond);
-    visit("inputTokensPerSecond", r.inputTokensPerSecond);
-    visit("goodputRequestsPerSecond", r.goodputRequestsPerSecond);
-    visit("sloAttainment", r.sloAttainment);
-    visit("meanRequestsInSystem", r.meanRequestsInSystem);
-    visit("arrivalRatePerSecond", r.arrivalRatePerSecond);
-    visit("busyFraction", r.busyFraction);
-    visit("meanRunningBatch", r.meanRunningBatch);
-    visit("kvUtilization", r.kvUtilization);
-    visit("preemptions", r.preemptions);
-    visit("cacheHits", r.cacheHits);
-    visitAccounting(visit, r.energy, r.carbon, r.cost);
-    visit("eventsProcessed", r.eventsProcessed);
-    visit("wallSeconds", r.wallSeconds);
-}
-
-/// The series columns, by the keys toJson gives them.
-struct SeriesColumn
-{
-    const char *key;
-    std::vector<double> TimeSeries::*member;
-};
-
-constexpr SeriesColumn kSeriesColumns[] = {
-        {"binStartSeconds", &TimeSeries::binStartSeconds},
-        {"arrivals", &TimeSeries::arrivals},
-        {"completions", &TimeSeries::completions},
-        {"queueDepthMean", &TimeSeries::queueDepthMean},
-        {"runningMean", &TimeSeries::runningMean},
-        {"busyFraction", &TimeSeries::busyFraction},
-        {"latencyP50Seconds", &TimeSeries::latencyP50Seconds},
-        {"latencyP95Seconds", &TimeSeries::latencyP95Seconds},
-        {"outputTokens", &TimeSeries::outputTokens},
-        {"powerWatts", &TimeSeries::powerWatts},
-        {"energyKwh", &TimeSeries::energyKwh},
-        {"costUsd", &TimeSeries::costUsd},
-        {"carbonKg", &TimeSeries::carbonKg},
-};
-
 json parseJson(const std::string &text, const std::string &what)
 {
     json parsed = json::parse(text, nullptr, false);
@@ -259,19 +135,19 @@ TimeSeries decodeTimeSeries(const json &root)
 {
     TimeSeries series;
     const Decoder decoder(root, "timeSeries.");
-    decoder("resolutionSeconds", series.resolutionSeconds);
-    for (const SeriesColumn &column : kSeriesColumns) {
-        const auto found = root.find(column.key);
+    decoder(Metric{"resolutionSeconds", "s"}, series.resolutionSeconds);
+    for (const SeriesColumn &column : seriesColumns()) {
+        const std::string key(column.jsonKey);
+        const auto found = root.find(key);
         if (found == root.end())
             continue;
         if (!found->is_array())
-            throw InputError(std::string("timeSeries.") + column.key, "expected an array");
+            throw InputError("timeSeries." + key, "expected an array");
         std::vector<double> &values = series.*column.member;
         values.reserve(found->size());
         for (const json &item : *found) {
             if (!item.is_number() && !item.is_null())
-                throw InputError(std::string("timeSeries.") + column.key,
-                                 "expected numbers, got " + excerpt(item));
+                throw InputError("timeSeries." + key, "expected numbers, got " + excerpt(item));
             values.push_back(item.is_null() ? std::numeric_limits<double>::quiet_NaN()
                                             : item.get<double>());
         }
@@ -309,7 +185,8 @@ metrics::Results decodeResults(const CachedResults &cached)
 {
     const json summary = parseJson(cached.summaryJson, "results.summary");
     metrics::Results results;
-    visitResults(Decoder(summary, ""), results);
+    Decoder top(summary, "");
+    visitResultFields(top, results);
     if (const auto deployments = summary.find("deployments"); deployments != summary.end()) {
         if (!deployments->is_array())
             throw InputError("deployments", "expected an array");
@@ -318,7 +195,8 @@ metrics::Results decodeResults(const CachedResults &cached)
             const std::string prefix = "deployments[" + std::to_string(i) + "].";
             if (!item.is_object())
                 throw InputError(prefix, "expected an object");
-            visitDeployment(Decoder(item, prefix), results.deployments.emplace_back());
+            Decoder decoder(item, prefix);
+            visitDeploymentFields(decoder, results.deployments.emplace_back());
         }
     }
     results.timeSeries = decodeTimeSeries(parseJson(cached.timeSeriesJson, "results.timeSeries"));

@@ -4,6 +4,7 @@
 #include "test_support.h"
 
 #include "core/common/error.h"
+#include "core/metrics/result_fields.h"
 #include "core/metrics/results_format.h"
 #include "core/metrics/sweep_format.h"
 #include "core/metrics/text_format.h"
@@ -11,6 +12,7 @@
 
 #include <cmath>
 #include <limits>
+#include <set>
 
 using namespace tw;
 
@@ -257,6 +259,75 @@ private slots:
         // Every line has exactly three fields (no value here contains a comma).
         for (const QString &line : csv.split('\n', Qt::SkipEmptyParts))
             QCOMPARE(line.count(','), 2);
+    }
+
+    void metricTableMatchesTheOutputs()
+    {
+        // The JSON leaves (deployments and the time series aside) are exactly the stored
+        // metrics of the table: a member written without a table row, or a row not written,
+        // shows up here.
+        const nlohmann::json written = metrics::toJson(sampleResults());
+        std::set<std::string> jsonKeys;
+        for (const auto &[key, value] : written.items()) {
+            if (key == "deployments" || key == "timeSeries")
+                continue;
+            if (value.is_object()) {
+                for (const auto &[inner, leaf] : value.items())
+                    jsonKeys.insert(key + '.' + inner);
+            } else {
+                jsonKeys.insert(key);
+            }
+        }
+        std::set<std::string> tableKeys;
+        std::set<std::string> derived;
+        std::size_t visited = 0;
+        auto collect = [&](const metrics::Metric &metric, const auto &) {
+            ++visited;
+            (metric.derived ? derived : tableKeys).insert(std::string(metric.key));
+        };
+        const metrics::Results sample = sampleResults();
+        visitResultFields(collect, sample);
+        QCOMPARE(tableKeys.size() + derived.size(), visited); // no key twice
+        QCOMPARE(tableKeys, jsonKeys);
+        QCOMPARE(derived,
+                 (std::set<std::string>{"unfinishedRequests", "energy.facilityMwhPerYear"}));
+        for (const std::string &key : derived)
+            QVERIFY2(!written.contains(nlohmann::json::json_pointer("/" + key)), key.c_str());
+    }
+
+    void kpisHaveWhatCompareAndTheWindowShow()
+    {
+        std::set<std::string_view> labels;
+        for (const metrics::Metric &kpi : metrics::kpiMetrics()) {
+            QVERIFY2(!kpi.unit.empty(), std::string(kpi.key).c_str());
+            QVERIFY2(labels.insert(kpi.label).second, std::string(kpi.label).c_str());
+            QCOMPARE(metrics::findMetric(kpi.key)->label, kpi.label);
+        }
+        // The order compare shows: throughput first, cost last.
+        QCOMPARE(metrics::kpiMetrics().front().key, std::string_view("requestsPerSecond"));
+        QCOMPARE(metrics::kpiMetrics().back().key, std::string_view("cost.idleShare"));
+        QCOMPARE(metrics::findMetric("cost.totalUsd")->better, metrics::Better::Lower);
+        QCOMPARE(metrics::findMetric("goodputRequestsPerSecond")->better, metrics::Better::Higher);
+        QVERIFY(metrics::findMetric("noSuchMetric") == nullptr);
+    }
+
+    void derivedAndMissingMetricValues()
+    {
+        metrics::Results r = sampleResults();
+        // 40 queued + 5 running.
+        QCOMPARE(metrics::metricValue(r, "unfinishedRequests"), 45.0);
+        // 12.26 kWh over one hour: x 8,760 h / 1,000 = 107.3976 MWh a year.
+        r.energy.facilityKwh = 12.26;
+        QVERIFY(std::abs(metrics::metricValue(r, "energy.facilityMwhPerYear") - 107.3976) < 1e-9);
+        QCOMPARE(metrics::metricValue(r, "ttftSeconds.p95"), 0.25);
+        QCOMPARE(metrics::metricValue(r, "seed"), 42.0);
+        QVERIFY(std::isnan(metrics::metricValue(r, "scenarioName"))); // text has no number
+        // Without a measured request a latency has no value (not 0 s); counts keep theirs.
+        r.measuredRequests = 0;
+        QVERIFY(std::isnan(metrics::metricValue(r, "ttftSeconds.p95")));
+        QCOMPARE(metrics::metricValue(r, "completedRequests"), 12300.0);
+        r.horizonSeconds = 0.0;
+        QCOMPARE(metrics::metricValue(r, "energy.facilityMwhPerYear"), 0.0);
     }
 
     void timeSeriesCsv()

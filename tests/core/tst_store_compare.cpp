@@ -35,7 +35,8 @@ std::vector<Results> threeRuns()
     a.ttftSeconds.p95 = 0.5;   // 500 ms
     b.ttftSeconds.p95 = 0.625; // +125 ms, +25 %
     c.ttftSeconds.p95 = kNaN;  // no value: no difference either
-    a.unfinishedQueued = 1;    // unfinished = queued + running = 3
+    a.measuredRequests = b.measuredRequests = c.measuredRequests = 1; // latencies need one
+    a.unfinishedQueued = 1; // unfinished = queued + running = 3
     a.unfinishedRunning = 2;
     b.unfinishedQueued = 6; // 6: +3, +100 %
     c.sloAttainment = 0.25; // a: 0 -> c: 0.25 (shown as 25 %)

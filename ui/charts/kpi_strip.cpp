@@ -1,9 +1,12 @@
 #include "ui/charts/kpi_strip.h"
 
 #include "ui/charts/chart_style.h"
+#include "ui/core_text.h"
 
+#include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -17,71 +20,52 @@ namespace tw::ui {
 
 namespace {
 
-struct KpiInfo
+// The metric of each card, in Kpi order. Titles, explanations and which way is better come
+// from the metric table (core/metrics/result_fields.h), as in compare and the outputs.
+constexpr std::string_view kCardKeys[KpiStrip::kCount] = {
+        "cost.perMonthUsd",     "cost.perMillionOutputTokensUsd",
+        "ttftSeconds.p95",      "tpotSeconds.p95",
+        "busyFraction",         "energy.facilityMwhPerYear",
+        "carbon.tonnesPerYear",
+};
+
+const metrics::Metric &cardMetric(int index)
 {
-    const char *title;
-    const char *tooltip;
-    bool lowerIsBetter; ///< false: the change is shown without judging it
-};
+    return *metrics::findMetric(kCardKeys[index]);
+}
 
-// Titles and explanations, in Kpi order.
-const KpiInfo kInfo[KpiStrip::kCount] = {
-        {QT_TRANSLATE_NOOP("tw::ui::KpiStrip", "Cost per month"),
-         QT_TRANSLATE_NOOP("tw::ui::KpiStrip",
-                           "Total cost of the run (GPUs busy and idle, electricity, operations, "
-                           "API tokens, cache) scaled to a month of 730 hours."),
-         true},
-        {QT_TRANSLATE_NOOP("tw::ui::KpiStrip", "$ per 1M output tokens"),
-         QT_TRANSLATE_NOOP("tw::ui::KpiStrip",
-                           "Total cost divided by the output tokens generated, per million."),
-         true},
-        {QT_TRANSLATE_NOOP("tw::ui::KpiStrip", "p95 TTFT"),
-         QT_TRANSLATE_NOOP("tw::ui::KpiStrip",
-                           "Time to first token: from a request's arrival to its first output "
-                           "token. 95 % of measured requests were at least this fast."),
-         true},
-        {QT_TRANSLATE_NOOP("tw::ui::KpiStrip", "p95 TPOT"),
-         QT_TRANSLATE_NOOP("tw::ui::KpiStrip",
-                           "Time per output token after the first, averaged per request. 95 % "
-                           "of measured requests were at least this fast."),
-         true},
-        {QT_TRANSLATE_NOOP("tw::ui::KpiStrip", "GPU utilisation"),
-         QT_TRANSLATE_NOOP("tw::ui::KpiStrip",
-                           "Busy fraction: the share of time the self-hosted replicas were running "
-                           "an iteration (any batch size). It says how much of the GPU time you "
-                           "pay for is used, not how hard each iteration works the GPU; near 100 % "
-                           "requests start to queue."),
-         false},
-        {QT_TRANSLATE_NOOP("tw::ui::KpiStrip", "Energy per year"),
-         QT_TRANSLATE_NOOP("tw::ui::KpiStrip",
-                           "Facility energy (GPUs, servers and cooling via PUE) scaled from the "
-                           "simulated horizon to 8,760 hours."),
-         true},
-        {QT_TRANSLATE_NOOP("tw::ui::KpiStrip", "CO₂e per year"),
-         QT_TRANSLATE_NOOP("tw::ui::KpiStrip",
-                           "Operational (grid electricity) plus embodied (hardware manufacturing, "
-                           "amortised) emissions, scaled to 8,760 hours."),
-         true},
-};
+QString cardTitle(int index)
+{
+    return metricText(cardMetric(index).label);
+}
 
+QString cardTooltip(int index)
+{
+    const metrics::Metric &metric = cardMetric(index);
+    QString text = metricText(metric.description);
+    if (metric.key.ends_with(".p95"))
+        text += QLatin1Char(' ')
+                + QCoreApplication::translate("tw::ui::KpiStrip",
+                                              "95 % of measured requests were at least this fast.");
+    return text;
+}
+
+/// A card's figure in its unit: money in dollars, seconds as ms or s, fractions in %.
 QString format(KpiStrip::Kpi kpi, double v)
 {
     using charts::formatNumber;
-    switch (kpi) {
-    case KpiStrip::Kpi::CostPerMonth:
-    case KpiStrip::Kpi::CostPerMillionTokens:
+    const std::string_view unit = cardMetric(static_cast<int>(kpi)).unit;
+    if (unit.starts_with("USD"))
         return QStringLiteral("$") + formatNumber(v);
-    case KpiStrip::Kpi::TtftP95:
-    case KpiStrip::Kpi::TpotP95:
+    if (unit == "s")
         return charts::formatSeconds(v);
-    case KpiStrip::Kpi::GpuUtilisation:
+    if (unit == "fraction")
         return QStringLiteral("%1 %").arg(QLocale().toString(v * 100.0, 'f', 1));
-    case KpiStrip::Kpi::EnergyPerYear:
+    if (unit == "MWh/year")
         return QStringLiteral("%1 MWh").arg(formatNumber(v));
-    case KpiStrip::Kpi::CarbonPerYear:
+    if (unit == "tCO2e/year")
         return QStringLiteral("%1 t").arg(formatNumber(v));
-    }
-    return {};
+    return formatNumber(v);
 }
 
 bool isDark(const QPalette &palette)
@@ -106,12 +90,12 @@ KpiStrip::KpiStrip(QWidget *parent)
     for (int i = 0; i < kCount; ++i) {
         auto *frame = new QFrame(this);
         frame->setFrameShape(QFrame::StyledPanel);
-        frame->setToolTip(tr(kInfo[i].tooltip));
+        frame->setToolTip(cardTooltip(i));
         auto *column = new QVBoxLayout(frame);
         column->setContentsMargins(8, 4, 8, 4);
         column->setSpacing(0);
         Card &card = m_cards[static_cast<std::size_t>(i)];
-        card.title = new QLabel(tr(kInfo[i].title), frame);
+        card.title = new QLabel(cardTitle(i), frame);
         card.value = new QLabel(QStringLiteral("–"), frame);
         card.change = new QLabel(frame);
         QFont big = card.value->font();
@@ -119,9 +103,8 @@ KpiStrip::KpiStrip(QWidget *parent)
         big.setBold(true);
         card.value->setFont(big);
         card.value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        card.value->setAccessibleName(tr(kInfo[i].title));
-        card.change->setAccessibleName(
-                tr("%1, change since the previous run").arg(tr(kInfo[i].title)));
+        card.value->setAccessibleName(cardTitle(i));
+        card.change->setAccessibleName(tr("%1, change since the previous run").arg(cardTitle(i)));
         column->addWidget(card.title);
         column->addWidget(card.value);
         column->addWidget(card.change);
@@ -132,25 +115,7 @@ KpiStrip::KpiStrip(QWidget *parent)
 
 double KpiStrip::value(const metrics::Results &r, Kpi kpi)
 {
-    switch (kpi) {
-    case Kpi::CostPerMonth:
-        return r.cost.perMonthUsd;
-    case Kpi::CostPerMillionTokens:
-        return r.cost.perMillionOutputTokensUsd;
-    case Kpi::TtftP95:
-        return r.measuredRequests > 0 ? r.ttftSeconds.p95 : std::nan("");
-    case Kpi::TpotP95:
-        return r.measuredRequests > 0 ? r.tpotSeconds.p95 : std::nan("");
-    case Kpi::GpuUtilisation:
-        return r.busyFraction;
-    case Kpi::EnergyPerYear:
-        return r.horizonSeconds > 0.0
-                       ? r.energy.facilityKwh * 8760.0 / (r.horizonSeconds / 3600.0) / 1000.0
-                       : 0.0;
-    case Kpi::CarbonPerYear:
-        return r.carbon.tonnesPerYear;
-    }
-    return 0.0;
+    return metrics::metricValue(r, kCardKeys[static_cast<int>(kpi)]);
 }
 
 void KpiStrip::showOutput(const RunOutputPtr &output)
@@ -226,9 +191,8 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
         }
         card.change->setText(change);
         card.value->setAccessibleName(
-                spoken.isEmpty()
-                        ? tr("%1: %2").arg(tr(kInfo[i].title), card.value->text())
-                        : tr("%1: %2, %3").arg(tr(kInfo[i].title), card.value->text(), spoken));
+                spoken.isEmpty() ? tr("%1: %2").arg(cardTitle(i), card.value->text())
+                                 : tr("%1: %2, %3").arg(cardTitle(i), card.value->text(), spoken));
     }
     restyle();
 }
@@ -239,8 +203,10 @@ void KpiStrip::restyle()
     for (int i = 0; i < kCount; ++i) {
         Card &card = m_cards[static_cast<std::size_t>(i)];
         QColor colour = theme.mutedForeground;
-        if (card.direction != 0 && kInfo[i].lowerIsBetter)
-            colour = card.direction < 0 ? theme.good : theme.bad;
+        if (card.direction != 0 && cardMetric(i).better != metrics::Better::Neither)
+            colour = (card.direction < 0) == (cardMetric(i).better == metrics::Better::Lower)
+                             ? theme.good
+                             : theme.bad;
         // Only when it changes: setting a style sheet re-polishes the label, several ms for the
         // strip on every output otherwise.
         setStyleSheetIfChanged(card.change, QStringLiteral("color: %1;").arg(colour.name()));

@@ -1,5 +1,7 @@
 #include "ui/compare/compare_view.h"
 
+#include "ui/core_text.h"
+
 #include "core/common/cancellation.h"
 #include "core/compare/compare_format.h"
 #include "core/store/scenario_import.h"
@@ -291,9 +293,8 @@ void CompareView::fillKpiTable()
     const charts::Theme &theme = charts::theme(m_dark);
     for (int r = 0; r < static_cast<int>(c.kpis.size()); ++r) {
         const tw::compare::KpiRow &row = c.kpis[static_cast<std::size_t>(r)];
-        m_kpiTable->setItem(r, 0,
-                            new QTableWidgetItem(QString::fromUtf8(row.kpi.label.data(),
-                                                                   int(row.kpi.label.size()))));
+        m_kpiTable->setItem(r, 0, new QTableWidgetItem(metricText(row.kpi.label)));
+        m_kpiTable->item(r, 0)->setToolTip(metricText(row.kpi.description));
         m_kpiTable->setItem(r, 1,
                             new QTableWidgetItem(QString::fromUtf8(row.kpi.unit.data(),
                                                                    int(row.kpi.unit.size()))));
