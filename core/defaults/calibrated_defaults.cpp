@@ -2,6 +2,7 @@
 
 #include "core/common/embedded.h"
 #include "core/common/error.h"
+#include "core/scenario/scenario_fields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -139,18 +140,17 @@ double rounded(double value)
 
 const std::vector<PerformanceField> &performanceFields()
 {
-    using P = scenario::PerformanceParams;
-    using K = PerformanceField::Kind;
-    static const std::vector<PerformanceField> fields = {
-            {"computeEfficiency", &P::computeEfficiency, K::Efficiency},
-            {"memoryEfficiency", &P::memoryEfficiency, K::Efficiency},
-            {"interconnectEfficiency", &P::interconnectEfficiency, K::Efficiency},
-            {"iterationOverheadSeconds", &P::iterationOverheadSeconds, K::Seconds},
-            {"perLayerOverheadSeconds", &P::perLayerOverheadSeconds, K::Seconds},
-            {"allReduceLatencySeconds", &P::allReduceLatencySeconds, K::Seconds},
-            {"perSequenceOverheadSeconds", &P::perSequenceOverheadSeconds, K::Seconds},
-            {"moeLayerOverheadSeconds", &P::moeLayerOverheadSeconds, K::Seconds},
-    };
+    // The scenario schema's performance fields, in its order: a parameter added to
+    // PerformanceParams and its row in scenario_fields.cpp is fitted, stored and read here too.
+    // Times (unit "s") are fitted on a log scale, the others as efficiencies in (0, 1].
+    static const std::vector<PerformanceField> fields = [] {
+        std::vector<PerformanceField> list;
+        for (const auto &field : scenario::detail::kPerformanceFields)
+            list.push_back({field.key.data(), field.real,
+                            field.range.unit == "s" ? PerformanceField::Kind::Seconds
+                                                    : PerformanceField::Kind::Efficiency});
+        return list;
+    }();
     return fields;
 }
 

@@ -31,6 +31,8 @@ struct GpuSpec
     /// @p weights. fp8 and int8 use their own tensor-core rate when the GPU has one (W8A8);
     /// int4 is weight-only (W4A16) and computes in 16-bit. Falls back to the 16-bit rate.
     double peakFlopsPerSecond(Precision weights) const;
+
+    bool operator==(const GpuSpec &) const = default;
 };
 
 } // namespace tw::model

@@ -31,6 +31,8 @@ struct ModelSpec
     std::string verification; ///< how they were checked
 
     bool isMoe() const { return moeExperts > 0 && moeTopK > 0; }
+
+    bool operator==(const ModelSpec &) const = default;
 };
 
 /// Quantities derived from a ModelSpec and the chosen precisions. Pure arithmetic; see

@@ -34,6 +34,8 @@ struct LengthDistribution
 
     /// Mean of the distribution before the bounds are applied.
     double nominalMean() const;
+
+    bool operator==(const LengthDistribution &) const = default;
 };
 
 /// A trace record in the Azure LLM inference trace format.
@@ -42,6 +44,25 @@ struct TraceRecord
     double arrivalSeconds = 0.0; ///< since the first record
     int promptTokens = 0;
     int outputTokens = 0;
+
+    bool operator==(const TraceRecord &) const = default;
+};
+
+/// Trace records shared by every copy of a scenario (they can be millions). Two are equal when
+/// their records are, so that a scenario read back from its file equals the one written.
+struct SharedTrace : std::shared_ptr<const std::vector<TraceRecord>>
+{
+    using shared_ptr::shared_ptr;
+    using shared_ptr::operator=;
+    SharedTrace() = default;
+    SharedTrace(std::shared_ptr<const std::vector<TraceRecord>> records)
+        : shared_ptr(std::move(records))
+    {}
+
+    friend bool operator==(const SharedTrace &a, const SharedTrace &b)
+    {
+        return a.get() == b.get() || (a && b && *a == *b);
+    }
 };
 
 enum class ArrivalKind { Poisson, Gamma, Trace, ClosedLoop };
@@ -60,7 +81,7 @@ struct ArrivalSpec
     double startHour = 0.0; ///< hour of day at simulated time 0, in [0, 24)
 
     /// Trace: records sorted by arrival, lengths taken from the trace.
-    std::shared_ptr<const std::vector<TraceRecord>> trace;
+    SharedTrace trace;
     std::string traceFile;  ///< as written in the scenario (for saving it back)
     double timeScale = 1.0; ///< inter-arrival times are multiplied by this (0.5 = twice as fast)
     bool loop = false;      ///< restart the trace when it ends, instead of ending arrivals
@@ -69,6 +90,8 @@ struct ArrivalSpec
     int users = 1;
     double thinkTimeSeconds = 0.0;
     ThinkTimeKind thinkTimeKind = ThinkTimeKind::Fixed;
+
+    bool operator==(const ArrivalSpec &) const = default;
 };
 
 /// A kind of request: its share of traffic, its lengths and its routing tag.
@@ -83,12 +106,16 @@ struct RequestClass
     /// Share of this class's requests answered by the response cache (exact or semantic);
     /// hits never reach a deployment. In [0, 1].
     double cacheHitRate = 0.0;
+
+    bool operator==(const RequestClass &) const = default;
 };
 
 struct Workload
 {
     ArrivalSpec arrival;
     std::vector<RequestClass> classes;
+
+    bool operator==(const Workload &) const = default;
 };
 
 // ---- Serving --------------------------------------------------------------------------------
@@ -117,6 +144,8 @@ struct ServingSpec
     /// Serving software generation ("vllm", "vllm-0.5", "hf-generate", ...): selects the
     /// calibrated performance and power defaults (core/defaults/calibrated_defaults.h).
     std::string software = "vllm";
+
+    bool operator==(const ServingSpec &) const = default;
 };
 
 /// Parameters of the iteration-time model (docs/model.md). Calibrated in a later step;
@@ -136,6 +165,8 @@ struct PerformanceParams
     /// Extra cost of each layer of a mixture-of-experts model per iteration (routing, token
     /// permutation, grouped-GEMM launches), above the roofline of the experts' weights.
     double moeLayerOverheadSeconds = 0.0;
+
+    bool operator==(const PerformanceParams &) const = default;
 };
 
 /// GPU power model (docs/model.md, "Power"). While an iteration runs, each GPU of the replica
@@ -157,6 +188,8 @@ struct PowerParams
     /// GPU power. IT power = GPU power x (1 + serverOverheadFraction) + GPUs x this.
     double serverOverheadWattsPerGpu = 0.0;
     double serverOverheadFraction = 0.0;
+
+    bool operator==(const PowerParams &) const = default;
 };
 
 enum class HostingKind { Cloud, OnPremises };
@@ -183,6 +216,8 @@ struct HostingSpec
     double embodiedKgCo2ePerGpu = 150.0;
     double embodiedKgCo2ePerNode = 0.0;
     double hardwareLifetimeYears = 5.0;
+
+    bool operator==(const HostingSpec &) const = default;
 };
 
 /// A model served through a provider's API instead of on our GPUs: billed per token, with a
@@ -197,6 +232,8 @@ struct ApiSpec
     double cachedInputDiscount = 0.5;    ///< price reduction on those tokens, in [0, 1]
     double ttftSeconds = 0.5;            ///< time to first token
     double outputTokensPerSecond = 80.0; ///< streaming speed after the first token
+
+    bool operator==(const ApiSpec &) const = default;
 };
 
 enum class DeploymentKind { SelfHosted, Api };
@@ -206,6 +243,8 @@ struct HardwareSpec
     model::GpuSpec gpu;
     int gpusPerReplica = 1; ///< tensor-parallel degree
     int replicas = 1;
+
+    bool operator==(const HardwareSpec &) const = default;
 };
 
 /// One deployment: a model on our hardware behind one serving policy (self-hosted), or a model
@@ -223,6 +262,8 @@ struct Deployment
     PerformanceParams performance;
     PowerParams power;
     HostingSpec hosting;
+
+    bool operator==(const Deployment &) const = default;
 };
 
 // ---- Routing and caching ---------------------------------------------------------------------
@@ -231,6 +272,8 @@ struct Route
 {
     std::string deployment;
     double share = 1.0; ///< relative weight among the rule's routes
+
+    bool operator==(const Route &) const = default;
 };
 
 /// Sends requests to deployments. The first rule whose filters match a request applies; an
@@ -241,6 +284,8 @@ struct RoutingRule
     std::string complexity; ///< match this complexity tag ("" = any)
     std::string className;  ///< match this class name ("" = any)
     std::vector<Route> routes;
+
+    bool operator==(const RoutingRule &) const = default;
 };
 
 /// A response cache in front of routing. Every request is looked up; a hit (probability: its
@@ -249,6 +294,8 @@ struct CacheSpec
 {
     double hitLatencySeconds = 0.05;
     double costPerLookupUsd = 0.0;
+
+    bool operator==(const CacheSpec &) const = default;
 };
 
 /// Where the hardware runs: grid carbon, facility overhead, electricity price.
@@ -265,6 +312,8 @@ struct RegionSpec
     std::array<double, 24> hourlyCarbonMultipliers{};
     double pue = 1.56;                         ///< facility energy / IT energy
     double electricityPricePerKwhUsd = 0.0806; ///< on-premises energy cost
+
+    bool operator==(const RegionSpec &) const = default;
 };
 
 // ---- Whole scenario -------------------------------------------------------------------------
@@ -273,6 +322,8 @@ struct Slo
 {
     double ttftSeconds = 2.0; ///< a request meets the SLO if TTFT <= this ...
     double tpotSeconds = 0.1; ///< ... and its mean time per output token <= this
+
+    bool operator==(const Slo &) const = default;
 };
 
 struct SimulationSettings
@@ -284,6 +335,8 @@ struct SimulationSettings
     std::uint64_t replication = 0;
     /// Refuse scenarios expected to generate more requests than this (a run budget).
     std::uint64_t maxRequests = 20'000'000;
+
+    bool operator==(const SimulationSettings &) const = default;
 };
 
 struct Scenario
@@ -298,6 +351,8 @@ struct Scenario
     CacheSpec cache;
     RegionSpec region;
     Slo slo;
+
+    bool operator==(const Scenario &) const = default;
 };
 
 /// Deterministic estimate of how many requests the scenario will generate over its horizon

@@ -11,13 +11,6 @@
 
 namespace tw::scenario::detail {
 
-std::string formatNumber(double value)
-{
-    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
-        return std::to_string(static_cast<long long>(value));
-    return Json(value).dump(); // the shortest form that reads back the same, as in the file
-}
-
 char lowerAscii(char c)
 {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -98,21 +91,6 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b)
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return lowerAscii(x) == lowerAscii(y);
            });
-}
-
-std::string Range::describe() const
-{
-    std::string text = "must be ";
-    const std::string lowText = (lowOpen ? "> " : ">= ") + formatNumber(low);
-    if (high == kInf)
-        text += lowText;
-    else if (!lowOpen && !highOpen)
-        text += "between " + formatNumber(low) + " and " + formatNumber(high);
-    else
-        text += lowText + " and " + (highOpen ? "< " : "<= ") + formatNumber(high);
-    if (!unit.empty())
-        text += ' ' + std::string(unit);
-    return text;
 }
 
 OrderedJson numberJson(double value)

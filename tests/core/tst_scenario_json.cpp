@@ -6,6 +6,7 @@
 #include "core/defaults/calibrated_defaults.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario_io/examples.h"
+#include "core/scenario_io/json_schema.h"
 #include "core/scenario_io/scenario_json.h"
 #include "core/workload/trace_reader.h"
 
@@ -18,6 +19,9 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
 
 using namespace tw::scenario;
 using tw::InputError;
@@ -104,221 +108,55 @@ std::array<double, 24> multipliersOf(const std::string &diurnalJson)
 
 namespace {
 
-void compareLength(const LengthDistribution &a, const LengthDistribution &b)
+/// The first part of two scenarios that differs, for a failure message ("" when none).
+std::string firstDifference(const Scenario &a, const Scenario &b)
 {
-    QCOMPARE(int(a.kind), int(b.kind));
-    TW_COMPARE_EXACT(a.value, b.value);
-    TW_COMPARE_EXACT(a.low, b.low);
-    TW_COMPARE_EXACT(a.high, b.high);
-    TW_COMPARE_EXACT(a.mean, b.mean);
-    TW_COMPARE_EXACT(a.cv, b.cv);
-    QVERIFY(a.values == b.values);
-    QCOMPARE(a.minTokens, b.minTokens);
-    QCOMPARE(a.maxTokens, b.maxTokens);
-}
-
-void compareModel(const tw::model::ModelSpec &a, const tw::model::ModelSpec &b)
-{
-    QCOMPARE(q(a.id), q(b.id));
-    QCOMPARE(q(a.hfRepo), q(b.hfRepo));
-    TW_COMPARE_EXACT(a.totalParams, b.totalParams);
-    TW_COMPARE_EXACT(a.activeParams, b.activeParams);
-    QCOMPARE(a.layers, b.layers);
-    QCOMPARE(a.hiddenSize, b.hiddenSize);
-    QCOMPARE(a.intermediateSize, b.intermediateSize);
-    QCOMPARE(a.moeIntermediateSize, b.moeIntermediateSize);
-    QCOMPARE(a.attentionHeads, b.attentionHeads);
-    QCOMPARE(a.kvHeads, b.kvHeads);
-    QCOMPARE(a.headDim, b.headDim);
-    QCOMPARE(a.vocabSize, b.vocabSize);
-    QCOMPARE(a.maxContextTokens, b.maxContextTokens);
-    QCOMPARE(a.moeExperts, b.moeExperts);
-    QCOMPARE(a.moeTopK, b.moeTopK);
-    QCOMPARE(a.moeSharedExperts, b.moeSharedExperts);
-    QCOMPARE(a.tiedEmbeddings, b.tiedEmbeddings);
-    QCOMPARE(q(a.source), q(b.source));
-    QCOMPARE(q(a.verification), q(b.verification));
-}
-
-void compareGpu(const tw::model::GpuSpec &a, const tw::model::GpuSpec &b)
-{
-    QCOMPARE(q(a.id), q(b.id));
-    QCOMPARE(q(a.name), q(b.name));
-    QCOMPARE(q(a.architecture), q(b.architecture));
-    TW_COMPARE_EXACT(a.memoryGb, b.memoryGb);
-    TW_COMPARE_EXACT(a.memoryBandwidthGbPerSec, b.memoryBandwidthGbPerSec);
-    TW_COMPARE_EXACT(a.bf16Tflops, b.bf16Tflops);
-    TW_COMPARE_EXACT(a.fp16Tflops, b.fp16Tflops);
-    TW_COMPARE_EXACT(a.fp8Tflops, b.fp8Tflops);
-    TW_COMPARE_EXACT(a.int8Tops, b.int8Tops);
-    TW_COMPARE_EXACT(a.fp4Tflops, b.fp4Tflops);
-    TW_COMPARE_EXACT(a.tdpWatts, b.tdpWatts);
-    TW_COMPARE_EXACT(a.idleWatts, b.idleWatts);
-    TW_COMPARE_EXACT(a.interconnectGbPerSec, b.interconnectGbPerSec);
-    QCOMPARE(q(a.source), q(b.source));
-    QCOMPARE(q(a.verification), q(b.verification));
-}
-
-void compareApi(const ApiSpec &a, const ApiSpec &b)
-{
-    QCOMPARE(q(a.provider), q(b.provider));
-    QCOMPARE(q(a.model), q(b.model));
-    TW_COMPARE_EXACT(a.inputUsdPerMillionTokens, b.inputUsdPerMillionTokens);
-    TW_COMPARE_EXACT(a.outputUsdPerMillionTokens, b.outputUsdPerMillionTokens);
-    TW_COMPARE_EXACT(a.cachedInputShare, b.cachedInputShare);
-    TW_COMPARE_EXACT(a.cachedInputDiscount, b.cachedInputDiscount);
-    TW_COMPARE_EXACT(a.ttftSeconds, b.ttftSeconds);
-    TW_COMPARE_EXACT(a.outputTokensPerSecond, b.outputTokensPerSecond);
-}
-
-void comparePower(const PowerParams &a, const PowerParams &b)
-{
-    TW_COMPARE_EXACT(a.idleWatts, b.idleWatts);
-    TW_COMPARE_EXACT(a.prefillComputeWeight, b.prefillComputeWeight);
-    TW_COMPARE_EXACT(a.prefillMemoryWeight, b.prefillMemoryWeight);
-    TW_COMPARE_EXACT(a.decodeComputeWeight, b.decodeComputeWeight);
-    TW_COMPARE_EXACT(a.decodeMemoryWeight, b.decodeMemoryWeight);
-    TW_COMPARE_EXACT(a.powerCapWatts, b.powerCapWatts);
-    TW_COMPARE_EXACT(a.serverOverheadWattsPerGpu, b.serverOverheadWattsPerGpu);
-    TW_COMPARE_EXACT(a.serverOverheadFraction, b.serverOverheadFraction);
-}
-
-void compareHosting(const HostingSpec &a, const HostingSpec &b)
-{
-    QCOMPARE(int(a.kind), int(b.kind));
-    QCOMPARE(q(a.offering), q(b.offering));
-    QCOMPARE(q(a.priceType), q(b.priceType));
-    TW_COMPARE_EXACT(a.pricePerGpuHourUsd, b.pricePerGpuHourUsd);
-    TW_COMPARE_EXACT(a.purchasePricePerGpuUsd, b.purchasePricePerGpuUsd);
-    TW_COMPARE_EXACT(a.purchasePricePerNodeUsd, b.purchasePricePerNodeUsd);
-    QCOMPARE(a.gpusPerNode, b.gpusPerNode);
-    TW_COMPARE_EXACT(a.amortizationYears, b.amortizationYears);
-    TW_COMPARE_EXACT(a.operationsFractionOfCapexPerYear, b.operationsFractionOfCapexPerYear);
-    TW_COMPARE_EXACT(a.operationsUsdPerYear, b.operationsUsdPerYear);
-    TW_COMPARE_EXACT(a.embodiedKgCo2ePerGpu, b.embodiedKgCo2ePerGpu);
-    TW_COMPARE_EXACT(a.embodiedKgCo2ePerNode, b.embodiedKgCo2ePerNode);
-    TW_COMPARE_EXACT(a.hardwareLifetimeYears, b.hardwareLifetimeYears);
-}
-
-void compareDeployment(const Deployment &a, const Deployment &b)
-{
-    QCOMPARE(q(a.name), q(b.name));
-    QCOMPARE(int(a.kind), int(b.kind));
-    compareApi(a.api, b.api);
-    compareModel(a.model, b.model);
-    QCOMPARE(int(a.weightPrecision), int(b.weightPrecision));
-    QCOMPARE(int(a.kvPrecision), int(b.kvPrecision));
-    compareGpu(a.hardware.gpu, b.hardware.gpu);
-    QCOMPARE(a.hardware.gpusPerReplica, b.hardware.gpusPerReplica);
-    QCOMPARE(a.hardware.replicas, b.hardware.replicas);
-    QCOMPARE(int(a.serving.policy), int(b.serving.policy));
-    QCOMPARE(a.serving.maxBatchSize, b.serving.maxBatchSize);
-    TW_COMPARE_EXACT(a.serving.batchTimeoutSeconds, b.serving.batchTimeoutSeconds);
-    QCOMPARE(a.serving.maxRunningRequests, b.serving.maxRunningRequests);
-    QCOMPARE(a.serving.maxBatchedTokens, b.serving.maxBatchedTokens);
-    QCOMPARE(a.serving.chunkedPrefill, b.serving.chunkedPrefill);
-    TW_COMPARE_EXACT(a.serving.memoryReserveFraction, b.serving.memoryReserveFraction);
-    QCOMPARE(int(a.serving.routing), int(b.serving.routing));
-    TW_COMPARE_EXACT(a.performance.computeEfficiency, b.performance.computeEfficiency);
-    TW_COMPARE_EXACT(a.performance.memoryEfficiency, b.performance.memoryEfficiency);
-    TW_COMPARE_EXACT(a.performance.interconnectEfficiency, b.performance.interconnectEfficiency);
-    TW_COMPARE_EXACT(a.performance.iterationOverheadSeconds,
-                     b.performance.iterationOverheadSeconds);
-    TW_COMPARE_EXACT(a.performance.perLayerOverheadSeconds, b.performance.perLayerOverheadSeconds);
-    TW_COMPARE_EXACT(a.performance.allReduceLatencySeconds, b.performance.allReduceLatencySeconds);
-    comparePower(a.power, b.power);
-    compareHosting(a.hosting, b.hosting);
-}
-
-void compareSections(const Scenario &a, const Scenario &b)
-{
-    QCOMPARE(a.routing.size(), b.routing.size());
-    for (std::size_t i = 0; i < a.routing.size(); ++i) {
-        QCOMPARE(q(a.routing[i].complexity), q(b.routing[i].complexity));
-        QCOMPARE(q(a.routing[i].className), q(b.routing[i].className));
-        QCOMPARE(a.routing[i].routes.size(), b.routing[i].routes.size());
-        for (std::size_t r = 0; r < a.routing[i].routes.size(); ++r) {
-            QCOMPARE(q(a.routing[i].routes[r].deployment), q(b.routing[i].routes[r].deployment));
-            TW_COMPARE_EXACT(a.routing[i].routes[r].share, b.routing[i].routes[r].share);
-        }
+    if (a.simulation != b.simulation)
+        return "simulation";
+    if (a.workload.arrival != b.workload.arrival)
+        return "workload.arrival";
+    if (a.workload.classes != b.workload.classes)
+        return "workload.classes";
+    if (a.deployments.size() != b.deployments.size())
+        return "deployments (count)";
+    for (std::size_t i = 0; i < a.deployments.size(); ++i) {
+        const Deployment &x = a.deployments[i];
+        const Deployment &y = b.deployments[i];
+        const std::string at = "deployments[" + std::to_string(i) + "].";
+        if (x.api != y.api)
+            return at + "api";
+        if (x.model != y.model)
+            return at + "model";
+        if (x.hardware != y.hardware)
+            return at + "hardware";
+        if (x.serving != y.serving)
+            return at + "serving";
+        if (x.performance != y.performance)
+            return at + "performance";
+        if (x.power != y.power)
+            return at + "power";
+        if (x.hosting != y.hosting)
+            return at + "hosting";
+        if (x != y)
+            return at + "(name, kind or precision)";
     }
-    TW_COMPARE_EXACT(a.cache.hitLatencySeconds, b.cache.hitLatencySeconds);
-    TW_COMPARE_EXACT(a.cache.costPerLookupUsd, b.cache.costPerLookupUsd);
-    QCOMPARE(q(a.region.regionId), q(b.region.regionId));
-    TW_COMPARE_EXACT(a.region.carbonIntensityGramsPerKwh, b.region.carbonIntensityGramsPerKwh);
-    QCOMPARE(a.region.hourlyCarbonProfile, b.region.hourlyCarbonProfile);
-    for (std::size_t h = 0; h < 24; ++h)
-        TW_COMPARE_EXACT(a.region.hourlyCarbonMultipliers[h], b.region.hourlyCarbonMultipliers[h]);
-    TW_COMPARE_EXACT(a.region.pue, b.region.pue);
-    TW_COMPARE_EXACT(a.region.electricityPricePerKwhUsd, b.region.electricityPricePerKwhUsd);
+    if (a.routing != b.routing)
+        return "routing";
+    if (a.cache != b.cache)
+        return "cache";
+    if (a.region != b.region)
+        return "region";
+    if (a.slo != b.slo)
+        return "slo";
+    return a == b ? "" : "(version, name or description)";
 }
 
-/// Every field of two scenarios, exactly.
+/// Every field of two scenarios, exactly (bit for bit): the structs' defaulted operator==, so
+/// a field added to a struct is compared without an edit here.
 void compareScenarios(const Scenario &a, const Scenario &b)
 {
-    QCOMPARE(a.version, b.version);
-    QCOMPARE(q(a.name), q(b.name));
-    QCOMPARE(q(a.description), q(b.description));
-    TW_COMPARE_EXACT(a.simulation.horizonSeconds, b.simulation.horizonSeconds);
-    TW_COMPARE_EXACT(a.simulation.warmupSeconds, b.simulation.warmupSeconds);
-    TW_COMPARE_EXACT(a.simulation.timeseriesResolutionSeconds,
-                     b.simulation.timeseriesResolutionSeconds);
-    QCOMPARE(a.simulation.seed, b.simulation.seed);
-    QCOMPARE(a.simulation.replication, b.simulation.replication);
-    QCOMPARE(a.simulation.maxRequests, b.simulation.maxRequests);
-
-    const ArrivalSpec &x = a.workload.arrival;
-    const ArrivalSpec &y = b.workload.arrival;
-    QCOMPARE(int(x.kind), int(y.kind));
-    TW_COMPARE_EXACT(x.ratePerSecond, y.ratePerSecond);
-    TW_COMPARE_EXACT(x.cv, y.cv);
-    QCOMPARE(x.diurnal, y.diurnal);
-    for (std::size_t h = 0; h < 24; ++h)
-        TW_COMPARE_EXACT(x.hourlyMultipliers[h], y.hourlyMultipliers[h]);
-    TW_COMPARE_EXACT(x.startHour, y.startHour);
-    QCOMPARE(bool(x.trace), bool(y.trace));
-    if (x.trace) {
-        QCOMPARE(x.trace->size(), y.trace->size());
-        for (std::size_t i = 0; i < x.trace->size(); ++i) {
-            TW_COMPARE_EXACT((*x.trace)[i].arrivalSeconds, (*y.trace)[i].arrivalSeconds);
-            QCOMPARE((*x.trace)[i].promptTokens, (*y.trace)[i].promptTokens);
-            QCOMPARE((*x.trace)[i].outputTokens, (*y.trace)[i].outputTokens);
-        }
-    }
-    QCOMPARE(q(x.traceFile), q(y.traceFile));
-    TW_COMPARE_EXACT(x.timeScale, y.timeScale);
-    QCOMPARE(x.loop, y.loop);
-    QCOMPARE(x.users, y.users);
-    TW_COMPARE_EXACT(x.thinkTimeSeconds, y.thinkTimeSeconds);
-    QCOMPARE(int(x.thinkTimeKind), int(y.thinkTimeKind));
-
-    QCOMPARE(a.workload.classes.size(), b.workload.classes.size());
-    for (std::size_t i = 0; i < a.workload.classes.size(); ++i) {
-        const RequestClass &c = a.workload.classes[i];
-        const RequestClass &d = b.workload.classes[i];
-        QCOMPARE(q(c.name), q(d.name));
-        TW_COMPARE_EXACT(c.share, d.share);
-        QCOMPARE(q(c.complexity), q(d.complexity));
-        QCOMPARE(q(c.deployment), q(d.deployment));
-        TW_COMPARE_EXACT(c.cacheHitRate, d.cacheHitRate);
-        compareLength(c.promptTokens, d.promptTokens);
-        if (QTest::currentTestFailed())
-            return;
-        compareLength(c.outputTokens, d.outputTokens);
-        if (QTest::currentTestFailed())
-            return;
-    }
-    QCOMPARE(a.deployments.size(), b.deployments.size());
-    for (std::size_t i = 0; i < a.deployments.size(); ++i) {
-        compareDeployment(a.deployments[i], b.deployments[i]);
-        if (QTest::currentTestFailed())
-            return;
-    }
-    compareSections(a, b);
-    if (QTest::currentTestFailed())
-        return;
-    TW_COMPARE_EXACT(a.slo.ttftSeconds, b.slo.ttftSeconds);
-    TW_COMPARE_EXACT(a.slo.tpotSeconds, b.slo.tpotSeconds);
+    const std::string difference = firstDifference(a, b);
+    QVERIFY2(difference.empty(), ("scenarios differ in " + difference).c_str());
 }
 
 /// "a.b[2].c" as a JSON pointer "/a/b/2/c".
@@ -346,6 +184,7 @@ private slots:
     void catalogOverride();
     void catalogReferences();
     void calibratedDefaults();
+    void documentedKeysMatchTheSchema();
     void badInput_data();
     void badInput();
     void diurnal_data();
@@ -648,6 +487,93 @@ void TestScenarioJson::catalogReferences()
     QCOMPARE(changedOut["deployments"][0]["hosting"]["pricePerGpuHourUsd"].get<double>(), 9.0);
     QCOMPARE(changedOut["deployments"][1]["api"]["outputUsdPerMillionTokens"].get<double>(), 1.5);
     QVERIFY(!changedOut["deployments"][1]["api"].contains("inputUsdPerMillionTokens"));
+}
+
+namespace {
+
+/// The keys named in the first cell of the table rows of @p section ("| `low`, `high` | ...").
+std::set<std::string> tableKeys(const std::string &section)
+{
+    std::set<std::string> keys;
+    std::istringstream lines(section);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("| `", 0) != 0)
+            continue;
+        const std::string cell = line.substr(1, line.find('|', 1) - 1);
+        for (std::size_t open = cell.find('`'); open != std::string::npos;) {
+            const std::size_t close = cell.find('`', open + 1);
+            keys.insert(cell.substr(open + 1, close - open - 1));
+            open = cell.find('`', close + 1);
+        }
+    }
+    return keys;
+}
+
+} // namespace
+
+void TestScenarioJson::documentedKeysMatchTheSchema()
+{
+    // Every key each object accepts (detail::keysOf, built from the field tables) has a row in
+    // its section of docs/scenario-format.md, and every row names a key the reader accepts: a
+    // parameter added to the schema without its documentation, or documentation left behind
+    // by a removed one, fails here.
+    using tw::scenario::detail::keysOf;
+    using tw::scenario::detail::Node;
+    std::ifstream file(kSourceDir + "/docs/scenario-format.md");
+    const std::string doc((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    QVERIFY(!doc.empty());
+    const auto section = [&](const std::string &heading) {
+        const std::size_t start = doc.find("\n" + heading + "\n");
+        if (start == std::string::npos)
+            return std::string();
+        const std::size_t end = doc.find("\n#", start + heading.size() + 2);
+        return doc.substr(start, end - start);
+    };
+    // Keys documented in prose rather than in the section's table.
+    const std::set<std::string> inProse{"catalog"};
+    const std::vector<std::pair<std::string, std::vector<Node>>> sections{
+            {"## Top level", {Node::Root}},
+            {"## simulation", {Node::Simulation}},
+            {"## workload", {Node::Workload}},
+            {"### workload.arrival", {Node::Arrival}},
+            {"#### Diurnal pattern", {Node::Diurnal}},
+            {"### workload.classes[i]", {Node::Class}},
+            {"#### Token-count distributions", {Node::Length}},
+            {"## deployments[i]", {Node::Deployment}},
+            {"### deployments[i].hardware", {Node::Hardware}},
+            {"### deployments[i].serving", {Node::Serving}},
+            {"### deployments[i].performance", {Node::Performance}},
+            {"### deployments[i].power", {Node::Power}},
+            {"### deployments[i].hosting", {Node::Hosting}},
+            {"### deployments[i].api", {Node::Api}},
+            {"## routing", {Node::Rule, Node::Route}},
+            {"## cache", {Node::Cache}},
+            {"## region", {Node::Region}},
+            {"## slo", {Node::Slo}},
+            {"## Models and GPUs", {Node::Model, Node::Gpu}},
+    };
+    for (const auto &[heading, nodes] : sections) {
+        const std::string text = section(heading);
+        QVERIFY2(!text.empty(), heading.c_str());
+        const std::set<std::string> documented = tableKeys(text);
+        std::set<std::string> accepted;
+        for (const Node node : nodes) {
+            for (const auto &key : keysOf(node)) {
+                const std::string name(key.name);
+                accepted.insert(name);
+                const bool found = documented.count(name) > 0
+                                   || (inProse.count(name) > 0
+                                       && text.find('"' + name + '"') != std::string::npos);
+                QVERIFY2(found, (heading + ": no row for `" + name + "`").c_str());
+            }
+        }
+        for (const std::string &name : documented)
+            QVERIFY2(accepted.count(name) > 0,
+                     (heading + ": documents `" + name + "`, which is not read").c_str());
+    }
+    // The scenario-wide seed is read at the top level, as documented there; the simulation
+    // section documents the other run settings.
+    QVERIFY(tableKeys(section("## Top level")).count("seed") == 1);
 }
 
 void TestScenarioJson::calibratedDefaults()
