@@ -1,7 +1,9 @@
 // tokenwatt: the desktop window. Argument handling only; the window lives in ui/.
 
 #include "core/scenario_io/examples.h"
+
 #include "ui/main_window.h"
+#include "ui/settings_keys.h"
 #include "ui/simulation_runner.h"
 #include "ui/workbook/workbook_controller.h"
 
@@ -110,7 +112,7 @@ int main(int argc, char *argv[])
     }
 
     QString example = QSettings()
-                              .value(QStringLiteral("document/example"), QStringLiteral("default"))
+                              .value(tw::ui::settings::kLastExample, QStringLiteral("default"))
                               .toString();
     if (parser.isSet(exampleOption))
         example = parser.value(exampleOption); // checked above

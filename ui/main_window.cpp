@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "ui/settings_keys.h"
+
 #include "core/metrics/text_format.h"
 #include "core/scenario_io/examples.h"
 #include "ui/charts/charts_panel.h"
@@ -345,24 +347,24 @@ CompareView *MainWindow::compareView()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+    if (!restoreGeometry(settings.value(settings::kWindowGeometry).toByteArray()))
         resize(1440, 900);
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+    if (!restoreState(settings.value(settings::kWindowState).toByteArray())) {
         resizeDocks({m_dock}, {330}, Qt::Horizontal); // room for label, slider and value
         resizeDocks({m_scenariosDock, m_dock}, {190, 700}, Qt::Vertical); // levers get the room
     }
-    m_panel->setCollapsedGroups(settings.value(QStringLiteral("panel/collapsed")).toStringList());
-    setDarkTheme(settings.value(QStringLiteral("view/darkTheme"), false).toBool());
+    m_panel->setCollapsedGroups(settings.value(settings::kCollapsedGroups).toStringList());
+    setDarkTheme(settings.value(settings::kDarkTheme, false).toBool());
 }
 
 void MainWindow::saveSettings() const
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("panel/collapsed"), m_panel->collapsedGroups());
-    settings.setValue(QStringLiteral("view/darkTheme"), m_dark);
-    settings.setValue(QStringLiteral("document/example"), m_document->exampleName());
+    settings.setValue(settings::kWindowGeometry, saveGeometry());
+    settings.setValue(settings::kWindowState, saveState());
+    settings.setValue(settings::kCollapsedGroups, m_panel->collapsedGroups());
+    settings.setValue(settings::kDarkTheme, m_dark);
+    settings.setValue(settings::kLastExample, m_document->exampleName());
 }
 
 } // namespace tw::ui

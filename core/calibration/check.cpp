@@ -1,14 +1,14 @@
 #include "core/calibration/check.h"
 
+#include "core/common/parallel.h"
+
 #include "core/metrics/summary.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <thread>
 
 namespace tw::calibration {
 namespace {
@@ -52,24 +52,6 @@ std::string padLeft(const std::string &text, std::size_t width)
 }
 
 } // namespace
-
-void parallelFor(std::size_t count, int threads, const std::function<void(std::size_t)> &task)
-{
-    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t workers = std::min<std::size_t>(
-            count, threads > 0 ? static_cast<std::size_t>(threads) : hardware);
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next++; i < count; i = next++)
-            task(i);
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t i = 1; i < workers; ++i)
-        pool.emplace_back(work);
-    work(); // the calling thread is one of the workers
-    for (std::thread &thread : pool)
-        thread.join();
-}
 
 double absolutePercentageError(double predicted, double measured)
 {

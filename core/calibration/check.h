@@ -89,8 +89,4 @@ std::string comparedRowsCsv(const MappedMeasurements &measurements, const CheckR
 /// median_signed_error_percent.
 std::string summaryCsv(const CheckReport &report);
 
-/// Runs task(i) for i in [0, count) on up to @p threads threads (0 = hardware concurrency).
-/// @p task must not throw.
-void parallelFor(std::size_t count, int threads, const std::function<void(std::size_t)> &task);
-
 } // namespace tw::calibration

@@ -1,5 +1,7 @@
 #include "core/calibration/fit.h"
 
+#include "core/common/parallel.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -1,6 +1,7 @@
 #include "core/hardware/perf_model.h"
 
 #include "core/common/error.h"
+#include "core/scenario/scenario_fields.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,24 +9,35 @@
 
 namespace tw::hardware {
 
+double idleWattsOf(const model::GpuSpec &gpu, const scenario::PowerParams &power)
+{
+    return power.idleWatts > 0.0 ? power.idleWatts
+           : gpu.idleWatts > 0.0 ? gpu.idleWatts
+                                 : kFallbackIdleShareOfTdp * std::max(0.0, gpu.tdpWatts);
+}
+
+std::string powerCapProblem(const model::GpuSpec &gpu, const scenario::PowerParams &power)
+{
+    using scenario::detail::formatNumber;
+    const double cap = power.powerCapWatts;
+    const double idle = idleWattsOf(gpu, power);
+    const double most = 2.0 * gpu.tdpWatts;
+    if (cap == 0.0 || (cap > idle && cap <= most))
+        return {};
+    return "must be 0 (no cap) or > the idle power (" + formatNumber(idle)
+           + " W) and <= 2 x tdpWatts (" + formatNumber(most) + " W), got " + formatNumber(cap);
+}
+
 PowerModel::PowerModel(const scenario::Deployment &deployment)
     : m_tdpWatts(std::max(0.0, deployment.hardware.gpu.tdpWatts))
+    , m_idleWatts(idleWattsOf(deployment.hardware.gpu, deployment.power))
     , m_params(deployment.power)
 {
-    const double idleFromGpu = deployment.hardware.gpu.idleWatts;
-    m_idleWatts = m_params.idleWatts > 0.0 ? m_params.idleWatts
-                  : idleFromGpu > 0.0      ? idleFromGpu
-                                           : kFallbackIdleShareOfTdp * m_tdpWatts;
     m_dynamicRangeWatts = std::max(0.0, m_tdpWatts - m_idleWatts);
-    if (m_params.powerCapWatts > 0.0) {
-        if (m_params.powerCapWatts <= m_idleWatts) {
-            char text[160];
-            std::snprintf(text, sizeof text,
-                          "must be above the GPU's idle power (%g W), got %g W: no clock can bring "
-                          "power below idle",
-                          m_idleWatts, m_params.powerCapWatts);
-            throw InputError("power.powerCapWatts", text);
-        }
+    if (m_params.powerCapWatts != 0.0) {
+        const std::string problem = powerCapProblem(deployment.hardware.gpu, m_params);
+        if (!problem.empty())
+            throw InputError("power.powerCapWatts", problem);
         m_capWatts = m_params.powerCapWatts;
         m_capDynamicWatts = m_capWatts - m_idleWatts;
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 
 namespace tw::hardware {
 
@@ -22,13 +23,16 @@ struct BatchWork
     std::int64_t tokens() const { return prefillTokens + decodeTokens; }
 };
 
-/// Time of one iteration and its parts, in seconds. total = max(compute, memory) + network +
-/// overhead: a roofline over the iteration's whole work, with the tensor-parallel all-reduce
-/// and fixed costs not overlapped (docs/model.md, "Iteration time").
+/// Time of one iteration and its parts, in seconds (docs/model.md, "Iteration time"). Two
+/// rooflines run one after the other, linear layers then attention, each the max of its compute
+/// and memory time; the tensor-parallel all-reduce and the fixed overheads are added, not
+/// overlapped: total = max(linear compute, linear memory) + max(attention compute, attention
+/// memory) + network + overhead. computeSeconds and memorySeconds are the sums over both
+/// operators, so max(compute, memory) is not the total; the power model weights them.
 struct IterationCost
 {
-    double computeSeconds = 0.0;
-    double memorySeconds = 0.0;
+    double computeSeconds = 0.0; ///< linear + attention, at the achieved FLOP rate
+    double memorySeconds = 0.0;  ///< weights touched + KV read and written, at the achieved rate
     double networkSeconds = 0.0;
     double overheadSeconds = 0.0;
     double totalSeconds = 0.0;
@@ -48,6 +52,16 @@ struct IterationCost
 /// 15.8 % (A100 SXM) (docs/model.md, "Power and energy").
 inline constexpr double kFallbackIdleShareOfTdp = 0.1;
 
+/// Idle power of one GPU: PowerParams::idleWatts if > 0, else GpuSpec::idleWatts if > 0, else
+/// kFallbackIdleShareOfTdp x TDP.
+double idleWattsOf(const model::GpuSpec &gpu, const scenario::PowerParams &power);
+
+/// The one power-cap rule, used by the scenario reader and by PowerModel: powerCapWatts is 0
+/// (no cap) or above the idle power (no clock brings power below idle) and at most 2 x TDP
+/// (above that it caps nothing). Empty when it holds, else the message for the field
+/// ("must be ..., got ...").
+std::string powerCapProblem(const model::GpuSpec &gpu, const scenario::PowerParams &power);
+
 /// Power of one GPU of a deployment (docs/model.md, "Power and energy"). While an iteration runs
 /// the GPU draws idle + (TDP - idle) x activity, activity = (wc x compute seconds + wm x memory
 /// seconds) / wall seconds, at most 1 and, under a power cap, at most the cap; otherwise it draws
@@ -56,7 +70,7 @@ class PowerModel
 {
 public:
     PowerModel() = default;
-    /// Throws tw::InputError when a power cap is set at or below the idle power.
+    /// Throws tw::InputError ("power.powerCapWatts") when powerCapProblem() finds one.
     explicit PowerModel(const scenario::Deployment &deployment);
 
     double tdpWatts() const { return m_tdpWatts; }
@@ -105,7 +119,8 @@ private:
     scenario::PowerParams m_params;
 };
 
-/// Roofline iteration-time model of one replica of a deployment. Immutable; cheap to copy.
+/// Iteration-time model of one replica of a deployment: a roofline per operator (linear layers,
+/// attention), plus all-reduce and fixed overheads (see IterationCost). Immutable; cheap to copy.
 class PerfModel
 {
 public:

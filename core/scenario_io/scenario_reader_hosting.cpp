@@ -114,19 +114,9 @@ void Reader::readPower(const Json &object, const std::string &path, const model:
                                              + " W), got " + formatNumber(out.idleWatts));
         return;
     }
-    // A cap at or below idle power could never be met; above twice the TDP it is no cap. Idle
-    // power is the power model's own: these watts, else the GPU's, else a share of TDP.
-    Deployment probe;
-    probe.hardware.gpu = *gpu;
-    probe.power = out;
-    probe.power.powerCapWatts = 0.0;
-    const double idle = hardware::PowerModel(probe).idleWatts();
-    const double cap = out.powerCapWatts;
-    if (cap != 0.0 && !(cap > idle && cap <= 2.0 * tdp))
-        add(join(path, "powerCapWatts"), "must be 0 (no cap) or > the idle power ("
-                                                 + formatNumber(idle) + " W) and <= 2 x tdpWatts ("
-                                                 + formatNumber(2.0 * tdp) + " W), got "
-                                                 + formatNumber(cap));
+    const std::string capProblem = hardware::powerCapProblem(*gpu, out);
+    if (!capProblem.empty())
+        add(join(path, "powerCapWatts"), capProblem);
 }
 
 std::string Reader::hostingHint(const model::GpuSpec &gpu) const

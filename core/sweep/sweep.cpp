@@ -2,6 +2,7 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
+#include "core/common/parallel.h"
 #include "core/metrics/text_format.h"
 #include "core/run/simulate.h"
 #include "core/scenario_io/scenario_json.h"
@@ -14,36 +15,9 @@
 #include <exception>
 #include <limits>
 #include <mutex>
-#include <thread>
 
 namespace tw::sweep {
 namespace {
-
-int workerCount(int requested, std::size_t tasks)
-{
-    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t wanted = requested > 0 ? static_cast<std::size_t>(requested) : hardware;
-    return static_cast<int>(std::max<std::size_t>(1, std::min(wanted, tasks)));
-}
-
-// Runs task(i) for every i in [0, count) on up to @p threads threads that pull indices from a
-// shared counter. Exceptions must be caught by @p task: a throwing std::thread terminates.
-template<typename Task> void parallelFor(std::size_t count, int threads, const Task &task)
-{
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1))
-            task(i);
-    };
-    std::vector<std::thread> pool;
-    const int helpers = workerCount(threads, count) - 1;
-    pool.reserve(static_cast<std::size_t>(helpers));
-    for (int t = 0; t < helpers; ++t)
-        pool.emplace_back(work);
-    work(); // the calling thread is one of the workers
-    for (std::thread &thread : pool)
-        thread.join();
-}
 
 // Keeps 12 significant digits, which removes the last-bit noise of the spacing arithmetic
 // (2^(2/3) x ... giving 3.9999999999999996 for 4) and is more than any swept parameter needs.

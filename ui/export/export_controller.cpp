@@ -1,5 +1,7 @@
 #include "ui/export/export_controller.h"
 
+#include "ui/settings_keys.h"
+
 #include "ui/charts/charts_panel.h"
 #include "ui/export/chart_copies.h"
 #include "ui/export/csv_export.h"
@@ -180,7 +182,7 @@ void ExportController::saveCsv(const QString &what, const QString &suffix,
     if (!output)
         return;
     QSettings settings;
-    QString directory = settings.value(QStringLiteral("export/directory")).toString();
+    QString directory = settings.value(settings::kExportDirectory).toString();
     if (directory.isEmpty() || !QDir(directory).exists())
         directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     const QString file = QFileDialog::getSaveFileName(
@@ -189,7 +191,7 @@ void ExportController::saveCsv(const QString &what, const QString &suffix,
             tr("CSV files (*.csv)"));
     if (file.isEmpty())
         return;
-    settings.setValue(QStringLiteral("export/directory"), QFileInfo(file).absolutePath());
+    settings.setValue(settings::kExportDirectory, QFileInfo(file).absolutePath());
     QSaveFile out(file); // the previous file stays intact if writing fails
     if (!out.open(QIODevice::WriteOnly) || out.write(csv(*output)) < 0 || !out.commit()) {
         QMessageBox::warning(m_window, tr("Export"),

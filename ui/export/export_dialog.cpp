@@ -1,5 +1,7 @@
 #include "ui/export/export_dialog.h"
 
+#include "ui/settings_keys.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -38,7 +40,7 @@ const char *const kSuffixes[] = {"png", "svg", "pdf"};
 
 QString defaultDirectory()
 {
-    const QString saved = QSettings().value(QStringLiteral("export/directory")).toString();
+    const QString saved = QSettings().value(settings::kExportDirectory).toString();
     if (!saved.isEmpty() && QDir(saved).exists())
         return saved;
     return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
@@ -66,8 +68,7 @@ ExportDialog::ExportDialog(const QStringList &chartNames, int current, const QSt
     m_format->addItem(tr("PNG image"));
     m_format->addItem(tr("SVG drawing"));
     m_format->addItem(tr("PDF document"));
-    m_format->setCurrentIndex(
-            std::clamp(settings.value(QStringLiteral("export/format"), 0).toInt(), 0, 2));
+    m_format->setCurrentIndex(std::clamp(settings.value(settings::kExportFormat, 0).toInt(), 0, 2));
     for (const Preset &preset : kPresets)
         m_preset->addItem(tr(preset.name));
     m_preset->addItem(tr("Custom"));
@@ -76,11 +77,11 @@ ExportDialog::ExportDialog(const QStringList &chartNames, int current, const QSt
         box->setSuffix(tr(" px"));
         box->setSingleStep(10);
     }
-    m_width->setValue(settings.value(QStringLiteral("export/width"), 1600).toInt());
-    m_height->setValue(settings.value(QStringLiteral("export/height"), 1000).toInt());
+    m_width->setValue(settings.value(settings::kExportWidth, 1600).toInt());
+    m_height->setValue(settings.value(settings::kExportHeight, 1000).toInt());
     m_dpi->setRange(kMinExportDpi, kMaxExportDpi);
     m_dpi->setSuffix(tr(" dpi"));
-    m_dpi->setValue(settings.value(QStringLiteral("export/dpi"), 144).toInt());
+    m_dpi->setValue(settings.value(settings::kExportDpi, 144).toInt());
     m_width->setAccessibleName(tr("Width in pixels"));
     m_height->setAccessibleName(tr("Height in pixels"));
     m_dpi->setAccessibleName(tr("Resolution in dots per inch"));
@@ -196,11 +197,11 @@ void ExportDialog::accept()
         return;
     }
     QSettings settings;
-    settings.setValue(QStringLiteral("export/format"), m_format->currentIndex());
-    settings.setValue(QStringLiteral("export/width"), m_width->value());
-    settings.setValue(QStringLiteral("export/height"), m_height->value());
-    settings.setValue(QStringLiteral("export/dpi"), m_dpi->value());
-    settings.setValue(QStringLiteral("export/directory"), QFileInfo(fileName()).absolutePath());
+    settings.setValue(settings::kExportFormat, m_format->currentIndex());
+    settings.setValue(settings::kExportWidth, m_width->value());
+    settings.setValue(settings::kExportHeight, m_height->value());
+    settings.setValue(settings::kExportDpi, m_dpi->value());
+    settings.setValue(settings::kExportDirectory, QFileInfo(fileName()).absolutePath());
     QDialog::accept();
 }
 

@@ -1,5 +1,7 @@
 #include "ui/report/report_controller.h"
 
+#include "ui/settings_keys.h"
+
 #include "ui/main_window.h"
 #include "ui/report/report_writer.h"
 #include "ui/scenario_document.h"
@@ -58,7 +60,7 @@ void ReportController::createReport()
     if (!output)
         return;
     QSettings settings;
-    QString directory = settings.value(QStringLiteral("report/directory")).toString();
+    QString directory = settings.value(settings::kReportDirectory).toString();
     if (directory.isEmpty() || !QDir(directory).exists())
         directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     QString base = QString::fromStdString(output->current.scenarioName).toLower();
@@ -71,7 +73,7 @@ void ReportController::createReport()
             tr("PDF documents (*.pdf)"));
     if (file.isEmpty())
         return;
-    settings.setValue(QStringLiteral("report/directory"), QFileInfo(file).absolutePath());
+    settings.setValue(settings::kReportDirectory, QFileInfo(file).absolutePath());
     // Laying out and painting one scenario's report takes a few hundred milliseconds at most
     // (the simulation is not repeated), so it runs here with a wait cursor.
     QApplication::setOverrideCursor(Qt::WaitCursor);

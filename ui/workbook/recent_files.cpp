@@ -1,23 +1,23 @@
 #include "ui/workbook/recent_files.h"
 
+#include "ui/settings_keys.h"
+
 #include <QFileInfo>
 #include <QSettings>
 
 namespace tw::ui::workbook::recent {
 namespace {
 
-const QString kKey = QStringLiteral("workbook/recentFiles");
-
 void store(const QStringList &list)
 {
-    QSettings().setValue(kKey, list);
+    QSettings().setValue(settings::kRecentWorkbooks, list);
 }
 
 } // namespace
 
 QStringList files()
 {
-    return QSettings().value(kKey).toStringList();
+    return QSettings().value(settings::kRecentWorkbooks).toStringList();
 }
 
 void add(const QString &file)

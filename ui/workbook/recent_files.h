@@ -4,7 +4,7 @@
 
 namespace tw::ui::workbook {
 
-/// The File > Open Recent list, kept in QSettings ("workbook/recentFiles"), newest first.
+/// The File > Open Recent list, kept in QSettings (settings::kRecentWorkbooks), newest first.
 namespace recent {
 
 inline constexpr int kMaxRecentFiles = 8;
