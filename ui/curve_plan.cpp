@@ -1,7 +1,9 @@
 #include "ui/curve_plan.h"
 
 #include "core/catalog/catalog.h"
+#include "core/common/error.h"
 #include "core/scenario_io/scenario_json.h"
+#include "core/sim/engine.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -99,6 +101,30 @@ bool fitPointsToBudget(std::vector<scenario::Scenario *> points, std::vector<dou
         shortened = true;
     }
     return shortened;
+}
+
+CurvePlan planCurve(const scenario::Scenario &scenario, const QString &path,
+                    const CurveBudget &budget, double requestBudget)
+{
+    CurvePlan plan;
+    plan.path = path;
+    plan.current = leverValue(scenario, path);
+    try {
+        plan.values = values(plan.current, path, budget);
+        for (double value : plan.values)
+            plan.points.push_back(withLever(scenario, path, value));
+    } catch (const InputError &) {
+        plan.values.clear();
+        plan.points.clear();
+        return plan;
+    }
+    std::vector<scenario::Scenario *> points;
+    for (scenario::Scenario &point : plan.points) {
+        points.push_back(&point);
+        plan.requests.push_back(std::max(1.0, sim::estimateRequestCount(point)));
+    }
+    plan.shortened = fitPointsToBudget(points, plan.requests, requestBudget, budget);
+    return plan;
 }
 
 double expectedArrivals(const scenario::Scenario &scenario, double fromSeconds, double toSeconds)

@@ -80,6 +80,25 @@ double previewHorizon(const scenario::Scenario &scenario, double requests,
 /// simulated time, diurnal profile and trace included; for a closed loop, the window's length
 /// (its rate does not depend on the time of day).
 double expectedArrivals(const scenario::Scenario &scenario, double fromSeconds, double toSeconds);
+/// The curve of one run, planned: the lever, its value in the scenario, and one scenario per
+/// point, each shortened to fit the budget. The one planner of "scenario plus curve": the
+/// window's runner and the report both start from it, so their curves are the same points.
+struct CurvePlan
+{
+    QString path;
+    double current = 0.0; ///< leverValue(scenario, path)
+    std::vector<double> values;
+    std::vector<scenario::Scenario> points; ///< points[i] has the lever at values[i]
+    /// Expected requests of each point as planned (after shortening), at least 1.
+    std::vector<double> requests;
+    bool shortened = false; ///< some point's horizon was cut to fit @p requestBudget
+};
+/// Plans the curve of @p scenario over @p path: values() on the fixed grid, withLever() for
+/// each, then fitPointsToBudget() within @p requestBudget. A lever that cannot be swept
+/// (withLever throws InputError) gives a plan without points: the scenario still runs.
+CurvePlan planCurve(const scenario::Scenario &scenario, const QString &path,
+                    const CurveBudget &budget, double requestBudget);
+
 /// Price of @p api per million output tokens at the run's input/output token mix.
 double apiPricePerMillionOutput(const ApiComparison &api, const metrics::Results &results,
                                 const scenario::Scenario &scenario);

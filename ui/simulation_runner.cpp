@@ -226,23 +226,12 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         /// one simulation, accounted once per point), or npos.
         std::size_t sameAs = std::string::npos;
     };
+    // The curve's points: planned as the report plans them, within this pass's budget.
+    curve::CurvePlan plan
+            = curve::planCurve(run.scenario, run.sweepPath, budget, curveRequestBudget);
     std::vector<Task> tasks(1);
     tasks[0].scenario = run.scenario;
-    const double current = curve::leverValue(run.scenario, run.sweepPath);
-    std::vector<double> values;
-    try {
-        values = curve::values(current, run.sweepPath, budget);
-        for (double value : values) {
-            Task point;
-            point.scenario = curve::withLever(run.scenario, run.sweepPath, value);
-            tasks.push_back(std::move(point));
-        }
-    } catch (const InputError &) {
-        values.clear(); // a lever the runner cannot sweep: the current results still count
-        tasks.resize(1);
-    }
-    for (Task &task : tasks)
-        task.weight = std::max(1.0, sim::estimateRequestCount(task.scenario));
+    tasks[0].weight = std::max(1.0, sim::estimateRequestCount(run.scenario));
     const double horizon = run.scenario.simulation.horizonSeconds;
     tasks[0].key = runKey(tasks[0].scenario);
     if (pass == Pass::Interactive && !caches->current.find(tasks[0].key)) {
@@ -254,18 +243,14 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
             tasks[0].key = runKey(tasks[0].scenario);
         }
     }
-    std::vector<scenario::Scenario *> points;
-    std::vector<double> pointRequests;
-    for (std::size_t i = 1; i < tasks.size(); ++i) {
-        points.push_back(&tasks[i].scenario);
-        pointRequests.push_back(tasks[i].weight);
+    for (std::size_t i = 0; i < plan.points.size(); ++i) {
+        Task point;
+        point.scenario = std::move(plan.points[i]);
+        point.weight = plan.requests[i];
+        point.key = runKey(point.scenario);
+        tasks.push_back(std::move(point));
     }
-    const bool curveShortened
-            = curve::fitPointsToBudget(points, pointRequests, curveRequestBudget, budget);
-    for (std::size_t i = 1; i < tasks.size(); ++i) {
-        tasks[i].weight = pointRequests[i - 1];
-        tasks[i].key = runKey(tasks[i].scenario);
-    }
+    const bool curveShortened = plan.shortened;
     // In a preview, the last full output's scenario over the same window (same seed: the same
     // traffic), so that the KPIs' changes compare like with like; cached like the scenario.
     const std::size_t curveEnd = tasks.size();
@@ -393,10 +378,10 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
                 = std::make_shared<const metrics::Results>(std::move(tasks[baselineIndex].results));
     output->sweepParameter = run.sweepPath;
     output->sweepLabel = run.sweepLabel;
-    output->currentValue = current;
+    output->currentValue = plan.current;
     for (std::size_t i = 1; i < curveEnd; ++i) {
         if (tasks[i].error.isEmpty() && tasks[i].results.status == metrics::RunStatus::Completed)
-            output->curve.push_back({values[i - 1], std::move(tasks[i].results)});
+            output->curve.push_back({plan.values[i - 1], std::move(tasks[i].results)});
     }
     if (run.api.isSet()) {
         output->apiUsdPerMillionOutputTokens

@@ -16,14 +16,12 @@ namespace tw::ui::report {
 RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComparison &api,
                                const CancellationToken *cancel)
 {
-    const QString path = curve::defaultSweepPath(scenario);
-    const double current = curve::leverValue(scenario, path);
     CurveBudget budget;
     budget.interactiveRequests = kReportCurveRequests;
-
-    // Task 0 is the scenario as written; the others are the curve's points, each shortened
-    // (horizon and warm-up in proportion) to its share of the budget when it would exceed it,
-    // exactly as the window's runner does.
+    // Task 0 is the scenario as written; the others are the curve's points, planned exactly as
+    // the window's runner plans them.
+    curve::CurvePlan plan = curve::planCurve(scenario, curve::defaultSweepPath(scenario), budget,
+                                             budget.interactiveRequests);
     struct Task
     {
         scenario::Scenario scenario;
@@ -31,22 +29,8 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
         std::exception_ptr error; ///< set when the simulation threw
     };
     std::vector<Task> tasks{{scenario, {}, nullptr}};
-    std::vector<double> values;
-    try {
-        values = curve::values(current, path, budget);
-        for (double value : values)
-            tasks.push_back({curve::withLever(scenario, path, value), {}, nullptr});
-    } catch (const InputError &) {
-        values.clear(); // a lever that cannot be swept: the report shows no curve
-        tasks.resize(1);
-    }
-    std::vector<scenario::Scenario *> points;
-    std::vector<double> pointRequests;
-    for (std::size_t i = 1; i < tasks.size(); ++i) {
-        points.push_back(&tasks[i].scenario);
-        pointRequests.push_back(std::max(1.0, sim::estimateRequestCount(tasks[i].scenario)));
-    }
-    curve::fitPointsToBudget(points, pointRequests, budget.interactiveRequests, budget);
+    for (scenario::Scenario &point : plan.points)
+        tasks.push_back({std::move(point), {}, nullptr});
     const double horizon = scenario.simulation.horizonSeconds;
 
     sim::checkScenario(scenario); // a scenario that cannot run fails here, with its reason
@@ -66,12 +50,12 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
     auto output = std::make_shared<RunOutput>();
     output->current = std::move(tasks[0].results);
     output->scenarioHorizonSeconds = horizon;
-    output->sweepParameter = path;
-    output->sweepLabel = curve::sweepLabel(path);
-    output->currentValue = current;
+    output->sweepParameter = plan.path;
+    output->sweepLabel = curve::sweepLabel(plan.path);
+    output->currentValue = plan.current;
     for (std::size_t i = 1; i < tasks.size(); ++i) {
         if (!tasks[i].error && tasks[i].results.status == metrics::RunStatus::Completed)
-            output->curve.push_back({values[i - 1], std::move(tasks[i].results)});
+            output->curve.push_back({plan.values[i - 1], std::move(tasks[i].results)});
     }
     if (api.isSet()) {
         output->apiUsdPerMillionOutputTokens
