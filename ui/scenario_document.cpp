@@ -9,7 +9,6 @@
 #include "core/scenario_io/scenario_json.h"
 #include "core/sim/engine.h"
 
-#include <QRegularExpression>
 #include <QUndoCommand>
 #include <QUndoStack>
 
@@ -80,29 +79,9 @@ private:
 
 namespace {
 
-/// One step of a parameter path: a key, or an index into a list.
-struct Step
+std::optional<std::vector<scenario::PathStep>> splitPath(const QString &path)
 {
-    std::string key;
-    int index = -1;
-};
-
-bool splitPath(const QString &path, std::vector<Step> &steps)
-{
-    static const QRegularExpression part(
-            QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)((\\[\\d+\\])*)$"));
-    static const QRegularExpression index(QStringLiteral("\\[(\\d+)\\]"));
-    steps.clear();
-    for (const QString &piece : path.split(QLatin1Char('.'))) {
-        const QRegularExpressionMatch match = part.match(piece);
-        if (!match.hasMatch())
-            return false;
-        steps.push_back({match.captured(1).toStdString(), -1});
-        auto it = index.globalMatch(match.captured(2));
-        while (it.hasNext())
-            steps.push_back({{}, it.next().captured(1).toInt()});
-    }
-    return !steps.empty();
+    return scenario::splitParameterPath(path.toStdString());
 }
 
 /// Whole numbers are stored as JSON integers, so that integer keys (replicas) accept them.
@@ -266,15 +245,15 @@ double ScenarioDocument::numberAt(const QString &path, double fallback) const
 bool ScenarioDocument::setAtPath(nlohmann::json &root, const QString &path,
                                  const nlohmann::json &value)
 {
-    std::vector<Step> steps;
-    if (!splitPath(path, steps))
+    const auto steps = splitPath(path);
+    if (!steps)
         return false;
     nlohmann::json *node = &root;
-    for (const Step &step : steps) {
-        if (step.index >= 0) {
-            if (!node->is_array() || static_cast<std::size_t>(step.index) >= node->size())
+    for (const scenario::PathStep &step : *steps) {
+        if (step.index) {
+            if (!node->is_array() || *step.index >= node->size())
                 return false;
-            node = &(*node)[static_cast<std::size_t>(step.index)];
+            node = &(*node)[*step.index];
         } else {
             if (node->is_null())
                 *node = nlohmann::json::object();
@@ -289,15 +268,15 @@ bool ScenarioDocument::setAtPath(nlohmann::json &root, const QString &path,
 
 const nlohmann::json *ScenarioDocument::findAtPath(const nlohmann::json &root, const QString &path)
 {
-    std::vector<Step> steps;
-    if (!splitPath(path, steps))
+    const auto steps = splitPath(path);
+    if (!steps)
         return nullptr;
     const nlohmann::json *node = &root;
-    for (const Step &step : steps) {
-        if (step.index >= 0) {
-            if (!node->is_array() || static_cast<std::size_t>(step.index) >= node->size())
+    for (const scenario::PathStep &step : *steps) {
+        if (step.index) {
+            if (!node->is_array() || *step.index >= node->size())
                 return nullptr;
-            node = &(*node)[static_cast<std::size_t>(step.index)];
+            node = &(*node)[*step.index];
         } else {
             if (!node->is_object() || !node->contains(step.key))
                 return nullptr;

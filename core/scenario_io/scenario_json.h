@@ -2,9 +2,12 @@
 
 #include "core/scenario/scenario.h"
 
+#include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tw::catalog {
 class Catalog;
@@ -27,6 +30,19 @@ Scenario loadScenarioFile(const std::filesystem::path &file, const catalog::Cata
 /// Catalog models and GPUs are written by id, with only the fields that differ from the
 /// catalog entry as overrides.
 std::string toJson(const Scenario &scenario, const catalog::Catalog &catalog, int indent = 2);
+
+/// One step of a parameter path: a key, or an index into a list.
+struct PathStep
+{
+    std::string key;                  ///< empty for an index
+    std::optional<std::size_t> index; ///< set for "[i]"
+};
+
+/// Splits a parameter path ("deployments[0].hardware.replicas": identifier keys joined by dots,
+/// "[i]" after a key for a list entry; docs/scenario-format.md,
+/// "Parameter paths") into its steps; nullopt when it is not one. The one parser of parameter
+/// paths: withParameter() and the window's document both use it.
+std::optional<std::vector<PathStep>> splitParameterPath(std::string_view path);
 
 /// Returns a copy of the scenario JSON with the value at a dotted path (e.g.
 /// "workload.arrival.ratePerSecond" or "deployments[0].hardware.replicas") replaced by

@@ -12,18 +12,10 @@
 // specified in docs/scenario-format.md, "Parameter paths".
 
 namespace tw::scenario {
-namespace {
 
 using namespace detail;
 
-/// One step of a parameter path: a key, or an index into an array.
-struct PathStep
-{
-    std::string key;
-    std::optional<std::size_t> index;
-};
-
-std::optional<std::vector<PathStep>> splitPath(std::string_view path)
+std::optional<std::vector<PathStep>> splitParameterPath(std::string_view path)
 {
     std::vector<PathStep> steps;
     std::size_t i = 0;
@@ -33,10 +25,18 @@ std::optional<std::vector<PathStep>> splitPath(std::string_view path)
                 return std::nullopt;
             ++i;
         }
+        // A key is an identifier, as every key of the format is: letters, digits, '_', not
+        // starting with a digit.
+        const auto keyChar = [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                   || c == '_';
+        };
         const std::size_t start = i;
-        while (i < path.size() && path[i] != '.' && path[i] != '[')
+        while (i < path.size() && keyChar(path[i]))
             ++i;
-        if (i == start)
+        if (i == start || (path[start] >= '0' && path[start] <= '9'))
+            return std::nullopt;
+        if (i < path.size() && path[i] != '.' && path[i] != '[')
             return std::nullopt;
         steps.push_back({std::string(path.substr(start, i - start)), std::nullopt});
         while (i < path.size() && path[i] == '[') {
@@ -56,13 +56,11 @@ std::optional<std::vector<PathStep>> splitPath(std::string_view path)
     return steps;
 }
 
-} // namespace
-
 Scenario withParameter(std::string_view scenarioJson, std::string_view path, double value,
                        const catalog::Catalog &catalog, const std::filesystem::path &baseDirectory)
 {
     const std::string pathText(path);
-    const std::optional<std::vector<PathStep>> steps = splitPath(path);
+    const std::optional<std::vector<PathStep>> steps = splitParameterPath(path);
     if (!steps || (*steps)[0].index)
         throw InputError(pathText, "not a parameter path (expected keys joined by dots, with [i] "
                                    "for list entries, e.g. deployments[0].hardware.replicas)");

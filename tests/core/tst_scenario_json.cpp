@@ -200,6 +200,7 @@ private slots:
     void withParameterSets();
     void withParameterRejects_data();
     void withParameterRejects();
+    void parameterPathSteps();
     void expectedRequestCount_data();
     void expectedRequestCount();
     void nominalMean_data();
@@ -1258,6 +1259,27 @@ void TestScenarioJson::withParameterRejects_data()
     QTest::newRow("value out of range") << "deployments[0].hardware.replicas" << 0.0
                                         << "deployments[0].hardware.replicas: must be between 1 "
                                            "and 10000, got 0";
+}
+
+void TestScenarioJson::parameterPathSteps()
+{
+    // The one parser of parameter paths (withParameter and the window's document use it).
+    using tw::scenario::splitParameterPath;
+    const auto steps = splitParameterPath("deployments[0].hardware.replicas");
+    QVERIFY(steps);
+    QCOMPARE(steps->size(), std::size_t(4));
+    QCOMPARE(q((*steps)[0].key), QStringLiteral("deployments"));
+    QVERIFY(!(*steps)[0].index);
+    QVERIFY((*steps)[1].key.empty());
+    QCOMPARE((*steps)[1].index.value_or(99), std::size_t(0));
+    QCOMPARE(q((*steps)[3].key), QStringLiteral("replicas"));
+    const auto nested = splitParameterPath("a[2][10].b");
+    QVERIFY(nested);
+    QCOMPARE(nested->size(), std::size_t(4));
+    QCOMPARE((*nested)[2].index.value_or(99), std::size_t(10));
+    for (const char *bad : {"", ".", "a.", ".a", "a..b", "[0]", "a[", "a[]", "a[x]", "a[-1]",
+                            "a[0]b", "a]", "a-b", "0a", "a b"})
+        QVERIFY2(!splitParameterPath(bad), bad);
 }
 
 void TestScenarioJson::withParameterRejects()
