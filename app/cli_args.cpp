@@ -24,34 +24,22 @@ struct CommandHelp
 };
 
 // clang-format off
-const CommandHelp kHelp[] = {
-    {"", R"(Usage: tokenwatt-cli <command> [options]
+constexpr const char *kProgramHead = R"(Usage: tokenwatt-cli <command> [options]
 
 Simulates the cost, latency and energy of serving large language models.
 
 Commands:
-  run        Simulate one scenario and print its results
-  sweep      Simulate a scenario once for each value of one parameter
-  validate   Check a scenario file and summarise it
-  example    Print a built-in example scenario, or list them
-  compare    Simulate two to four scenarios and show their KPIs side by side
-  report     Write a PDF report on one or more scenarios
-  import     Add a scenario file to a workbook (FILE.tokenwatt), creating it if needed
-  export     Print a workbook's scenario as JSON
-  list       List the scenarios a workbook holds
-  breakeven  Find the traffic at which self-hosting costs what an API costs
-  catalog    List the catalog: gpus, models, prices, api-prices or regions
-  check-measurements
-             Compare predictions with a file of published measurements
-  calibrate  Fit the calibrated parameters to a file of published measurements
-  help       Show help for a command
+)";
 
+constexpr const char *kProgramTail = R"(
 Options:
   -h, --help   Show this help; `tokenwatt-cli <command> --help` shows a command's help
   --version    Print the version
 
 Exit status: 0 success, 1 internal error, 2 invalid input, 3 run stopped by its budget.
-)"},
+)";
+
+const CommandHelp kHelp[] = {
     {"run", R"(Usage: tokenwatt-cli run SCENARIO.json [options]
        tokenwatt-cli run FILE.tokenwatt [--scenario NAME] [options]
        tokenwatt-cli run --example NAME [options]
@@ -152,6 +140,37 @@ Options:
 
 Lists the scenarios of a workbook: name, when it was last modified (UTC), and whether
 results are cached ("cached": from these parameters and this build).
+)"},
+    {"breakeven", R"(Usage: tokenwatt-cli breakeven (SCENARIO.json | FILE.tokenwatt | --example NAME)
+           --api PROVIDER/MODEL [options]
+
+Finds the arrival rate at which the scenario's self-hosted cost per 1M output tokens equals
+the API's price at the scenario's input/output mix. It searches by simulating the scenario at
+several arrival rates, until the two prices meet or the deployment is overloaded (a growing queue, or under 90 %
+of requests within the SLO). Prints the break-even point or why there is none, and the
+points simulated.
+
+Options:
+  --api PROVIDER/MODEL  The API to compare with, as the catalog names it (see
+                        `catalog api-prices`), e.g. OpenAI/gpt-3.5-turbo-1106
+  --example NAME        Use a built-in example instead of a file
+  --seed N              Override the scenario's random seed for every run
+  --format FORMAT       table (default), json or csv
+  -h, --help            Show this help
+)"},
+    {"catalog", R"(Usage: tokenwatt-cli catalog TABLE [--format table|csv]
+
+Lists one table of the built-in catalog, each row with its source and verification status.
+TABLE is one of:
+  gpus        GPU specifications (memory, bandwidth, TFLOPS, TDP, idle power)
+  models      model architectures (parameters, layers, KV heads, context)
+  prices      cloud GPU prices per GPU-hour, with their date
+  api-prices  API prices per 1M input and output tokens, with their date
+  regions     grid carbon intensity per region, with its data year
+
+Options:
+  --format FORMAT   table (default) or csv
+  -h, --help        Show this help
 )"},
     {"help", R"(Usage: tokenwatt-cli help [COMMAND]
 
@@ -317,13 +336,16 @@ std::string usage(std::string_view command)
     return {};
 }
 
-const std::vector<std::string> &commandNames()
+std::string programUsage(const std::vector<std::pair<std::string, std::string>> &commands)
 {
-    static const std::vector<std::string> names{
-            "run",       "sweep", "validate", "example",   "compare", "import",
-            "export",    "list",  "report",   "breakeven", "catalog", "check-measurements",
-            "calibrate", "help"};
-    return names;
+    std::string text = kProgramHead;
+    for (const auto &[name, summary] : commands) {
+        // "  name       summary", or the summary on its own line under a long name.
+        text += "  " + name;
+        text += name.size() <= 9 ? std::string(11 - name.size(), ' ') : "\n" + std::string(13, ' ');
+        text += summary + "\n";
+    }
+    return text + kProgramTail;
 }
 
 int runReportingErrors(const std::function<int()> &command)

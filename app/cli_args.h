@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tw::cli {
@@ -73,10 +74,10 @@ std::vector<double> parseNumberList(std::string_view option, std::string_view te
 /// `table`, `json` or `csv`.
 metrics::OutputFormat parseFormat(std::string_view option, std::string_view text);
 
-/// Usage text of a subcommand ("run", "sweep", ...), or of the whole program for "".
-/// Returns an empty string for an unknown command.
+/// Usage text of a subcommand ("run", "sweep", ...); empty for an unknown command (and for
+/// "report", whose usage is reportUsage()).
 std::string usage(std::string_view command);
-/// The subcommand names, in the order the usage lists them.
-const std::vector<std::string> &commandNames();
+/// The whole program's usage, listing @p commands (name, one-line summary) in that order.
+std::string programUsage(const std::vector<std::pair<std::string, std::string>> &commands);
 
 } // namespace tw::cli

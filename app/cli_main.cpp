@@ -243,11 +243,74 @@ int exampleCommand(const std::vector<std::string> &argv)
     return kExitOk;
 }
 
+int helpCommand(const std::vector<std::string> &argv);
+
+/// Every subcommand, in the order `tokenwatt-cli --help` lists them: its name, its line in that
+/// list, and the function that runs it (the arguments after the name). The one list of
+/// commands: dispatch, the help and the "did you mean" hints read it; adding a command is a
+/// row here plus its usage text (cli_args.cpp, kHelp), which tst_cli checks for every row.
+struct Command
+{
+    const char *name;
+    const char *summary;
+    int (*run)(const std::vector<std::string> &argv);
+};
+
+const Command kCommands[] = {
+        {"run", "Simulate one scenario and print its results", runCommand},
+        {"sweep", "Simulate a scenario once for each value of one parameter", sweepCommand},
+        {"validate", "Check a scenario file and summarise it", validateCommand},
+        {"example", "Print a built-in example scenario, or list them", exampleCommand},
+        {"compare", "Simulate two to four scenarios and show their KPIs side by side",
+         tw::cli::compareCommand},
+        {"report", "Write a PDF report on one or more scenarios", tw::cli::handOverToReport},
+        {"import", "Add a scenario file to a workbook (FILE.tokenwatt), creating it if needed",
+         tw::cli::importCommand},
+        {"export", "Print a workbook's scenario as JSON", tw::cli::exportCommand},
+        {"list", "List the scenarios a workbook holds", tw::cli::listCommand},
+        {"breakeven", "Find the traffic at which self-hosting costs what an API costs",
+         tw::cli::breakevenCommand},
+        {"catalog", "List the catalog: gpus, models, prices, api-prices or regions",
+         tw::cli::catalogCommand},
+        {"check-measurements", "Compare predictions with a file of published measurements",
+         tw::cli::checkMeasurementsCommand},
+        {"calibrate", "Fit the calibrated parameters to a file of published measurements",
+         tw::cli::calibrateCommand},
+        {"help", "Show help for a command", helpCommand},
+};
+
+const Command *findCommand(const std::string &name)
+{
+    for (const Command &command : kCommands)
+        if (name == command.name)
+            return &command;
+    return nullptr;
+}
+
+/// Usage of @p command, of the whole program for ""; empty for an unknown command.
+std::string usageOf(const std::string &command)
+{
+    if (command.empty()) {
+        std::vector<std::pair<std::string, std::string>> list;
+        for (const Command &c : kCommands)
+            list.emplace_back(c.name, c.summary);
+        return tw::cli::programUsage(list);
+    }
+    if (command == "report")
+        return tw::cli::reportUsage();
+    if (command == "check-measurements" || command == "calibrate")
+        return tw::cli::calibrationUsage(command);
+    return tw::cli::usage(command);
+}
+
 InputError unknownCommand(const std::string &command)
 {
     if (command.empty())
         return InputError("''", "unknown command; see tokenwatt-cli --help");
-    const auto hints = tw::catalog::closestMatches(command, tw::cli::commandNames(), 1);
+    std::vector<std::string> names;
+    for (const Command &c : kCommands)
+        names.emplace_back(c.name);
+    const auto hints = tw::catalog::closestMatches(command, names, 1);
     return InputError(command.size() > 1 && command[0] == '-' ? command : "'" + command + "'",
                       std::string(command[0] == '-' ? "unknown option" : "unknown command")
                               + (hints.empty() ? "" : " (did you mean '" + hints.front() + "'?)")
@@ -259,7 +322,7 @@ int helpCommand(const std::vector<std::string> &argv)
     if (argv.size() > 1)
         throw InputError("help", "expected at most one COMMAND, got '" + argv[1] + "'");
     const std::string command = argv.empty() ? "" : argv.front();
-    const std::string text = command == "report" ? tw::cli::reportUsage() : tw::cli::usage(command);
+    const std::string text = usageOf(command);
     if (text.empty())
         throw unknownCommand(command);
     std::cout << text;
@@ -269,7 +332,7 @@ int helpCommand(const std::vector<std::string> &argv)
 int dispatch(const std::vector<std::string> &args)
 {
     if (args.empty()) {
-        std::cerr << tw::cli::usage("");
+        std::cerr << usageOf("");
         throw InputError("", "missing command");
     }
     const std::string &command = args.front();
@@ -284,33 +347,13 @@ int dispatch(const std::vector<std::string> &args)
         return helpCommand({});
     if (command == "help")
         return helpCommand(tw::cli::wantsHelp(rest) ? std::vector<std::string>{"help"} : rest);
+    const Command *found = findCommand(command);
+    if (!found)
+        throw unknownCommand(command);
     // `<command> --help` wins over any other argument, valid or not.
-    if (!tw::cli::usage(command).empty() && tw::cli::wantsHelp(rest))
+    if (tw::cli::wantsHelp(rest) && !tw::cli::usage(command).empty())
         return helpCommand({command});
-    if (command == "run")
-        return runCommand(rest);
-    if (command == "sweep")
-        return sweepCommand(rest);
-    if (command == "validate")
-        return validateCommand(rest);
-    if (command == "example")
-        return exampleCommand(rest);
-    if (command == "breakeven")
-        return tw::cli::breakevenCommand(rest);
-    if (command == "import" || command == "export" || command == "list")
-        return command == "import"   ? tw::cli::importCommand(rest)
-               : command == "export" ? tw::cli::exportCommand(rest)
-                                     : tw::cli::listCommand(rest);
-    if (command == "compare")
-        return tw::cli::compareCommand(rest);
-    if (command == "report")
-        return tw::cli::handOverToReport(rest);
-    if (command == "catalog")
-        return tw::cli::catalogCommand(rest);
-    if (command == "check-measurements" || command == "calibrate")
-        return command == "calibrate" ? tw::cli::calibrateCommand(rest)
-                                      : tw::cli::checkMeasurementsCommand(rest);
-    throw unknownCommand(command);
+    return found->run(rest);
 }
 
 } // namespace

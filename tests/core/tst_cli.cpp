@@ -78,6 +78,29 @@ private slots:
         QVERIFY(result.err.isEmpty());
     }
 
+    void everyListedCommandHasItsHelp()
+    {
+        // The commands listed by --help come from the one command table (cli_main.cpp); each
+        // must run (`help NAME` answers with its own usage) and be a known command.
+        const CliResult top = runCli({"--help"});
+        QCOMPARE(top.exitCode, 0);
+        const QString list = top.out.section(QStringLiteral("Commands:\n"), 1)
+                                     .section(QStringLiteral("\n\n"), 0, 0);
+        QStringList names;
+        for (const QString &line : list.split(QLatin1Char('\n'))) {
+            if (line.startsWith(QStringLiteral("  ")) && !line.startsWith(QStringLiteral("   ")))
+                names << line.trimmed().section(QLatin1Char(' '), 0, 0);
+        }
+        QCOMPARE(names.size(), 14);
+        QVERIFY(names.contains(QStringLiteral("check-measurements")));
+        for (const QString &name : names) {
+            const CliResult help = runCli({QStringLiteral("help"), name});
+            QVERIFY2(help.exitCode == 0, qPrintable(describe({"help", name}, help)));
+            QVERIFY2(help.out.contains(QStringLiteral("tokenwatt-cli ") + name),
+                     qPrintable(describe({"help", name}, help)));
+        }
+    }
+
     void badArguments_data()
     {
         QTest::addColumn<QStringList>("args");
