@@ -103,6 +103,13 @@ private:
     std::string hostingHint(const model::GpuSpec &gpu) const;
     model::ModelSpec readModel(const Json &value, const std::string &path);
     model::GpuSpec readGpu(const Json &value, const std::string &path);
+    /// The part readModel and readGpu share: a catalog id, or an object with an optional
+    /// "catalog" id and fields overriding it (every required field when there is no id).
+    /// @p changed is set when the file gave fields and they read without a problem, i.e.
+    /// when the relations between fields are to be checked. Defined for ModelSpec and
+    /// GpuSpec (CatalogKind in scenario_reader_deployment.cpp).
+    template<class Spec>
+    Spec readCatalogSpec(const Json &value, const std::string &path, bool &changed);
     void checkClassDeployments(const Scenario &scenario);
     void readRouting(const Json &array, const std::string &path, const Scenario &scenario,
                      std::vector<RoutingRule> &out);

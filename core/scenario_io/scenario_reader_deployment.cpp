@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 
 // The self-hosted deployments of the format: models and GPUs (catalog ids, overrides or
 // inline), hardware, serving software and policy, and the calibrated performance defaults.
@@ -140,51 +141,104 @@ std::string Reader::readSoftware(const Json &serving, const std::string &path)
     return std::string(kDefaultSoftware);
 }
 
-ModelSpec Reader::readModel(const Json &value, const std::string &path)
+namespace {
+
+/// What reading a model or a GPU differs in: its catalog, its node and fields, its words.
+template<class Spec> struct CatalogKind;
+
+template<> struct CatalogKind<ModelSpec>
 {
-    std::vector<std::string> ids;
+    static constexpr Node node = Node::Model;
+    static constexpr const char *noun = "model";
+    static const ModelSpec *find(const catalog::Catalog &c, const std::string &id)
+    {
+        return c.findModel(id);
+    }
+    static const std::vector<ModelSpec> &all(const catalog::Catalog &c) { return c.models(); }
+    static std::span<const Field<ModelSpec>> fields() { return kModelFields; }
+    static std::string missing(const std::string &keys)
+    {
+        return "an inline model needs every architecture field; missing " + keys
+               + " (or start from a catalog model with \"catalog\")";
+    }
+};
+
+template<> struct CatalogKind<GpuSpec>
+{
+    static constexpr Node node = Node::Gpu;
+    static constexpr const char *noun = "GPU";
+    static const GpuSpec *find(const catalog::Catalog &c, const std::string &id)
+    {
+        return c.findGpu(id);
+    }
+    static const std::vector<GpuSpec> &all(const catalog::Catalog &c) { return c.gpus(); }
+    static std::span<const Field<GpuSpec>> fields() { return kGpuFields; }
+    static std::string missing(const std::string &keys)
+    {
+        return "an inline GPU needs memoryGb, memoryBandwidthGbPerSec, tdpWatts and "
+               "bf16Tflops or fp16Tflops; missing "
+               + keys + " (or start from a catalog GPU with \"catalog\")";
+    }
+};
+
+} // namespace
+
+template<class Spec>
+Spec Reader::readCatalogSpec(const Json &value, const std::string &path, bool &changed)
+{
+    using Kind = CatalogKind<Spec>;
+    changed = false;
     const auto lookUp = [&](const std::string &id, const std::string &idPath) {
-        const ModelSpec *found = m_catalog.findModel(id);
+        const Spec *found = Kind::find(m_catalog, id);
         if (!found) {
-            for (const ModelSpec &model : m_catalog.models())
-                ids.push_back(model.id);
-            add(idPath, "unknown model " + singleQuoted(id) + suggestIds(id, ids));
+            std::vector<std::string> ids;
+            for (const Spec &entry : Kind::all(m_catalog))
+                ids.push_back(entry.id);
+            add(idPath, "unknown " + std::string(Kind::noun) + " " + singleQuoted(id)
+                                + suggestIds(id, ids));
         }
         return found;
     };
     if (value.is_string()) {
-        const ModelSpec *found = lookUp(value.get<std::string>(), path);
-        return found ? *found : ModelSpec{};
+        const Spec *found = lookUp(value.get<std::string>(), path);
+        return found ? *found : Spec{};
     }
-    if (!checkObject(value, path, Node::Model))
+    if (!checkObject(value, path, Kind::node))
         return {};
 
-    ModelSpec model;
+    Spec spec;
     const Json *catalogId = member(value, "catalog");
     std::string id;
     if (catalogId && text(*catalogId, join(path, "catalog"), id)) {
-        const ModelSpec *found = lookUp(id, join(path, "catalog"));
+        const Spec *found = lookUp(id, join(path, "catalog"));
         if (!found)
             return {};
-        model = *found;
+        spec = *found;
     }
     const std::size_t before = m_issues.size();
     bool overridden = false;
     std::string missingKeys;
-    for (const Field<ModelSpec> &spec : kModelFields) {
-        if (const Json *fieldValue = member(value, spec.key)) {
-            field(*fieldValue, join(path, spec.key), spec, model);
+    for (const Field<Spec> &f : Kind::fields()) {
+        if (const Json *fieldValue = member(value, f.key)) {
+            field(*fieldValue, join(path, f.key), f, spec);
             overridden = true;
-        } else if (!catalogId && spec.requiredInline) {
-            missingKeys += (missingKeys.empty() ? "" : ", ") + std::string(spec.key);
+        } else if (!catalogId && f.requiredInline) {
+            missingKeys += (missingKeys.empty() ? "" : ", ") + std::string(f.key);
         }
     }
     if (!missingKeys.empty())
-        add(path, "an inline model needs every architecture field; missing " + missingKeys
-                          + " (or start from a catalog model with \"catalog\")");
-    // Relations between fields, checked only where the file changed something: catalog rows
-    // are checked by the catalog's own tests.
-    if (!overridden || m_issues.size() != before)
+        add(path, Kind::missing(missingKeys));
+    // Relations between fields are checked only where the file changed something: catalog
+    // rows are checked by the catalog's own tests.
+    changed = overridden && m_issues.size() == before;
+    return spec;
+}
+
+ModelSpec Reader::readModel(const Json &value, const std::string &path)
+{
+    bool changed = false;
+    const ModelSpec model = readCatalogSpec<ModelSpec>(value, path, changed);
+    if (!changed)
         return model;
     if (model.activeParams > model.totalParams)
         add(join(path, "activeParams"), "must be <= totalParams (" + formatNumber(model.totalParams)
@@ -201,48 +255,9 @@ ModelSpec Reader::readModel(const Json &value, const std::string &path)
 
 GpuSpec Reader::readGpu(const Json &value, const std::string &path)
 {
-    const auto lookUp = [&](const std::string &id, const std::string &idPath) {
-        const GpuSpec *found = m_catalog.findGpu(id);
-        if (!found) {
-            std::vector<std::string> ids;
-            for (const GpuSpec &gpu : m_catalog.gpus())
-                ids.push_back(gpu.id);
-            add(idPath, "unknown GPU " + singleQuoted(id) + suggestIds(id, ids));
-        }
-        return found;
-    };
-    if (value.is_string()) {
-        const GpuSpec *found = lookUp(value.get<std::string>(), path);
-        return found ? *found : GpuSpec{};
-    }
-    if (!checkObject(value, path, Node::Gpu))
-        return {};
-
-    GpuSpec gpu;
-    const Json *catalogId = member(value, "catalog");
-    std::string id;
-    if (catalogId && text(*catalogId, join(path, "catalog"), id)) {
-        const GpuSpec *found = lookUp(id, join(path, "catalog"));
-        if (!found)
-            return {};
-        gpu = *found;
-    }
-    const std::size_t before = m_issues.size();
-    bool overridden = false;
-    std::string missingKeys;
-    for (const Field<GpuSpec> &spec : kGpuFields) {
-        if (const Json *fieldValue = member(value, spec.key)) {
-            field(*fieldValue, join(path, spec.key), spec, gpu);
-            overridden = true;
-        } else if (!catalogId && spec.requiredInline) {
-            missingKeys += (missingKeys.empty() ? "" : ", ") + std::string(spec.key);
-        }
-    }
-    if (!missingKeys.empty())
-        add(path, "an inline GPU needs memoryGb, memoryBandwidthGbPerSec, tdpWatts and "
-                  "bf16Tflops or fp16Tflops; missing "
-                          + missingKeys + " (or start from a catalog GPU with \"catalog\")");
-    if (!overridden || m_issues.size() != before)
+    bool changed = false;
+    const GpuSpec gpu = readCatalogSpec<GpuSpec>(value, path, changed);
+    if (!changed)
         return gpu;
     if (gpu.bf16Tflops <= 0.0 && gpu.fp16Tflops <= 0.0)
         add(join(path, "bf16Tflops"), "bf16Tflops or fp16Tflops must be > 0 TFLOP/s");
