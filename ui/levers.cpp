@@ -1,6 +1,7 @@
 #include "ui/levers.h"
 
 #include "core/catalog/catalog.h"
+#include "core/scenario_io/scenario_json.h"
 #include "ui/core_text.h"
 #include "ui/scenario_document.h"
 
@@ -51,10 +52,6 @@ Lever gpusPerReplica()
         return firstSelfHosted(s, whyNot) ? QStringLiteral("deployments[0].hardware.gpusPerReplica")
                                           : QString();
     };
-    lever.read = [](const ScenarioDocument &d) {
-        const auto &deployment = d.scenario().deployments.front();
-        return static_cast<double>(deployment.hardware.gpusPerReplica);
-    };
     return lever;
 }
 
@@ -77,9 +74,6 @@ Lever replicas()
     lever.path = [](const Scenario &s, QString *whyNot) {
         return firstSelfHosted(s, whyNot) ? QStringLiteral("deployments[0].hardware.replicas")
                                           : QString();
-    };
-    lever.read = [](const ScenarioDocument &d) {
-        return static_cast<double>(d.scenario().deployments.front().hardware.replicas);
     };
     return lever;
 }
@@ -110,9 +104,6 @@ Lever gpuPrice()
         }
         return QStringLiteral("deployments[0].hosting.pricePerGpuHourUsd");
     };
-    lever.read = [](const ScenarioDocument &d) {
-        return d.scenario().deployments.front().hosting.pricePerGpuHourUsd;
-    };
     return lever;
 }
 
@@ -142,13 +133,6 @@ Lever batchLimit()
         *whyNot = tr("Without batching each replica serves one request at a time.");
         return QString();
     };
-    lever.read = [](const ScenarioDocument &d) {
-        const auto &serving = d.scenario().deployments.front().serving;
-        return static_cast<double>(sim::batchingPolicy(serving.policy).batchLimitKey
-                                                   == "maxRunningRequests"
-                                           ? serving.maxRunningRequests
-                                           : serving.maxBatchSize);
-    };
     lever.label = [](const Scenario &s) {
         const bool requestLevel
                 = selfHostedReason(s).isEmpty()
@@ -177,9 +161,6 @@ Lever cacheHitRate()
     lever.path = [](const Scenario &, QString *) {
         return QStringLiteral("workload.classes[0].cacheHitRate");
     };
-    lever.read = [](const ScenarioDocument &d) {
-        return d.scenario().workload.classes.front().cacheHitRate;
-    };
     return lever;
 }
 
@@ -201,9 +182,6 @@ Lever gridIntensity()
     lever.path = [](const Scenario &, QString *) {
         return QStringLiteral("region.carbonIntensityGramsPerKwh");
     };
-    lever.read = [](const ScenarioDocument &d) {
-        return d.scenario().region.carbonIntensityGramsPerKwh;
-    };
     return lever;
 }
 
@@ -223,7 +201,6 @@ Lever pue()
                   1.0};
     lever.group = tr("Region");
     lever.path = [](const Scenario &, QString *) { return QStringLiteral("region.pue"); };
-    lever.read = [](const ScenarioDocument &d) { return d.scenario().region.pue; };
     return lever;
 }
 
@@ -237,6 +214,16 @@ std::optional<double> number(const std::string &text)
 }
 
 } // namespace
+
+double leverValue(const Lever &lever, const ScenarioDocument &document, const QString &path)
+{
+    if (lever.read)
+        return lever.read(document);
+    // Every lever without a reader edits a number of the schema, so the path always reads;
+    // tst_main_window everyExampleLoadsWithData checks each lever's shown value against its
+    // scenario.
+    return scenario::numberAt(document.scenario(), path.toStdString()).value_or(0.0);
+}
 
 std::vector<Lever> scenarioLevers()
 {

@@ -24,13 +24,17 @@ struct Lever
     /// The JSON path edited in @p scenario; empty when the lever does not apply, with the
     /// reason in @p whyNot.
     std::function<QString(const scenario::Scenario &scenario, QString *whyNot)> path;
-    /// The current value (from the parsed scenario, or from the JSON where the parse loses it).
+    /// The current value, for levers whose value is not the number at path() (a derived or
+    /// implied value); empty = the parsed scenario's number at path() (scenario::numberAt).
     std::function<double(const ScenarioDocument &document)> read;
     /// Writes @p value; empty = set the number at path().
     std::function<void(nlohmann::json &json, const QString &path, double value)> write;
     /// The label when it depends on the scenario (e.g. batch size vs running requests).
     std::function<QString(const scenario::Scenario &scenario)> label;
 };
+
+/// The value @p lever shows for @p document, whose scenario it applies to at @p path.
+double leverValue(const Lever &lever, const ScenarioDocument &document, const QString &path);
 
 /// Every numeric lever, in panel order.
 std::vector<Lever> scenarioLevers();

@@ -295,7 +295,7 @@ void ScenarioPanel::refresh()
         if (lever.label)
             control->setLabelText(lever.label(s));
         if (!path.isEmpty())
-            control->setValue(lever.read(*m_document));
+            control->setValue(leverValue(lever, *m_document, path));
         // A closed loop has users instead of an arrival rate: show only the one that applies.
         const bool closedLoop = s.workload.arrival.kind == scenario::ArrivalKind::ClosedLoop;
         if (lever.spec.id == QLatin1String("users"))

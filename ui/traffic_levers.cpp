@@ -78,8 +78,6 @@ Lever trafficRate()
         *whyNot = poissonOrGammaReason(s);
         return whyNot->isEmpty() ? QStringLiteral("workload.arrival.ratePerSecond") : QString();
     };
-    lever.read
-            = [](const ScenarioDocument &d) { return d.scenario().workload.arrival.ratePerSecond; };
     return lever;
 }
 
@@ -104,9 +102,6 @@ Lever closedLoopUsers()
             return QStringLiteral("workload.arrival.users");
         *whyNot = tr("Only closed-loop scenarios have a fixed number of users.");
         return QString();
-    };
-    lever.read = [](const ScenarioDocument &d) {
-        return static_cast<double>(d.scenario().workload.arrival.users);
     };
     return lever;
 }
@@ -202,10 +197,6 @@ Lever tokens(const QString &id, const QString &label, const QString &tooltip, bo
         const QString base = prompt ? QStringLiteral("workload.classes[0].promptTokens")
                                     : QStringLiteral("workload.classes[0].outputTokens");
         return lengthPath(prompt ? c.promptTokens : c.outputTokens, base, whyNot);
-    };
-    lever.read = [prompt](const ScenarioDocument &d) {
-        const auto &c = d.scenario().workload.classes.front();
-        return (prompt ? c.promptTokens : c.outputTokens).nominalMean();
     };
     return lever;
 }

@@ -44,6 +44,12 @@ struct PathStep
 /// paths: withParameter() and the window's document both use it.
 std::optional<std::vector<PathStep>> splitParameterPath(std::string_view path);
 
+/// The number at a parameter path in a parsed scenario (flags read as 0 or 1), or nullopt when
+/// the path names no scalar number of the schema (scenario_fields.h) or an entry that is not
+/// there. Reads the parsed values, so fields the file left out read as their defaults and
+/// prices resolved from a catalog offering read as the resolved price.
+std::optional<double> numberAt(const Scenario &scenario, std::string_view path);
+
 /// Returns a copy of the scenario JSON with the value at a dotted path (e.g.
 /// "workload.arrival.ratePerSecond" or "deployments[0].hardware.replicas") replaced by
 /// @p value, then re-parsed. Throws tw::InputError if the path does not exist.

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <span>
 
 // Parameter paths ("deployments[0].hardware.replicas") for sweeps and the command line, as
 // specified in docs/scenario-format.md, "Parameter paths".
@@ -54,6 +55,140 @@ std::optional<std::vector<PathStep>> splitParameterPath(std::string_view path)
     if (steps.empty())
         return std::nullopt;
     return steps;
+}
+
+namespace {
+
+using Steps = std::span<const PathStep>;
+
+/// The scalar of @p object named by the one step left in @p steps.
+template<class T>
+std::optional<double> leaf(const T &object, std::span<const Field<T>> fields, Steps steps)
+{
+    if (steps.size() != 1 || steps.front().index)
+        return std::nullopt;
+    for (const Field<T> &f : fields) {
+        if (f.key != steps.front().key)
+            continue;
+        if (f.real)
+            return object.*f.real;
+        if (f.integer)
+            return static_cast<double>(object.*f.integer);
+        if (f.flag)
+            return object.*f.flag ? 1.0 : 0.0;
+        return std::nullopt; // text
+    }
+    return std::nullopt;
+}
+
+/// Walks a path through the scenario's nested objects; each take() consumes one key.
+class Walk
+{
+public:
+    explicit Walk(Steps steps)
+        : m_rest(steps)
+    {}
+    Steps rest() const { return m_rest; }
+    bool take(std::string_view key)
+    {
+        if (m_rest.empty() || m_rest.front().index || m_rest.front().key != key)
+            return false;
+        m_rest = m_rest.subspan(1);
+        return true;
+    }
+    /// The list entry named by the next step ("[i]"), or null.
+    template<class T> const T *entry(const std::vector<T> &list)
+    {
+        if (m_rest.empty() || !m_rest.front().index || *m_rest.front().index >= list.size())
+            return nullptr;
+        const T *found = &list[*m_rest.front().index];
+        m_rest = m_rest.subspan(1);
+        return found;
+    }
+
+private:
+    Steps m_rest;
+};
+
+std::optional<double> deploymentNumber(const Deployment &d, Walk &walk)
+{
+    if (walk.take("model"))
+        return leaf(d.model, kModelFields, walk.rest());
+    if (walk.take("hardware")) {
+        if (walk.take("gpu"))
+            return leaf(d.hardware.gpu, kGpuFields, walk.rest());
+        return leaf(d.hardware, kHardwareFields, walk.rest());
+    }
+    if (walk.take("serving"))
+        return leaf(d.serving, kServingFields, walk.rest());
+    if (walk.take("performance"))
+        return leaf(d.performance, kPerformanceFields, walk.rest());
+    if (walk.take("power"))
+        return leaf(d.power, kPowerFields, walk.rest());
+    if (walk.take("hosting"))
+        return leaf(d.hosting, kHostingFields, walk.rest());
+    if (walk.take("api"))
+        return leaf(d.api, kApiFields, walk.rest());
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<double> numberAt(const Scenario &s, std::string_view path)
+{
+    const std::optional<std::vector<PathStep>> steps = splitParameterPath(path);
+    if (!steps)
+        return std::nullopt;
+    Walk walk(*steps);
+    // The seed sits at the top level; replication and maxRequests are 64-bit counters kept
+    // outside the simulation field table (docs/scenario-format.md, "simulation").
+    const auto counter = [&walk](std::uint64_t value) -> std::optional<double> {
+        return walk.rest().empty() ? std::optional<double>(static_cast<double>(value))
+                                   : std::nullopt;
+    };
+    if (walk.take("seed"))
+        return counter(s.simulation.seed);
+    if (walk.take("simulation")) {
+        if (walk.take("replication"))
+            return counter(s.simulation.replication);
+        if (walk.take("maxRequests"))
+            return counter(s.simulation.maxRequests);
+        return leaf(s.simulation, kSimulationFields, walk.rest());
+    }
+    if (walk.take("workload")) {
+        if (walk.take("arrival"))
+            return leaf(s.workload.arrival, kArrivalFields, walk.rest());
+        if (!walk.take("classes"))
+            return std::nullopt;
+        const RequestClass *c = walk.entry(s.workload.classes);
+        if (!c)
+            return std::nullopt;
+        if (walk.take("promptTokens"))
+            return leaf(c->promptTokens, kLengthFields, walk.rest());
+        if (walk.take("outputTokens"))
+            return leaf(c->outputTokens, kLengthFields, walk.rest());
+        return leaf(*c, kClassFields, walk.rest());
+    }
+    if (walk.take("deployments")) {
+        const Deployment *d = walk.entry(s.deployments);
+        return d ? deploymentNumber(*d, walk) : std::nullopt;
+    }
+    if (walk.take("routing")) {
+        const RoutingRule *rule = walk.entry(s.routing);
+        if (!rule)
+            return std::nullopt;
+        if (!walk.take("routes"))
+            return leaf(*rule, kRuleFields, walk.rest());
+        const Route *route = walk.entry(rule->routes);
+        return route ? leaf(*route, kRouteFields, walk.rest()) : std::nullopt;
+    }
+    if (walk.take("cache"))
+        return leaf(s.cache, kCacheFields, walk.rest());
+    if (walk.take("region"))
+        return leaf(s.region, kRegionFields, walk.rest());
+    if (walk.take("slo"))
+        return leaf(s.slo, kSloFields, walk.rest());
+    return std::nullopt;
 }
 
 Scenario withParameter(std::string_view scenarioJson, std::string_view path, double value,

@@ -201,6 +201,7 @@ private slots:
     void withParameterRejects_data();
     void withParameterRejects();
     void parameterPathSteps();
+    void numberAtReadsEveryWrittenNumber();
     void expectedRequestCount_data();
     void expectedRequestCount();
     void nominalMean_data();
@@ -1280,6 +1281,68 @@ void TestScenarioJson::parameterPathSteps()
     for (const char *bad : {"", ".", "a.", ".a", "a..b", "[0]", "a[", "a[]", "a[x]", "a[-1]",
                             "a[0]b", "a]", "a-b", "0a", "a b"})
         QVERIFY2(!splitParameterPath(bad), bad);
+}
+
+namespace {
+
+/// Every number (and flag) the writer wrote, by parameter path, through objects and lists of
+/// objects (lists of numbers, such as hourly multipliers, are not parameters).
+void numberLeaves(const nlohmann::json &node, const std::string &path,
+                  std::vector<std::pair<std::string, double>> &out)
+{
+    if (node.is_object()) {
+        for (const auto &[key, value] : node.items())
+            numberLeaves(value, path.empty() ? key : path + '.' + key, out);
+    } else if (node.is_array()) {
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            if (node[i].is_object())
+                numberLeaves(node[i], path + '[' + std::to_string(i) + ']', out);
+        }
+    } else if (node.is_number()) {
+        out.emplace_back(path, node.get<double>());
+    } else if (node.is_boolean()) {
+        out.emplace_back(path, node.get<bool>() ? 1.0 : 0.0);
+    }
+}
+
+} // namespace
+
+void TestScenarioJson::numberAtReadsEveryWrittenNumber()
+{
+    // numberAt (the levers' reading of a parsed scenario) walks the same schema the writer
+    // writes: every number in every example's canonical file reads back at its path.
+    using tw::scenario::numberAt;
+    int checked = 0;
+    for (const Example &example : examples()) {
+        const Scenario scenario = parseScenarioJson(example.json, catalog());
+        std::vector<std::pair<std::string, double>> leaves;
+        numberLeaves(nlohmann::json::parse(toJson(scenario, catalog())), {}, leaves);
+        for (const auto &[path, value] : leaves) {
+            // Not members of the parsed scenario: the format version, and the day-pattern
+            // shorthand, which the reader turns into 24 hourly multipliers.
+            if (path == "version" || path.starts_with("workload.arrival.diurnal."))
+                continue;
+            const std::optional<double> read = numberAt(scenario, path);
+            const std::string where = example.name + ": " + path;
+            QVERIFY2(read, where.c_str());
+            QVERIFY2(*read == value, (where + " = " + std::to_string(*read)).c_str());
+            ++checked;
+        }
+    }
+    QVERIFY(checked > 100);
+
+    const Scenario defaults = parseScenarioJson(findExample("default")->json, catalog());
+    // A price resolved from a catalog offering reads as the resolved price.
+    QCOMPARE(numberAt(defaults, "deployments[0].hosting.pricePerGpuHourUsd").value_or(-1),
+             defaults.deployments[0].hosting.pricePerGpuHourUsd);
+    QVERIFY(defaults.deployments[0].hosting.pricePerGpuHourUsd > 0.0);
+    // A field the file leaves out reads as its default.
+    QCOMPARE(numberAt(defaults, "deployments[0].serving.maxBatchedTokens").value_or(-1),
+             double(defaults.deployments[0].serving.maxBatchedTokens));
+    for (const char *none :
+         {"deployments[7].hardware.replicas", "region.id", "region", "deployments[0].hardware",
+          "workload.classes.share", "workload.arrival.diurnal.peakToTrough", "nonsense", "a..b"})
+        QVERIFY2(!numberAt(defaults, none), none);
 }
 
 void TestScenarioJson::withParameterRejects()

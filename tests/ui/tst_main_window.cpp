@@ -720,10 +720,51 @@ void TestMainWindow::everyExampleLoadsWithData()
         }
     }
     QVERIFY(!window.kpis()->valueText(0).isEmpty());
-    // Every lever shows the document's value (no lever silently out of step).
-    LeverControl *rate = window.scenarioPanel()->lever(QStringLiteral("rate"));
-    if (rate->isEnabled())
-        QVERIFY(near(rate->value(), documentRate(window), 0.01));
+    // Every lever shows the document's value (no lever silently out of step), written here
+    // member by member, independently of the parameter paths the levers read.
+    const tw::scenario::Scenario &s = window.document()->scenario();
+    const auto &first = s.deployments.front();
+    const auto &cls = s.workload.classes.front();
+    // {lever, value, rounding of its spin box: half a step of its decimals}
+    struct Expected
+    {
+        const char *id;
+        double value;
+        double rounding;
+    };
+    const Expected expected[]
+            = {{"rate", s.workload.arrival.ratePerSecond, 0.005},
+               {"users", double(s.workload.arrival.users), 0.5},
+               {"burstiness",
+                s.workload.arrival.kind == tw::scenario::ArrivalKind::Gamma ? s.workload.arrival.cv
+                                                                            : 1.0,
+                0.005},
+               {"prompt", cls.promptTokens.nominalMean(), 0.5},
+               {"output", cls.outputTokens.nominalMean(), 0.5},
+               {"gpusPerReplica", double(first.hardware.gpusPerReplica), 0.5},
+               {"replicas", double(first.hardware.replicas), 0.5},
+               {"price", first.hosting.pricePerGpuHourUsd, 0.005},
+               {"batch",
+                double(first.serving.policy == tw::scenario::BatchingPolicy::Continuous
+                               ? first.serving.maxRunningRequests
+                               : first.serving.maxBatchSize),
+                0.5},
+               {"cache", cls.cacheHitRate, 0.005}, // shown as a whole percentage
+               {"grid", s.region.carbonIntensityGramsPerKwh, 0.5},
+               {"pue", s.region.pue, 0.005}};
+    int shown = 0;
+    for (const Expected &e : expected) {
+        LeverControl *control = window.scenarioPanel()->lever(QString::fromLatin1(e.id));
+        QVERIFY2(control, e.id);
+        if (!control->isEnabled())
+            continue;
+        QVERIFY2(near(control->value(), e.value, e.rounding + 1e-9),
+                 qPrintable(name + QStringLiteral(": ") + QLatin1String(e.id)
+                            + QStringLiteral(" shows ") + QString::number(control->value())
+                            + QStringLiteral(", scenario has ") + QString::number(e.value)));
+        ++shown;
+    }
+    QVERIFY(shown >= 3);
 }
 
 void TestMainWindow::noSimulationOnTheGuiThread()
