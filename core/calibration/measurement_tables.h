@@ -1,9 +1,10 @@
 #pragma once
 
 // The explicit tables behind the mapping of measurement rows (measurements.cpp): what each
-// source leaves out and what TokenWatt assumes instead, GPU spellings, model aliases, and the
-// models whose attention TokenWatt does not model. Matching is exact (case-insensitive), never
-// fuzzy: a spelling that is not listed is reported, not guessed.
+// source leaves out and what TokenWatt assumes instead, and the models whose attention
+// TokenWatt does not model. GPU and model spellings are catalog data (gpu_aliases.csv,
+// model_aliases.csv, read by catalog::Catalog::resolveGpu/resolveModel). Matching is exact
+// (case-insensitive), never fuzzy: a spelling that is not listed is reported, not guessed.
 
 #include <string_view>
 

@@ -207,15 +207,17 @@ private:
 
     std::string mapHardware(std::size_t i, SimulationCase &c) const
     {
-        std::string why;
+        std::string gpuNote;
         const std::string gpuText = cell(i, "gpu");
-        const std::string gpuId = gpuIdFor(gpuText, &why);
-        if (gpuId.empty())
-            return why.empty() ? "GPU '" + gpuText + "' is not in the GPU mapping table" : why;
-        const model::GpuSpec *gpu = m_catalog.findGpu(gpuId);
+        const model::GpuSpec *gpu = m_catalog.resolveGpu(gpuText, &gpuNote);
         if (!gpu)
-            return "GPU id '" + gpuId + "' is not in the GPU catalog";
+            return !gpuNote.empty() ? gpuNote
+                                    : "GPU '" + gpuText
+                                              + "' is neither a catalog GPU nor a listed alias "
+                                                "(resources/catalog/gpu_aliases.csv)";
         c.gpu = *gpu;
+        if (!gpuNote.empty())
+            c.assumptions.push_back("GPU mapped to " + gpu->id + ": " + gpuNote);
 
         bool fp8Checkpoint = false;
         std::string note;

@@ -135,14 +135,10 @@ MappedMeasurements readMeasurements(std::string_view csvText, const std::string 
                                     const catalog::Catalog &catalog,
                                     const MappingOptions &options = {});
 
-/// The catalog GPU id for a GPU as spelled in measurement files ("H100 SXM 80GB" ->
-/// "h100_sxm"); empty when the spelling is not in the explicit table. @p why receives the
-/// reason when it is known to be ambiguous ("A100 (variant not stated)").
-std::string gpuIdFor(std::string_view gpuText, std::string *why = nullptr);
-
-/// A model name as spelled in measurement files resolved to a catalog entry: exact catalog
-/// id or Hugging Face repo, then an explicit alias table (renamed repos, fine-tunes with the
-/// same architecture); a trailing "-FP8" selects fp8 weights. nullptr when unknown.
+/// A model name as spelled in measurement files resolved to a catalog entry
+/// (catalog::Catalog::resolveModel: catalog id or Hugging Face repo, then model_aliases.csv);
+/// a trailing "-FP8" selects fp8 weights. nullptr when unknown. GPU spellings resolve through
+/// catalog::Catalog::resolveGpu.
 const model::ModelSpec *findModelFor(std::string_view modelText, const catalog::Catalog &catalog,
                                      bool *fp8Checkpoint = nullptr,
                                      std::string *aliasNote = nullptr);

@@ -14,6 +14,9 @@ namespace {
 
 constexpr std::string_view kGpuFile = "gpu_specs.csv";
 constexpr std::string_view kModelFiles[] = {"models.csv", "models_extra.csv"};
+constexpr std::string_view kGpuAliasFile = "gpu_aliases.csv";
+constexpr std::string_view kModelAliasFile = "model_aliases.csv";
+constexpr std::string_view kSoftwareFile = "serving_software.csv";
 
 char lowerAscii(char c)
 {
@@ -158,8 +161,16 @@ bool checkUniqueId(const std::vector<Spec> &existing, const std::vector<std::str
     return true;
 }
 
+/// What readGpus gathers besides the specs.
+struct GpuExtras
+{
+    std::vector<std::string> where;              ///< file:line of each GPU
+    std::vector<std::string> namesWithoutVendor; ///< "H100 SXM5 80GB" for "NVIDIA H100 ..."
+    std::map<std::string, int, std::less<>> firstLaunchYear; ///< by architecture
+};
+
 void readGpus(const CsvTable &table, std::string_view file, std::vector<model::GpuSpec> &gpus,
-              std::vector<std::string> &gpuWhere, std::vector<InputIssue> &issues)
+              GpuExtras &extras, std::vector<InputIssue> &issues)
 {
     if (!hasColumns(table, file,
                     {"gpu_id", "name", "memory_gb", "mem_bw_gb_s", "bf16_dense_tflops",
@@ -184,10 +195,22 @@ void readGpus(const CsvTable &table, std::string_view file, std::vector<model::G
         gpu.interconnectGbPerSec = cell.number("nvlink_bw_gb_s");
         gpu.source = cell.text("source");
         gpu.verification = cell.text("verification");
-        if (checkUniqueId(gpus, gpuWhere, gpu.id, cell, "gpu_id", issues)) {
-            gpus.push_back(std::move(gpu));
-            gpuWhere.push_back(cell.where());
+        if (!checkUniqueId(gpus, extras.where, gpu.id, cell, "gpu_id", issues))
+            continue;
+        const std::string vendor = cell.text("vendor");
+        std::string_view shortName = gpu.name;
+        if (!vendor.empty() && shortName.size() > vendor.size() + 1
+            && equalsIgnoreCase(shortName.substr(0, vendor.size()), vendor)
+            && shortName[vendor.size()] == ' ')
+            shortName.remove_prefix(vendor.size() + 1);
+        extras.namesWithoutVendor.emplace_back(shortName);
+        if (const int year = cell.integer("launch_year"); year > 0 && !gpu.architecture.empty()) {
+            const auto [it, added] = extras.firstLaunchYear.emplace(gpu.architecture, year);
+            if (!added)
+                it->second = std::min(it->second, year);
         }
+        gpus.push_back(std::move(gpu));
+        extras.where.push_back(cell.where());
     }
 }
 
@@ -235,6 +258,94 @@ void readModels(const CsvTable &table, std::string_view file, std::vector<model:
     }
 }
 
+/// Reads gpu_aliases.csv or model_aliases.csv; the ids are checked once everything is read.
+void readAliases(const CsvTable &table, std::string_view file, std::string_view idColumn,
+                 std::vector<Alias> &aliases, std::vector<std::string> &where,
+                 std::vector<InputIssue> &issues)
+{
+    if (!hasColumns(table, file, {"alias", idColumn, "note", "source", "date", "verification"},
+                    issues))
+        return;
+    for (std::size_t row = 0; row < table.rows().size(); ++row) {
+        const RowReader cell(table, file, row, issues);
+        Alias alias{cell.text("alias"), cell.text(idColumn), cell.text("note")};
+        if (alias.text.empty()) {
+            issues.push_back({cell.where(), "column \"alias\" is empty"});
+            continue;
+        }
+        if (alias.id.empty() && alias.note.empty()) {
+            issues.push_back({cell.where(), "an alias without " + std::string(idColumn)
+                                                    + " needs a note saying why"});
+            continue;
+        }
+        const auto same = std::find_if(aliases.begin(), aliases.end(), [&](const Alias &a) {
+            return equalsIgnoreCase(a.text, alias.text);
+        });
+        if (same != aliases.end()) {
+            issues.push_back({cell.where(), "duplicate alias \"" + alias.text + "\" (first at "
+                                                    + where[same - aliases.begin()] + ')'});
+            continue;
+        }
+        aliases.push_back(std::move(alias));
+        where.push_back(cell.where());
+    }
+}
+
+void readSoftware(const CsvTable &table, std::string_view file,
+                  std::vector<ServingSoftware> &software, std::vector<InputIssue> &issues)
+{
+    if (!hasColumns(table, file,
+                    {"software", "one_request_at_a_time", "chunked_prefill", "max_batched_tokens",
+                     "gpu_memory_utilization", "source", "date", "verification"},
+                    issues))
+        return;
+    for (std::size_t row = 0; row < table.rows().size(); ++row) {
+        const RowReader cell(table, file, row, issues);
+        ServingSoftware s;
+        s.id = cell.text("software");
+        s.description = cell.text("description");
+        s.oneRequestAtATime = cell.flag("one_request_at_a_time");
+        s.chunkedPrefill = cell.flag("chunked_prefill");
+        s.maxBatchedTokens = cell.integer("max_batched_tokens");
+        s.largeGpuMaxBatchedTokens = cell.integer("large_gpu_max_batched_tokens");
+        s.largeGpuMinMemoryGib = cell.number("large_gpu_min_memory_gib");
+        s.largeGpuNameExcludes = cell.text("large_gpu_name_excludes");
+        s.maxBatchedTokensAtLeastContext = cell.flag("max_batched_tokens_at_least_context");
+        s.gpuMemoryUtilization = cell.number("gpu_memory_utilization");
+        s.source = cell.text("source");
+        if (s.id.empty())
+            issues.push_back({cell.where(), "column \"software\" is empty"});
+        else if (!(s.gpuMemoryUtilization > 0.0 && s.gpuMemoryUtilization <= 1.0))
+            issues.push_back({cell.where(), "column \"gpu_memory_utilization\": \""
+                                                    + cell.text("gpu_memory_utilization")
+                                                    + "\" must be in (0, 1]"});
+        else if (!s.oneRequestAtATime && s.maxBatchedTokens < 1)
+            issues.push_back({cell.where(), "column \"max_batched_tokens\" must be at least 1 "
+                                            "for software that batches"});
+        else
+            software.push_back(std::move(s));
+    }
+}
+
+/// Every alias names an entry that exists (or none, on purpose).
+template<class Spec>
+void checkAliasTargets(const std::vector<Alias> &aliases, const std::vector<std::string> &where,
+                       const std::vector<Spec> &specs, std::string_view what,
+                       std::vector<InputIssue> &issues)
+{
+    for (std::size_t i = 0; i < aliases.size(); ++i) {
+        if (aliases[i].id.empty())
+            continue;
+        const bool found = std::any_of(specs.begin(), specs.end(), [&](const Spec &spec) {
+            return equalsIgnoreCase(spec.id, aliases[i].id);
+        });
+        if (!found)
+            issues.push_back({where[i], "alias \"" + aliases[i].text + "\" names "
+                                                + std::string(what) + " \"" + aliases[i].id
+                                                + "\", which is not in the catalog"});
+    }
+}
+
 std::size_t editDistance(std::string_view a, std::string_view b)
 {
     // Levenshtein distance (unit cost insert, delete, substitute) with two rows of the
@@ -268,8 +379,10 @@ Catalog Catalog::fromCsvTexts(const std::map<std::string, std::string> &files)
 {
     Catalog catalog;
     std::vector<InputIssue> issues;
-    std::vector<std::string> gpuWhere;
+    GpuExtras gpuExtras;
     std::vector<std::string> modelWhere;
+    std::vector<std::string> gpuAliasWhere;
+    std::vector<std::string> modelAliasWhere;
     // std::map iterates by name, so models.csv is read before models_extra.csv.
     for (const auto &[name, text] : files) {
         CsvTable table;
@@ -280,13 +393,23 @@ Catalog Catalog::fromCsvTexts(const std::map<std::string, std::string> &files)
             continue;
         }
         if (name == kGpuFile)
-            readGpus(table, name, catalog.m_gpus, gpuWhere, issues);
+            readGpus(table, name, catalog.m_gpus, gpuExtras, issues);
+        else if (name == kGpuAliasFile)
+            readAliases(table, name, "gpu_id", catalog.m_gpuAliases, gpuAliasWhere, issues);
+        else if (name == kModelAliasFile)
+            readAliases(table, name, "model_id", catalog.m_modelAliases, modelAliasWhere, issues);
+        else if (name == kSoftwareFile)
+            readSoftware(table, name, catalog.m_software, issues);
         else if (std::find(std::begin(kModelFiles), std::end(kModelFiles), name)
                  != std::end(kModelFiles))
             readModels(table, name, catalog.m_models, modelWhere, issues);
         // Every file also stays a table, with its source and verification columns, for listings.
         catalog.m_tables.emplace(name, std::move(table));
     }
+    checkAliasTargets(catalog.m_gpuAliases, gpuAliasWhere, catalog.m_gpus, "GPU", issues);
+    checkAliasTargets(catalog.m_modelAliases, modelAliasWhere, catalog.m_models, "model", issues);
+    catalog.m_gpuNamesWithoutVendor = std::move(gpuExtras.namesWithoutVendor);
+    catalog.m_firstLaunchYear = std::move(gpuExtras.firstLaunchYear);
     if (!issues.empty())
         throw InputError(std::move(issues));
     return catalog;
@@ -310,6 +433,75 @@ const model::ModelSpec *Catalog::findModel(std::string_view idOrRepo) const
             return &spec;
     }
     return nullptr;
+}
+
+const model::GpuSpec *Catalog::resolveGpu(std::string_view spelling, std::string *note) const
+{
+    spelling = trimmed(spelling);
+    if (spelling.empty())
+        return nullptr;
+    if (const model::GpuSpec *byId = findGpu(spelling))
+        return byId;
+    for (std::size_t i = 0; i < m_gpus.size(); ++i) {
+        if (equalsIgnoreCase(m_gpus[i].name, spelling)
+            || equalsIgnoreCase(m_gpuNamesWithoutVendor[i], spelling))
+            return &m_gpus[i];
+    }
+    for (const Alias &alias : m_gpuAliases) {
+        if (equalsIgnoreCase(alias.text, spelling)) {
+            if (note)
+                *note = alias.note;
+            return alias.id.empty() ? nullptr : findGpu(alias.id);
+        }
+    }
+    return nullptr;
+}
+
+const model::ModelSpec *Catalog::resolveModel(std::string_view spelling, std::string *note) const
+{
+    spelling = trimmed(spelling);
+    if (const model::ModelSpec *spec = findModel(spelling))
+        return spec;
+    for (const Alias &alias : m_modelAliases) {
+        if (equalsIgnoreCase(alias.text, spelling)) {
+            if (note)
+                *note = alias.note;
+            return alias.id.empty() ? nullptr : findModel(alias.id);
+        }
+    }
+    return nullptr;
+}
+
+const ServingSoftware *Catalog::findServingSoftware(std::string_view id) const
+{
+    for (const ServingSoftware &s : m_software)
+        if (equalsIgnoreCase(s.id, id))
+            return &s;
+    return nullptr;
+}
+
+int Catalog::firstLaunchYear(std::string_view architecture) const
+{
+    const auto found = m_firstLaunchYear.find(architecture);
+    return found == m_firstLaunchYear.end() ? -1 : found->second;
+}
+
+int ServingSoftware::batchedTokensFor(const model::GpuSpec &gpu, int maxContextTokens) const
+{
+    int budget = maxBatchedTokens;
+    const auto contains = [](std::string_view text, std::string_view part) {
+        return !part.empty()
+               && std::search(text.begin(), text.end(), part.begin(), part.end(),
+                              [](char x, char y) { return lowerAscii(x) == lowerAscii(y); })
+                          != text.end();
+    };
+    constexpr double kBytesPerGib = 1073741824.0;
+    if (largeGpuMaxBatchedTokens > 0 && gpu.memoryGb * 1e9 >= largeGpuMinMemoryGib * kBytesPerGib
+        && !contains(gpu.name, largeGpuNameExcludes))
+        budget = largeGpuMaxBatchedTokens;
+    if (maxBatchedTokensAtLeastContext)
+        budget = std::max(budget, maxContextTokens);
+    return budget;
 }
 
 const CsvTable *Catalog::table(std::string_view fileName) const

@@ -1,5 +1,6 @@
 #include "core/defaults/calibrated_defaults.h"
 
+#include "core/catalog/catalog.h"
 #include "core/common/embedded.h"
 #include "core/common/error.h"
 #include "core/scenario/scenario_fields.h"
@@ -156,7 +157,10 @@ const std::vector<PerformanceField> &performanceFields()
 
 std::vector<std::string> knownSoftware()
 {
-    return {"vllm", "vllm-0.5", "hf-generate"};
+    std::vector<std::string> ids;
+    for (const catalog::ServingSoftware &s : catalog::Catalog::builtIn().servingSoftware())
+        ids.push_back(s.id);
+    return ids;
 }
 
 bool isKnownSoftware(std::string_view software)
@@ -168,39 +172,32 @@ bool isKnownSoftware(std::string_view software)
 scenario::ServingSpec servingDefaultsFor(std::string_view software, const model::GpuSpec &gpu,
                                          const model::ModelSpec &model, int maxRunningRequests)
 {
+    // The rules are data, with their sources: resources/catalog/serving_software.csv.
+    const catalog::Catalog &catalog = catalog::Catalog::builtIn();
+    const catalog::ServingSoftware *rules = catalog.findServingSoftware(software);
+    if (!rules)
+        rules = catalog.findServingSoftware(kFallbackSoftware);
     scenario::ServingSpec serving;
     serving.software = std::string(software);
     serving.maxRunningRequests = std::max(1, maxRunningRequests);
-    serving.memoryReserveFraction = 0.1; // vLLM's gpu_memory_utilization default, 0.9
-    if (software == "hf-generate") {
+    if (!rules)
+        return serving;
+    serving.memoryReserveFraction = 1.0 - rules->gpuMemoryUtilization;
+    if (rules->oneRequestAtATime) {
         serving.policy = scenario::BatchingPolicy::None;
         serving.maxBatchSize = 1;
         return serving;
     }
     serving.policy = scenario::BatchingPolicy::Continuous;
-    if (software == "vllm-0.5") {
-        serving.chunkedPrefill = false;
-        serving.maxBatchedTokens = std::max(model.maxContextTokens, 2048);
-        return serving;
-    }
-    // vLLM >= 0.8 (V1): chunked prefill always on; the budget depends on the GPU (70 GiB =
-    // 75.2 GB; A100 80 GB excluded because a larger budget lowered its throughput).
-    const bool large = gpu.memoryGb * 1e9 >= 70.0 * 1073741824.0 && gpu.architecture != "Ampere";
-    serving.chunkedPrefill = true;
-    serving.maxBatchedTokens = large ? 8192 : 2048;
+    serving.chunkedPrefill = rules->chunkedPrefill;
+    serving.maxBatchedTokens = rules->batchedTokensFor(gpu, model.maxContextTokens);
     return serving;
 }
 
 int generationRank(std::string_view architecture)
 {
-    // Launch order; AMD CDNA 3 sits with its contemporary, Hopper.
-    static constexpr std::pair<std::string_view, int> kRanks[]
-            = {{"Volta", 0},  {"Turing", 1}, {"Ampere", 2},   {"Ada Lovelace", 3},
-               {"Hopper", 4}, {"CDNA 3", 4}, {"Blackwell", 5}};
-    for (const auto &[name, rank] : kRanks)
-        if (name == architecture)
-            return rank;
-    return -1;
+    // Launch order, from the GPU catalog's launch_year (the earliest GPU of each generation).
+    return catalog::Catalog::builtIn().firstLaunchYear(architecture);
 }
 
 scenario::PowerParams CalibrationGroup::powerFor(const model::GpuSpec &gpu) const

@@ -26,18 +26,20 @@ struct CalibratedDefaults
 /// Thread-safe; the table is compiled in (resources/calibration/calibrated_parameters.json).
 CalibratedDefaults defaultsFor(const model::GpuSpec &gpu, std::string_view software);
 
-/// Software generations with their own parameters:
-///  - "vllm": vLLM 0.10-0.11 (V1 engine, CUDA graphs, chunked prefill always on);
+/// Software generations with their own parameters, the rows of
+/// resources/catalog/serving_software.csv:
+///  - "vllm": vLLM 0.8-0.11 (V1 engine, CUDA graphs, chunked prefill always on);
 ///  - "vllm-0.5": vLLM 0.5.x (V0 engine: whole-prompt prefill iterations that pause decoding);
 ///  - "hf-generate": a PyTorch / Hugging Face generate() loop, one request at a time.
 std::vector<std::string> knownSoftware();
 bool isKnownSoftware(std::string_view software);
 
-/// How each software generation schedules, with vLLM's own defaults: "vllm" has chunked
-/// prefill with max_num_batched_tokens 8192 on GPUs of 70 GiB or more other than A100, else
-/// 2048 (vLLM's EngineArgs.get_batch_defaults for the OpenAI server); "vllm-0.5" prefills whole
-/// prompts, at most max(context length, 2048) tokens per iteration (the V0 scheduler's
-/// default); "hf-generate" runs one request at a time. @p maxRunningRequests is max_num_seqs.
+/// How each software generation schedules, with its own defaults as serving_software.csv
+/// states them (with their sources): "vllm" has chunked prefill with max_num_batched_tokens
+/// 8192 on GPUs of 70 GiB or more whose name lacks "A100", else 2048; "vllm-0.5" prefills whole
+/// prompts, at most max(context length, 2048) tokens per iteration; "hf-generate" runs one
+/// request at a time. Unknown software takes "vllm"'s rules. @p maxRunningRequests is
+/// max_num_seqs.
 scenario::ServingSpec servingDefaultsFor(std::string_view software, const model::GpuSpec &gpu,
                                          const model::ModelSpec &model, int maxRunningRequests);
 
@@ -122,7 +124,8 @@ struct PerformanceField
 };
 const std::vector<PerformanceField> &performanceFields();
 
-/// Launch order of GPU generations, used to find the nearest fitted one (-1 = unknown).
+/// Launch order of GPU generations, used to find the nearest fitted one: the earliest
+/// launch_year of the generation's GPUs in the built-in catalog (-1 = unknown).
 int generationRank(std::string_view architecture);
 
 } // namespace tw::calibration

@@ -134,7 +134,7 @@ void TestCalibration::rowMapping_data()
             {"S03", "pipeline parallelism (PP=2) is not modelled"},
             {"S04", "is not in the GPU catalog"},
             {"S05", "GPU variant not stated"},
-            {"S06", "is not in the GPU mapping table"},
+            {"S06", "is neither a catalog GPU nor a listed alias"},
             {"S07", "is not in the model catalog"},
             {"S08", "multi-head latent attention is not modelled"},
             {"S09", "not understood for output_throughput"},
@@ -327,11 +327,26 @@ void TestCalibration::missingColumnIsAnError()
 
 void TestCalibration::textHelpers()
 {
-    QCOMPARE(gpuIdFor("H100 SXM 80GB"), std::string("h100_sxm"));
-    QCOMPARE(gpuIdFor("a100 sxm4 40gb"), std::string("a100_sxm_40"));
+    // GPU spellings of published tables resolve through the catalog: its names with or
+    // without the vendor, and gpu_aliases.csv.
+    const auto gpuId = [](const char *spelling) {
+        const tw::model::GpuSpec *gpu = catalog().resolveGpu(spelling);
+        return gpu ? gpu->id : std::string("(none)");
+    };
+    QCOMPARE(gpuId("H100 SXM 80GB"), std::string("h100_sxm"));
+    QCOMPARE(gpuId("a100 sxm4 40gb"), std::string("a100_sxm_40"));
+    QCOMPARE(gpuId("NVIDIA L4 24GB"), std::string("l4"));
+    QCOMPARE(gpuId("H100 SXM 80GB (DGX-H100)"), std::string("h100_sxm"));
+    QCOMPARE(gpuId("A100 SXM 80GB"), std::string("a100_sxm_80"));
+    QCOMPARE(gpuId("L40S"), std::string("l40s"));
+    QCOMPARE(gpuId(" mi300x "), std::string("mi300x"));
+    QCOMPARE(gpuId("H100"), std::string("(none)")); // not guessed
     std::string why;
-    QCOMPARE(gpuIdFor("A100 (variant not stated)", &why), std::string());
-    QVERIFY(!why.empty());
+    QVERIFY(!catalog().resolveGpu("A100 (variant not stated)", &why));
+    QVERIFY2(why.find("variant not stated") != std::string::npos, why.c_str());
+    std::string assumption;
+    QCOMPARE(catalog().resolveGpu("H100 80GB", &assumption)->id, std::string("h100_sxm"));
+    QVERIFY2(assumption.find("SXM5 part is assumed") != std::string::npos, assumption.c_str());
     bool fp8 = false;
     const tw::model::ModelSpec *maverick
             = findModelFor("meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8", catalog(), &fp8);
@@ -402,6 +417,14 @@ void TestCalibration::builtInTableIsValid()
     for (const CalibrationGroup &g : table.groups) {
         QVERIFY(isKnownSoftware(g.software));
         QVERIFY(generationRank(g.architecture) >= 0);
+        // Launch order from gpu_specs.csv's launch_year: Volta 2018 (the 32 GB V100 in the
+        // catalog), Ampere 2020, Hopper 2022, Ada Lovelace and CDNA 3 2023, Blackwell 2025.
+        QVERIFY(generationRank("Volta") < generationRank("Ampere"));
+        QVERIFY(generationRank("Ampere") < generationRank("Hopper"));
+        QVERIFY(generationRank("Hopper") < generationRank("Ada Lovelace"));
+        QCOMPARE(generationRank("Ada Lovelace"), generationRank("CDNA 3"));
+        QVERIFY(generationRank("CDNA 3") < generationRank("Blackwell"));
+        QCOMPARE(generationRank("Rubin"), -1);
         const auto &p = g.performance;
         for (double e : {p.computeEfficiency, p.memoryEfficiency, p.interconnectEfficiency})
             QVERIFY(e > 0.0 && e <= 1.0);
@@ -434,9 +457,10 @@ void TestCalibration::tableFallsBackToNearestGeneration()
     table.groups = {ampere, blackwell};
     QCOMPARE(table.groupFor("Ampere", "vllm")->architecture, std::string("Ampere"));
     QCOMPARE(table.groupFor("Volta", "vllm")->architecture, std::string("Ampere"));
-    QCOMPARE(table.groupFor("Hopper", "vllm")->architecture, std::string("Blackwell"));
-    // Ada Lovelace is one step from Ampere and two from Blackwell.
-    QCOMPARE(table.groupFor("Ada Lovelace", "vllm")->architecture, std::string("Ampere"));
+    // Nearest by first launch year in gpu_specs.csv: Hopper (2022) is two years from Ampere
+    // (2020) and three from Blackwell (2025); Ada Lovelace (2023) three and two.
+    QCOMPARE(table.groupFor("Hopper", "vllm")->architecture, std::string("Ampere"));
+    QCOMPARE(table.groupFor("Ada Lovelace", "vllm")->architecture, std::string("Blackwell"));
     QCOMPARE(table.groupFor("Some future GPU", "vllm")->architecture, std::string("Blackwell"));
     // No "vllm-0.5" group at all: the "vllm" ones are used.
     QCOMPARE(table.groupFor("Ampere", "vllm-0.5")->architecture, std::string("Ampere"));
@@ -483,6 +507,16 @@ void TestCalibration::servingDefaultsFollowVllm()
     QCOMPARE(servingDefaultsFor("vllm", *catalog().findGpu("a100_sxm_80"), llama, 64)
                      .maxBatchedTokens,
              2048);
+    // vLLM's rule is ">= 70 GiB and the name lacks 'a100'": H200 and MI300X get the larger
+    // budget, the 48 GB L40S does not (serving_software.csv).
+    for (const char *large : {"h200_sxm", "mi300x", "b200"})
+        QCOMPARE(servingDefaultsFor("vllm", *catalog().findGpu(large), llama, 64).maxBatchedTokens,
+                 8192);
+    QCOMPARE(servingDefaultsFor("vllm", *catalog().findGpu("l40s"), llama, 64).maxBatchedTokens,
+             2048);
+    QCOMPARE(servingDefaultsFor("vllm", *catalog().findGpu("h100_sxm"), llama, 64)
+                     .memoryReserveFraction,
+             1.0 - 0.9); // gpu_memory_utilization 0.9
     const auto v0 = servingDefaultsFor("vllm-0.5", *catalog().findGpu("a100_sxm_40"), llama, 64);
     QVERIFY(!v0.chunkedPrefill);
     QCOMPARE(v0.maxBatchedTokens, llama.maxContextTokens);

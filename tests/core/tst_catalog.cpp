@@ -393,6 +393,21 @@ void TestCatalog::malformed_data()
             << "gpu_specs.csv:3" << QStringList{"duplicate gpu_id", "gpu_specs.csv:2"};
     QTest::newRow("empty id") << "gpu_specs.csv" << gpuHeader + ",GPU,80,2000,300,300,400,s,v\n"
                               << "gpu_specs.csv:2" << QStringList{"gpu_id", "empty"};
+    const QString aliasHeader = "alias,gpu_id,note,source,date,verification\n";
+    QTest::newRow("alias to an unknown GPU")
+            << "gpu_aliases.csv" << aliasHeader + "X 80GB,nope,,s,d,v\n"
+            << "gpu_aliases.csv:2" << QStringList{"X 80GB", "\"nope\"", "not in the catalog"};
+    QTest::newRow("duplicate alias ignoring case")
+            << "gpu_aliases.csv" << aliasHeader + "L40S,,why,s,d,v\nl40s,,why,s,d,v\n"
+            << "gpu_aliases.csv:3" << QStringList{"duplicate alias", "gpu_aliases.csv:2"};
+    QTest::newRow("alias without id or reason")
+            << "gpu_aliases.csv" << aliasHeader + "Mystery GPU,,,s,d,v\n"
+            << "gpu_aliases.csv:2" << QStringList{"needs a note"};
+    QTest::newRow("serving software memory share")
+            << "serving_software.csv"
+            << "software,one_request_at_a_time,chunked_prefill,max_batched_tokens,"
+               "gpu_memory_utilization,source,date,verification\nx,no,yes,2048,1.5,s,d,v\n"
+            << "serving_software.csv:2" << QStringList{"gpu_memory_utilization", "(0, 1]"};
     QTest::newRow("missing column")
             << "gpu_specs.csv"
             << "gpu_id,name,source,verification\ng1,GPU 1,s,v\n"
