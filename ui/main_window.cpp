@@ -3,6 +3,7 @@
 #include "ui/settings_keys.h"
 
 #include "core/metrics/text_format.h"
+#include "core/run/curve_plan.h"
 #include "core/scenario_io/examples.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/charts/kpi_strip.h"
@@ -225,7 +226,8 @@ void MainWindow::buildStatusBar()
 void MainWindow::requestRun()
 {
     const scenario::Scenario &scenario = m_document->scenario();
-    m_runner->request(scenario, curve::defaultSweepPath(scenario), m_document->apiComparison());
+    m_runner->request(scenario, QString::fromStdString(run::curve::defaultSweepPath(scenario)),
+                      m_document->apiComparison());
 }
 
 void MainWindow::present(const RunOutputPtr &output)

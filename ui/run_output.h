@@ -18,7 +18,8 @@ struct RunOutput
     std::uint64_t generation = 0; ///< increases with every request; views drop stale outputs
     metrics::Results current;     ///< the scenario as edited
     /// True when `current` covers only the start of the scenario's horizon: a preview while
-    /// the user edits (see CurveBudget::previewRequests); the full run follows when edits pause.
+    /// the user edits (see run::CurveBudget::previewRequests); the full run follows when edits
+    /// pause.
     bool preview = false;
     /// The scenario's horizon (longer than current's in a preview).
     double scenarioHorizonSeconds = 0.0;

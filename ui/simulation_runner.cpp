@@ -200,7 +200,7 @@ void SimulationRunner::setBusy(bool busy)
 
 void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run,
                                quint64 generation, std::shared_ptr<CancellationToken> cancel,
-                               CurveBudget budget, Pass pass,
+                               run::CurveBudget budget, Pass pass,
                                std::optional<scenario::Scenario> baseline,
                                std::shared_ptr<Caches> caches)
 {
@@ -227,8 +227,8 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
         std::size_t sameAs = std::string::npos;
     };
     // The curve's points: planned as the report plans them, within this pass's budget.
-    curve::CurvePlan plan
-            = curve::planCurve(run.scenario, run.sweepPath, budget, curveRequestBudget);
+    run::curve::CurvePlan plan = run::curve::planCurve(run.scenario, run.sweepPath.toStdString(),
+                                                       budget, curveRequestBudget);
     std::vector<Task> tasks(1);
     tasks[0].scenario = run.scenario;
     tasks[0].weight = std::max(1.0, sim::estimateRequestCount(run.scenario));
@@ -236,7 +236,7 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     tasks[0].key = runKey(tasks[0].scenario);
     if (pass == Pass::Interactive && !caches->current.find(tasks[0].key)) {
         // A preview keeps the warm-up: it is the start of the full run, event for event.
-        const double preview = curve::previewHorizon(run.scenario, tasks[0].weight, budget);
+        const double preview = run::curve::previewHorizon(run.scenario, tasks[0].weight, budget);
         if (preview < horizon) {
             tasks[0].weight *= preview / horizon;
             tasks[0].scenario.simulation.horizonSeconds = preview;
@@ -269,7 +269,7 @@ void SimulationRunner::execute(QPromise<Outcome> &promise, const RunRequest &run
     // The full pass also runs the scenario over its preview window, off the critical path, so
     // that the next edit's preview finds its baseline in the cache.
     if (pass == Pass::Full) {
-        const double window = curve::previewHorizon(run.scenario, tasks[0].weight, budget);
+        const double window = run::curve::previewHorizon(run.scenario, tasks[0].weight, budget);
         if (window < horizon) {
             Task ahead;
             ahead.scenario = run.scenario;

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/run/curve_plan.h"
 #include "core/scenario/scenario.h"
-#include "ui/curve_plan.h"
 #include "ui/run_output.h"
 #include "ui/scenario_document.h"
 
@@ -34,7 +34,7 @@ struct RunRequest
 /// Runs simulations off the GUI thread and publishes their outputs on it.
 ///
 /// request() starts a run of the scenario and of a curve over one lever (points spaced
-/// geometrically around its current value, see CurveBudget) on a private worker pool. One run
+/// geometrically around its current value, see run::CurveBudget) on a private worker pool. One run
 /// is in flight at a time: a newer request cancels it (through its CancellationToken) and
 /// waits as the only pending request, so a slider drag never queues up stale work. Outputs of
 /// superseded requests are never published (generation counter). Simulations are
@@ -69,8 +69,8 @@ public:
     bool isRefining() const { return m_inFlight && m_runningPass == Pass::CurveRefinement; }
     quint64 latestGeneration() const { return m_generation; }
     RunOutputPtr lastOutput() const { return m_last; }
-    const CurveBudget &curveBudget() const { return m_budget; }
-    void setCurveBudget(const CurveBudget &budget) { m_budget = budget; }
+    const run::CurveBudget &curveBudget() const { return m_budget; }
+    void setCurveBudget(const run::CurveBudget &budget) { m_budget = budget; }
 
     /// Simulations run off the GUI thread since start (each curve point counts); for tests.
     static quint64 simulationsOffGuiThread();
@@ -107,8 +107,9 @@ private:
     void follow(Pass pass);
     void setBusy(bool busy);
     static void execute(QPromise<Outcome> &promise, const RunRequest &run, quint64 generation,
-                        std::shared_ptr<CancellationToken> cancel, CurveBudget budget, Pass pass,
-                        std::optional<scenario::Scenario> baseline, std::shared_ptr<Caches> caches);
+                        std::shared_ptr<CancellationToken> cancel, run::CurveBudget budget,
+                        Pass pass, std::optional<scenario::Scenario> baseline,
+                        std::shared_ptr<Caches> caches);
 
     QThreadPool m_pool; ///< one thread: runs never overlap
     QFutureWatcher<Outcome> m_watcher;
@@ -128,7 +129,7 @@ private:
     QTimer *m_fullTimer = nullptr;   ///< pass 2 after a preview
     QTimer *m_refineTimer = nullptr; ///< pass 3 after a shortened curve
     RunOutputPtr m_last;
-    CurveBudget m_budget;
+    run::CurveBudget m_budget;
 };
 
 } // namespace tw::ui

@@ -9,7 +9,7 @@
 //     the rate again with the curve's tab on screen: move, wait until the views show that
 //     value in full and the visible plots have replotted, move again. Latency = move -> last
 //     visible replot of the first output of that value (a preview when the scenario is big,
-//     see CurveBudget::previewRequests), and separately move -> the full output on screen
+//     see run::CurveBudget::previewRequests), and separately move -> the full output on screen
 //     (which waits for edits to pause).
 //  2. continuous, the arrival rate: a move every 16 ms (a 60 Hz pointer), whatever the window
 //     is doing. For each output that reaches the screen, latency = the move that set its

@@ -280,7 +280,7 @@ void TestExport::previewIsNotExported()
     window.loadExample(QStringLiteral("default"));
     window.show();
     QVERIFY(settle(window));
-    CurveBudget hold = window.runner()->curveBudget();
+    tw::run::CurveBudget hold = window.runner()->curveBudget();
     hold.previewRefineDelayMs = 600'000; // keep the preview on screen
     window.runner()->setCurveBudget(hold);
     LeverControl *rate = window.scenarioPanel()->lever(QStringLiteral("rate"));

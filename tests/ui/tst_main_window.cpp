@@ -1,6 +1,7 @@
 // The window end to end, offscreen: levers -> document (undo) -> runner (background) -> views.
 
 #include "core/catalog/catalog.h"
+#include "core/run/curve_plan.h"
 #include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
@@ -63,6 +64,12 @@ QString plotsWithoutData(const ChartsPanel &charts)
     return QStringLiteral("plots without data: ") + empty.join(QStringLiteral(", "));
 }
 
+/// The scenario's default swept lever, as the window's runner takes it.
+QString defaultSweepPath(const tw::scenario::Scenario &scenario)
+{
+    return QString::fromStdString(tw::run::curve::defaultSweepPath(scenario));
+}
+
 double documentRate(const MainWindow &window)
 {
     return window.document()->scenario().workload.arrival.ratePerSecond;
@@ -88,11 +95,8 @@ private slots:
     void priceLeversReaccountWithoutSimulating();
     void unitIsSingularForOne();
     void runnerPublishesOnlyTheLatest();
-    void curveGridIsFixed();
     void curveIsRefinedWhenIdle();
     void previewIsTheStartOfTheFullRun();
-    void previewOnlyWhereItIsRepresentative();
-    void curvePointsShareTheBudget();
     void darkThemeReachesCharts();
     void menusOfferExamplesAndUndo();
     void settingsSurviveARestart();
@@ -406,7 +410,7 @@ void TestMainWindow::runnerPublishesOnlyTheLatest()
     QSignalSpy ready(&runner, &SimulationRunner::resultsReady);
     QSignalSpy busy(&runner, &SimulationRunner::busyChanged);
     tw::scenario::Scenario scenario = m_window->document()->scenario();
-    const QString path = curve::defaultSweepPath(scenario);
+    const QString path = defaultSweepPath(scenario);
     for (double rate : {1.0, 2.0, 3.0, 4.0, 5.0}) {
         scenario.workload.arrival.ratePerSecond = rate;
         runner.request(scenario, path);
@@ -427,40 +431,18 @@ void TestMainWindow::runnerPublishesOnlyTheLatest()
     QCOMPARE(busy.last().first().toBool(), false);
 }
 
-void TestMainWindow::curveGridIsFixed()
-{
-    const CurveBudget budget;
-    const QString rate = QStringLiteral("workload.arrival.ratePerSecond");
-    const std::vector<double> values = curve::values(6.0, rate, budget);
-    QCOMPARE(values.size(), std::size_t{24});
-    QVERIFY(values.front() > 6.0 / 8.0 / 1.1 && values.front() < 6.0 / 8.0 * 1.1);
-    QVERIFY(values.back() > 6.0 * 4.0 / 1.3 && values.back() < 6.0 * 4.0 * 1.3);
-    QVERIFY(std::is_sorted(values.begin(), values.end()));
-    // A small move of the lever keeps the grid, so every point is reused from the cache.
-    QCOMPARE(curve::values(6.1, rate, budget), values);
-    // Whole numbers for integer levers, without duplicates.
-    const std::vector<double> users
-            = curve::values(4.0, QStringLiteral("workload.arrival.users"), budget);
-    QVERIFY(!users.empty());
-    for (std::size_t i = 0; i < users.size(); ++i) {
-        QCOMPARE(users[i], std::round(users[i]));
-        QVERIFY(i == 0 || users[i] > users[i - 1]);
-    }
-    QVERIFY(curve::values(0.0, rate, budget).empty());
-}
-
 void TestMainWindow::curveIsRefinedWhenIdle()
 {
     SimulationRunner runner;
     runner.setCurveBudget([] {
-        CurveBudget budget;
+        tw::run::CurveBudget budget;
         budget.previewRequests = 0.0; // this test is about the curve; see the preview tests
         return budget;
     }());
     QSignalSpy ready(&runner, &SimulationRunner::resultsReady);
     QSignalSpy refined(&runner, &SimulationRunner::curveRefined);
     const tw::scenario::Scenario scenario = m_window->document()->scenario();
-    runner.request(scenario, curve::defaultSweepPath(scenario));
+    runner.request(scenario, defaultSweepPath(scenario));
     QVERIFY(ready.wait(kTimeoutMs));
     const auto fast = ready.first().first().value<RunOutputPtr>();
     QVERIFY(!fast->curve.empty());
@@ -478,7 +460,7 @@ void TestMainWindow::curveIsRefinedWhenIdle()
 
     // A request cancels a refinement in flight; only the new output is published.
     runner.setCurveBudget([] {
-        CurveBudget budget;
+        tw::run::CurveBudget budget;
         budget.previewRequests = 0.0;
         budget.refineDelayMs = 0;
         budget.refinedRequests = 5e6;
@@ -486,11 +468,11 @@ void TestMainWindow::curveIsRefinedWhenIdle()
     }());
     tw::scenario::Scenario faster = scenario;
     faster.workload.arrival.ratePerSecond = 7.0;
-    runner.request(faster, curve::defaultSweepPath(faster));
+    runner.request(faster, defaultSweepPath(faster));
     QVERIFY(ready.wait(kTimeoutMs));
     QVERIFY(QTest::qWaitFor([&] { return runner.isRefining(); }, kTimeoutMs));
     faster.workload.arrival.ratePerSecond = 8.0;
-    runner.request(faster, curve::defaultSweepPath(faster));
+    runner.request(faster, defaultSweepPath(faster));
     QVERIFY(QTest::qWaitFor([&] { return ready.count() == 3; }, kTimeoutMs));
     QCOMPARE(ready.last().first().value<RunOutputPtr>()->currentValue, 8.0);
     QCOMPARE(refined.count(), 1);
@@ -503,7 +485,7 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
     QSignalSpy refined(&runner, &SimulationRunner::curveRefined);
     tw::scenario::Scenario scenario = defaultExample();
     scenario.workload.arrival.ratePerSecond = 6.5; // a scenario no other test has cached
-    runner.request(scenario, curve::defaultSweepPath(scenario));
+    runner.request(scenario, defaultSweepPath(scenario));
     QVERIFY(QTest::qWaitFor([&] { return !runner.isBusy(); }, kTimeoutMs));
     QCOMPARE(ready.count(), 2);
     const auto preview = ready.first().first().value<RunOutputPtr>();
@@ -548,7 +530,7 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
     // equals the preview exactly, where the full run differs by sampling.
     tw::scenario::Scenario renamed = scenario;
     renamed.name += " (renamed)";
-    runner.request(renamed, curve::defaultSweepPath(renamed));
+    runner.request(renamed, defaultSweepPath(renamed));
     QVERIFY(ready.wait(kTimeoutMs));
     const auto renamedPreview = ready.last().first().value<RunOutputPtr>();
     QVERIFY(renamedPreview->preview);
@@ -564,73 +546,10 @@ void TestMainWindow::previewIsTheStartOfTheFullRun()
     QVERIFY(!ready.last().first().value<RunOutputPtr>()->previewBaseline); // full: none
 
     // An undo back to a scenario already run in full is not previewed again.
-    runner.request(scenario, curve::defaultSweepPath(scenario));
+    runner.request(scenario, defaultSweepPath(scenario));
     QVERIFY(QTest::qWaitFor([&] { return !runner.isBusy(); }, kTimeoutMs));
     QCOMPARE(ready.count(), 5); // preview and full, twice, then the cached full run
     QVERIFY(!ready.last().first().value<RunOutputPtr>()->preview);
-}
-
-void TestMainWindow::previewOnlyWhereItIsRepresentative()
-{
-    const CurveBudget budget;
-    tw::scenario::Scenario hour = defaultExample();
-    // 6 req/s x 3,600 s = 21,600 requests: 3,600 x 4,000 / 21,600 = 667 s, down to whole
-    // steps of five minutes: 600 s; at 3 req/s, 1,333 s: 1,200 s.
-    QCOMPARE(curve::previewHorizon(hour, 21'600.0, budget), 600.0);
-    QCOMPARE(curve::previewHorizon(hour, 10'800.0, budget), 1200.0);
-    QCOMPARE(curve::previewHorizon(hour, 3'999.0, budget), 3600.0); // within the budget
-    CurveBudget never = budget;
-    never.previewRequests = 0.0;
-    QCOMPARE(curve::previewHorizon(hour, 21'600.0, never), 3600.0);
-    // Too big for even a preview to gain much: at least warm-up + 300 s = 600 s is measured,
-    // and a preview longer than 3/4 of the run is not worth it.
-    QCOMPARE(curve::previewHorizon(hour, 1e9, budget), 600.0);
-    tw::scenario::Scenario shortRun = hour;
-    shortRun.simulation.horizonSeconds = 700.0;
-    QCOMPARE(curve::previewHorizon(shortRun, 1e9, budget), 700.0);
-
-    // A day with a diurnal profile: its first hours are the night, whose rate is not the day's.
-    tw::scenario::Scenario day = hour;
-    day.simulation.horizonSeconds = 86'400.0;
-    day.workload.arrival.startHour = 0.0;
-    QCOMPARE(curve::previewHorizon(day, 6.0 * 86'400.0, budget), 86'400.0);
-    day.workload.arrival.diurnal = false; // stationary: the start is as good as any part
-    QVERIFY(curve::previewHorizon(day, 6.0 * 86'400.0, budget) < 86'400.0);
-
-    // Expected arrivals, by hand: multipliers constant within each hour of the day.
-    tw::scenario::Scenario profile = hour;
-    profile.workload.arrival.ratePerSecond = 2.0;
-    profile.workload.arrival.startHour = 23.5;
-    profile.workload.arrival.hourlyMultipliers.fill(1.0);
-    profile.workload.arrival.hourlyMultipliers[23] = 0.5;
-    profile.workload.arrival.hourlyMultipliers[0] = 1.5;
-    // [0, 3,600 s) is 23:30-00:30: 1,800 s x 2 x 0.5 + 1,800 s x 2 x 1.5 = 1,800 + 5,400.
-    QCOMPARE(curve::expectedArrivals(profile, 0.0, 3600.0), 7200.0);
-    // [900, 2,700 s) is 23:45-00:15: 900 x 1 + 900 x 3 = 3,600.
-    QCOMPARE(curve::expectedArrivals(profile, 900.0, 2700.0), 3600.0);
-}
-
-void TestMainWindow::curvePointsShareTheBudget()
-{
-    const CurveBudget budget;
-    tw::scenario::Scenario quiet = defaultExample(), busy = quiet;
-    std::vector<tw::scenario::Scenario *> points{&quiet, &busy};
-    // An hour at 0.75 and 24 req/s: 2,700 + 86,400 = 89,100 requests for a budget of 15,000:
-    // 3,600 x 15,000 / 89,100 = 606 s, down to the step 30 x sqrt(2)^8 = 480 s (the next,
-    // 679 s, is over), for both points alike.
-    std::vector<double> requests{2'700.0, 86'400.0};
-    QVERIFY(curve::fitPointsToBudget(points, requests, 15'000.0, budget));
-    QCOMPARE(quiet.simulation.horizonSeconds, 480.0);
-    QCOMPARE(busy.simulation.horizonSeconds, 480.0);
-    // Warm-up and the request estimates in proportion: 300 s x 480 / 3,600 = 40 s.
-    QVERIFY(std::abs(quiet.simulation.warmupSeconds - 40.0) < 1e-9);
-    QVERIFY(std::abs(requests[0] - 360.0) < 1e-9);
-    QVERIFY(std::abs(requests[1] - 11'520.0) < 1e-9);
-    // Within budget: nothing changes.
-    std::vector<double> few{100.0, 200.0};
-    tw::scenario::Scenario a = defaultExample(), b = a;
-    QVERIFY(!curve::fitPointsToBudget({&a, &b}, few, 1'000.0, budget));
-    QCOMPARE(a.simulation.horizonSeconds, 3600.0);
 }
 
 void TestMainWindow::darkThemeReachesCharts()

@@ -2,6 +2,7 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
+#include "core/run/curve_plan.h"
 #include "core/run/simulate.h"
 #include "ui/curve_plan.h"
 
@@ -16,12 +17,12 @@ namespace tw::ui::report {
 RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComparison &api,
                                const CancellationToken *cancel)
 {
-    CurveBudget budget;
+    run::CurveBudget budget;
     budget.interactiveRequests = kReportCurveRequests;
     // Task 0 is the scenario as written; the others are the curve's points, planned exactly as
     // the window's runner plans them.
-    curve::CurvePlan plan = curve::planCurve(scenario, curve::defaultSweepPath(scenario), budget,
-                                             budget.interactiveRequests);
+    run::curve::CurvePlan plan = run::curve::planCurve(
+            scenario, run::curve::defaultSweepPath(scenario), budget, budget.interactiveRequests);
     struct Task
     {
         scenario::Scenario scenario;
@@ -50,8 +51,8 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
     auto output = std::make_shared<RunOutput>();
     output->current = std::move(tasks[0].results);
     output->scenarioHorizonSeconds = horizon;
-    output->sweepParameter = plan.path;
-    output->sweepLabel = curve::sweepLabel(plan.path);
+    output->sweepParameter = QString::fromStdString(plan.path);
+    output->sweepLabel = curve::sweepLabel(output->sweepParameter);
     output->currentValue = plan.current;
     for (std::size_t i = 1; i < tasks.size(); ++i) {
         if (!tasks[i].error && tasks[i].results.status == metrics::RunStatus::Completed)

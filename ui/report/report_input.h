@@ -23,12 +23,12 @@ struct ReportScenario
     RunOutputPtr output;
 };
 
-/// How much the report's curve may simulate: more than the window while editing (30,000
-/// requests), because a report is made once and read closely.
+/// How much the report's curve may simulate: the window's refined budget, 20x what it simulates
+/// while editing (run::CurveBudget), because a report is made once and read closely.
 inline constexpr double kReportCurveRequests = 300'000.0;
 
 /// Simulates @p scenario and the curve over its default lever (the window's plan, see
-/// ui/curve_plan.h, with a budget of kReportCurveRequests requests) on the global thread
+/// core/run/curve_plan.h, with a budget of kReportCurveRequests requests) on the global thread
 /// pool, and returns the output; @p api, if set, is the API the costs are compared with.
 /// Blocks the calling thread: call it from a worker or a command-line program, never from the
 /// GUI thread. Throws tw::InputError when the scenario cannot run; returns an output whose
