@@ -1,8 +1,9 @@
 #pragma once
 
 // How a run's curve is planned: which lever it sweeps, at which values, over which horizon.
-// The one planner of "scenario plus curve": the window's runner, the report and the command
-// line all plan their curves here, so that their curves are the same points. The curve's axis
+// The one planner of "scenario plus curve": the window's runner and the report plan their
+// curves here, so that their curves are the same points; being Qt-free, the command line can
+// too (its sweep still builds its own points). The curve's axis
 // label (translated) and the API price at a run's token mix stay in ui/curve_plan.h.
 
 #include "core/scenario/scenario.h"
