@@ -8,6 +8,7 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
@@ -139,6 +140,7 @@ private slots:
     void findBreakEven_data();
     void findBreakEven();
     void overloadedMatchesBreakevenSearch();
+    void chartsSitOnTheTabTheTableNames();
     void emptyBeforeFirstOutput();
     void graphDataCounts();
     void timeAxesInHoursForLongRuns();
@@ -226,6 +228,28 @@ void TestCharts::overloadedMatchesBreakevenSearch()
     QVERIFY(!charts::isOverloaded(r));
 }
 
+void TestCharts::chartsSitOnTheTabTheTableNames()
+{
+    ChartsPanel panel;
+    QCOMPARE(panel.plots().size(), kChartCount);
+    QCOMPARE(panel.tabs()->count(), 3);
+    QSet<QCustomPlot *> distinct;
+    for (int i = 0; i < kChartCount; ++i) {
+        const ChartInfo &chart = kCharts[static_cast<std::size_t>(i)];
+        QCustomPlot *plot = panel.plot(chart.id);
+        QVERIFY(plot != nullptr);
+        distinct.insert(plot);
+        QCOMPARE(panel.plots()[i], plot); // plots() is in table order
+        QCOMPARE(plot->accessibleName(), QString::fromUtf8(chart.name));
+        QWidget *page = panel.tabs()->widget(static_cast<int>(chart.tab));
+        QVERIFY2(page->isAncestorOf(plot), chart.name);
+    }
+    QCOMPARE(distinct.size(), kChartCount);
+    QCOMPARE(chartAt(4), std::optional<ChartId>(ChartId::CostCurve));
+    QCOMPARE(chartAt(kChartCount), std::optional<ChartId>());
+    QCOMPARE(chartAt(-1), std::optional<ChartId>());
+}
+
 void TestCharts::emptyBeforeFirstOutput()
 {
     ChartsPanel panel;
@@ -244,23 +268,23 @@ void TestCharts::graphDataCounts()
     QCOMPARE(shown.count(), 1);
     QVERIFY(panel.allChartsHaveData());
 
-    QCustomPlot *traffic = panel.trafficPlot();
+    QCustomPlot *traffic = panel.plot(ChartId::Traffic);
     QCOMPARE(traffic->graphCount(), 2);
     QCOMPARE(traffic->graph(0)->dataCount(), kBins);
     QCOMPARE(traffic->graph(0)->data()->at(0)->value, 120.0);  // 120 per 60 s bin = 120/min
     QCOMPARE(traffic->graph(1)->valueAxis(), traffic->yAxis2); // queue depth on its own axis
     QCOMPARE(traffic->graph(1)->data()->at(0)->value, 1.5);
 
-    QCustomPlot *latency = panel.latencyOverTimePlot();
+    QCustomPlot *latency = panel.plot(ChartId::LatencyOverTime);
     QCOMPARE(latency->graphCount(), 2);
     QCOMPARE(latency->graph(1)->dataCount(), kBins);
     QVERIFY(std::isnan(latency->graph(1)->data()->at(2)->value)); // a gap, not a zero
     QCOMPARE(latency->graph(1)->data()->at(3)->value, 14.0);
 
-    QCOMPARE(panel.powerPlot()->graph(0)->data()->at(0)->value, 24.0); // kW
+    QCOMPARE(panel.plot(ChartId::Power)->graph(0)->data()->at(0)->value, 24.0); // kW
 
     // Cumulative: one axis rect per quantity, each starting from zero at t = 0.
-    QCustomPlot *cumulative = panel.cumulativePlot();
+    QCustomPlot *cumulative = panel.plot(ChartId::Cumulative);
     QCOMPARE(cumulative->axisRects().size(), 3);
     QCOMPARE(cumulative->graphCount(), 3);
     QCOMPARE(cumulative->graph(0)->dataCount(), kBins + 1);
@@ -268,30 +292,30 @@ void TestCharts::graphDataCounts()
     QVERIFY(near(cumulative->graph(1)->data()->at(kBins)->value, 2.0)); // kWh
     QVERIFY(near(cumulative->graph(2)->data()->at(kBins)->value, 0.8)); // kg
 
-    QCPGraph *cost = graphNamed(panel.costCurvePlot(), QStringLiteral("Self-hosted"));
+    QCPGraph *cost = graphNamed(panel.plot(ChartId::CostCurve), QStringLiteral("Self-hosted"));
     QVERIFY(cost);
     QCOMPARE(cost->dataCount(), 5);
     QCOMPARE(cost->data()->at(1)->value, 20.0);
-    QVERIFY(graphNamed(panel.costCurvePlot(), QStringLiteral("API price (Example API)")));
-    QCPGraph *kwh = graphNamed(panel.energyCurvePlot(), QStringLiteral("Facility energy"));
+    QVERIFY(graphNamed(panel.plot(ChartId::CostCurve), QStringLiteral("API price (Example API)")));
+    QCPGraph *kwh = graphNamed(panel.plot(ChartId::EnergyCurve), QStringLiteral("Facility energy"));
     QVERIFY(kwh);
     QVERIFY(near(kwh->data()->at(0)->value, 10.0)); // 36 J/token = 10 kWh per 1M tokens
-    QVERIFY(graphNamed(panel.latencyCurvePlot(), QStringLiteral("TTFT p95")));
-    QVERIFY(graphNamed(panel.latencyCurvePlot(), QStringLiteral("TPOT p95")));
+    QVERIFY(graphNamed(panel.plot(ChartId::LatencyCurve), QStringLiteral("TTFT p95")));
+    QVERIFY(graphNamed(panel.plot(ChartId::LatencyCurve), QStringLiteral("TPOT p95")));
 
     // Breakdowns: GPU busy + idle only (zero components are left out), one bar per deployment.
-    QCOMPARE(panel.costBreakdownPlot()->plottableCount(), 2);
-    QCOMPARE(panel.carbonBreakdownPlot()->plottableCount(), 2);
-    auto *busy = qobject_cast<QCPBars *>(panel.costBreakdownPlot()->plottable(0));
+    QCOMPARE(panel.plot(ChartId::CostBreakdown)->plottableCount(), 2);
+    QCOMPARE(panel.plot(ChartId::CarbonBreakdown)->plottableCount(), 2);
+    auto *busy = qobject_cast<QCPBars *>(panel.plot(ChartId::CostBreakdown)->plottable(0));
     QVERIFY(busy);
     QCOMPARE(busy->dataCount(), 1);
     QVERIFY(near(busy->data()->at(0)->value, 6.0 * 123.45)); // $6 of $10 = 60 % of $1,234.5/month
-    QCOMPARE(panel.latencyDistributionPlot()->axisRects().size(), 3);
-    QCOMPARE(panel.latencyDistributionPlot()->plottableCount(), 3);
-    auto *ttft = qobject_cast<QCPBars *>(panel.latencyDistributionPlot()->plottable(0));
+    QCOMPARE(panel.plot(ChartId::LatencyDistribution)->axisRects().size(), 3);
+    QCOMPARE(panel.plot(ChartId::LatencyDistribution)->plottableCount(), 3);
+    auto *ttft = qobject_cast<QCPBars *>(panel.plot(ChartId::LatencyDistribution)->plottable(0));
     QCOMPARE(ttft->dataCount(), 4);
     QCOMPARE(ttft->data()->at(3)->value, 1.2); // p99 in s (above one second)
-    auto *tpot = qobject_cast<QCPBars *>(panel.latencyDistributionPlot()->plottable(1));
+    auto *tpot = qobject_cast<QCPBars *>(panel.plot(ChartId::LatencyDistribution)->plottable(1));
     QVERIFY(near(tpot->data()->at(2)->value, 45.0)); // p95 in ms (all below one second)
 
     QCOMPARE(panel.tabs()->tabText(1), QStringLiteral("Across traffic"));
@@ -301,9 +325,9 @@ void TestCharts::timeAxesInHoursForLongRuns()
 {
     ChartsPanel panel;
     panel.showOutput(makeOutput(1)); // 5 minutes: minutes
-    QCOMPARE(panel.trafficPlot()->xAxis->label(), QStringLiteral("Simulated time (min)"));
-    QCOMPARE(panel.trafficPlot()->xAxis->range().upper, 5.0);
-    QCOMPARE(panel.trafficPlot()->graph(0)->data()->at(0)->key, 0.5); // first bin's centre
+    QCOMPARE(panel.plot(ChartId::Traffic)->xAxis->label(), QStringLiteral("Simulated time (min)"));
+    QCOMPARE(panel.plot(ChartId::Traffic)->xAxis->range().upper, 5.0);
+    QCOMPARE(panel.plot(ChartId::Traffic)->graph(0)->data()->at(0)->key, 0.5); // first bin's centre
 
     // A day in 1-hour bins: hours, so the axis reads 0 to 24, not 0 to 1,440.
     auto day = std::make_shared<RunOutput>(*makeOutput(2));
@@ -315,14 +339,14 @@ void TestCharts::timeAxesInHoursForLongRuns()
     for (int b = 0; b < kBins; ++b)
         ts.binStartSeconds[static_cast<std::size_t>(b)] = 3600.0 * b;
     panel.showOutput(day);
-    for (QCustomPlot *plot :
-         {panel.trafficPlot(), panel.latencyOverTimePlot(), panel.powerPlot()}) {
+    for (QCustomPlot *plot : {panel.plot(ChartId::Traffic), panel.plot(ChartId::LatencyOverTime),
+                              panel.plot(ChartId::Power)}) {
         QCOMPARE(plot->xAxis->label(), QStringLiteral("Simulated time (h)"));
         QCOMPARE(plot->xAxis->range().upper, 24.0);
     }
-    QCOMPARE(panel.trafficPlot()->graph(0)->data()->at(1)->key, 1.5);
+    QCOMPARE(panel.plot(ChartId::Traffic)->graph(0)->data()->at(1)->key, 1.5);
     // The cumulative plot labels only its bottom axis.
-    QCOMPARE(panel.cumulativePlot()->axisRects().last()->axis(QCPAxis::atBottom)->label(),
+    QCOMPARE(panel.plot(ChartId::Cumulative)->axisRects().last()->axis(QCPAxis::atBottom)->label(),
              QStringLiteral("Simulated time (h)"));
 }
 
@@ -344,7 +368,7 @@ void TestCharts::overloadedPointsDrawnApart()
 {
     ChartsPanel panel;
     panel.showOutput(makeOutput(1));
-    QCustomPlot *plot = panel.costCurvePlot();
+    QCustomPlot *plot = panel.plot(ChartId::CostCurve);
     QCPGraph *solid = graphNamed(plot, QStringLiteral("Self-hosted"));
     QCPGraph *dashed = graphNamed(plot, QStringLiteral("Self-hosted"), true);
     QVERIFY(solid && dashed);
@@ -366,11 +390,11 @@ void TestCharts::logAxisForWideRange()
 {
     ChartsPanel panel;
     panel.showOutput(makeOutput(1)); // 1 .. 16: more than a decade
-    QCOMPARE(panel.costCurvePlot()->xAxis->scaleType(), QCPAxis::stLogarithmic);
+    QCOMPARE(panel.plot(ChartId::CostCurve)->xAxis->scaleType(), QCPAxis::stLogarithmic);
     auto narrow = std::make_shared<RunOutput>(*makeOutput(2));
     narrow->curve.resize(4); // 1 .. 8
     panel.showOutput(narrow);
-    QCOMPARE(panel.costCurvePlot()->xAxis->scaleType(), QCPAxis::stLinear);
+    QCOMPARE(panel.plot(ChartId::CostCurve)->xAxis->scaleType(), QCPAxis::stLinear);
     QVERIFY(near(*panel.breakEvenValue(), 2.0 * std::sqrt(2.0))); // still log-interpolated
 }
 
@@ -382,8 +406,8 @@ void TestCharts::noBreakEvenExplained()
     panel.showOutput(out);
     QVERIFY(!panel.breakEvenValue());
     QVERIFY(!panel.breakEvenLabel());
-    auto *subtitle
-            = panel.costCurvePlot()->findChild<QCPTextElement *>(QStringLiteral("twSubtitle"));
+    auto *subtitle = panel.plot(ChartId::CostCurve)
+                             ->findChild<QCPTextElement *>(QStringLiteral("twSubtitle"));
     QVERIFY(subtitle);
     QCOMPARE(subtitle->text(), QStringLiteral("Cheaper than the API wherever not overloaded"));
     QVERIFY(subtitle->layout()); // shown under the title, outside the data area
@@ -404,8 +428,8 @@ void TestCharts::noCurve()
     panel.showOutput(out);
     QVERIFY(!panel.allChartsHaveData());
     QVERIFY(!panel.breakEvenValue());
-    QVERIFY(panel.trafficPlot()->graphCount() > 0);
-    QCOMPARE(panel.costCurvePlot()->itemCount(), 1); // the "No sweep in this run" note
+    QVERIFY(panel.plot(ChartId::Traffic)->graphCount() > 0);
+    QCOMPARE(panel.plot(ChartId::CostCurve)->itemCount(), 1); // the "No sweep in this run" note
 }
 
 void TestCharts::hoverShowsNearestValue()
@@ -413,7 +437,7 @@ void TestCharts::hoverShowsNearestValue()
     ChartsPanel panel;
     panel.resize(1000, 700);
     panel.showOutput(makeOutput(1));
-    QCustomPlot *plot = panel.costCurvePlot();
+    QCustomPlot *plot = panel.plot(ChartId::CostCurve);
     plot->resize(500, 350);
     plot->replot(QCustomPlot::rpImmediateRefresh);
     QCPGraph *cost = graphNamed(plot, QStringLiteral("Self-hosted"));
@@ -424,7 +448,7 @@ void TestCharts::hoverShowsNearestValue()
     QVERIFY(charts::hoverText(plot, pixel + QPointF(0, 60)).isEmpty());
 
     // Bars: the segment under the cursor, with its category.
-    QCustomPlot *bars = panel.latencyDistributionPlot();
+    QCustomPlot *bars = panel.plot(ChartId::LatencyDistribution);
     bars->resize(900, 300);
     bars->replot(QCustomPlot::rpImmediateRefresh);
     auto *ttft = qobject_cast<QCPBars *>(bars->plottable(0));
@@ -439,7 +463,7 @@ void TestCharts::darkThemeChangesBackground()
 {
     ChartsPanel panel;
     panel.showOutput(makeOutput(1));
-    QCustomPlot *plot = panel.costCurvePlot();
+    QCustomPlot *plot = panel.plot(ChartId::CostCurve);
     QCOMPARE(QColor(backgroundPixel(plot)), charts::lightTheme().background);
     panel.setDarkTheme(true);
     QVERIFY(panel.isDarkTheme());
@@ -460,8 +484,8 @@ void TestCharts::burstCoalescesIntoOneReplot()
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QCoreApplication::processEvents(); // the constructor's own queued replot
-    QSignalSpy replots(panel.trafficPlot(), &QCustomPlot::afterReplot);
-    QSignalSpy hiddenReplots(panel.costCurvePlot(), &QCustomPlot::afterReplot);
+    QSignalSpy replots(panel.plot(ChartId::Traffic), &QCustomPlot::afterReplot);
+    QSignalSpy hiddenReplots(panel.plot(ChartId::CostCurve), &QCustomPlot::afterReplot);
     for (std::uint64_t g = 1; g <= 5; ++g)
         panel.showOutput(makeOutput(g));
     QCOMPARE(replots.count(), 0); // queued, not drawn per output
@@ -589,15 +613,16 @@ void TestCharts::previewSpansTheFullHorizon()
     out->preview = true;
     out->scenarioHorizonSeconds = 20.0 * 60.0;
     panel.showOutput(out);
-    for (QCustomPlot *plot : {panel.trafficPlot(), panel.latencyOverTimePlot(), panel.powerPlot()})
+    for (QCustomPlot *plot : {panel.plot(ChartId::Traffic), panel.plot(ChartId::LatencyOverTime),
+                              panel.plot(ChartId::Power)})
         QCOMPARE(plot->xAxis->range().upper, 20.0);
-    for (QCPAxisRect *rect : panel.cumulativePlot()->axisRects())
+    for (QCPAxisRect *rect : panel.plot(ChartId::Cumulative)->axisRects())
         QCOMPARE(rect->axis(QCPAxis::atBottom)->range().upper, 20.0);
     // The data stop where the preview stops; the rest of the axis is shaded and labelled.
-    QCOMPARE(panel.trafficPlot()->graph(0)->data()->at(kBins - 1)->key, 4.5);
+    QCOMPARE(panel.plot(ChartId::Traffic)->graph(0)->data()->at(kBins - 1)->key, 4.5);
     bool labelled = false;
-    for (int i = 0; i < panel.trafficPlot()->itemCount(); ++i) {
-        if (auto *text = qobject_cast<QCPItemText *>(panel.trafficPlot()->item(i)))
+    for (int i = 0; i < panel.plot(ChartId::Traffic)->itemCount(); ++i) {
+        if (auto *text = qobject_cast<QCPItemText *>(panel.plot(ChartId::Traffic)->item(i)))
             labelled = labelled || text->text().contains(QStringLiteral("preview"));
     }
     QVERIFY(labelled);

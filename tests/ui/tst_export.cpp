@@ -119,7 +119,7 @@ void TestExport::pngHasTheRequestedSizeAndResolution()
     settings.format = ChartFormat::Png;
     settings.pixels = pixels;
     settings.dpi = dpi;
-    QCOMPARE(exportChart(copies.panel().costBreakdownPlot(), file, settings), QString());
+    QCOMPARE(exportChart(copies.plot(ChartId::CostBreakdown), file, settings), QString());
     QImageReader reader(file);
     QCOMPARE(reader.format(), QByteArray("png"));
     const QImage image = reader.read();
@@ -135,7 +135,7 @@ void TestExport::higherResolutionDrawsTheSameLayoutLarger()
     // 1600 x 1000 at 192 dpi is the 800 x 500 chart of 96 dpi drawn twice as large: scaled
     // down, it matches the 96-dpi image closely (anti-aliasing aside).
     const ChartCopies copies(defaultOutput(), ChartStyle{});
-    QCustomPlot *plot = copies.panel().costBreakdownPlot();
+    QCustomPlot *plot = copies.plot(ChartId::CostBreakdown);
     const QImage small = renderChartImage(plot, QSize(800, 500), 96)
                                  .convertToFormat(QImage::Format_Grayscale8);
     const QImage large = renderChartImage(plot, QSize(1600, 1000), 192)
@@ -159,7 +159,7 @@ void TestExport::svgIsXmlWithTheChartsText()
     settings.format = ChartFormat::Svg;
     settings.pixels = QSize(960, 600);
     settings.title = QStringLiteral("Cost by component");
-    QCOMPARE(exportChart(copies.panel().costBreakdownPlot(), file, settings), QString());
+    QCOMPARE(exportChart(copies.plot(ChartId::CostBreakdown), file, settings), QString());
     QFile svg(file);
     QVERIFY(svg.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&svg);
@@ -187,7 +187,7 @@ void TestExport::pdfIsOnePageWithTheChartsText()
     ChartExportSettings settings;
     settings.format = ChartFormat::Pdf;
     settings.pixels = QSize(960, 600);
-    QCOMPARE(exportChart(copies.panel().costBreakdownPlot(), file, settings), QString());
+    QCOMPARE(exportChart(copies.plot(ChartId::CostBreakdown), file, settings), QString());
     QFile pdf(file);
     QVERIFY(pdf.open(QIODevice::ReadOnly));
     QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
@@ -221,7 +221,7 @@ void TestExport::badSettingsAreRefusedWithTheRange()
     settings.pixels = pixels;
     settings.dpi = dpi;
     const QString file = m_dir.filePath(QStringLiteral("refused.png"));
-    QCOMPARE(exportChart(copies.plot(0), file, settings), message);
+    QCOMPARE(exportChart(copies.plot(ChartId::Traffic), file, settings), message);
     QVERIFY(!QFile::exists(file));
 }
 
@@ -253,7 +253,7 @@ void TestExport::windowExportLeavesItsChartAlone()
     QVERIFY(settle(window));
     auto *controller = window.findChild<ExportController *>();
     QVERIFY(controller);
-    QCustomPlot *onScreen = window.charts()->costBreakdownPlot();
+    QCustomPlot *onScreen = window.charts()->plot(ChartId::CostBreakdown);
     const int index = static_cast<int>(window.charts()->plots().indexOf(onScreen));
     QCOMPARE(controller->chartNames().value(index), onScreen->accessibleName());
     const int rows = onScreen->plotLayout()->rowCount();
@@ -318,7 +318,7 @@ void TestExport::chartsOfferAContextMenu()
             [&requests](QCustomPlot *plot, const QPoint &at) {
                 requests.append({plot, at});
             });
-    QCustomPlot *plot = panel.powerPlot();
+    QCustomPlot *plot = panel.plot(ChartId::Power);
     QCOMPARE(plot->contextMenuPolicy(), Qt::CustomContextMenu);
     emit plot->customContextMenuRequested(QPoint(10, 20));
     QCOMPARE(requests.size(), 1);

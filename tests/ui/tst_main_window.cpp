@@ -48,7 +48,7 @@ bool near(double a, double b, double tolerance = 1e-9)
     return std::abs(a - b) <= tolerance * std::max(1.0, std::abs(b));
 }
 
-/// Indices (in ChartsPanel::plots() order) of the plots without data, for failure messages.
+/// Indices (in kCharts order) of the plots without data, for failure messages.
 QString plotsWithoutData(const ChartsPanel &charts)
 {
     QStringList empty;
@@ -632,7 +632,7 @@ void TestMainWindow::everyExampleLoadsWithData()
     } else {
         // API emissions are not modelled: the carbon breakdown may rightly stay empty.
         for (QCustomPlot *plot : window.charts()->plots()) {
-            if (plot != window.charts()->carbonBreakdownPlot())
+            if (plot != window.charts()->plot(ChartId::CarbonBreakdown))
                 QVERIFY2(tw::ui::charts::hasData(plot),
                          qPrintable(name + QStringLiteral(": ")
                                     + plotsWithoutData(*window.charts())));

@@ -54,32 +54,35 @@ QWidget *gridPage(const QList<QCustomPlot *> &plots, int columns)
 ChartsPanel::ChartsPanel(QWidget *parent)
     : QWidget(parent)
     , m_tabs(new QTabWidget(this))
-    , m_traffic(makePlot(tr("Arrivals and queue depth over time")))
-    , m_latencyOverTime(makePlot(tr("Latency over time")))
-    , m_power(makePlot(tr("Facility power over time")))
-    , m_cumulative(makePlot(tr("Cumulative cost, energy and emissions")))
-    , m_costCurve(makePlot(tr("Cost per million output tokens across the lever")))
-    , m_latencyCurve(makePlot(tr("p95 latency across the lever")))
-    , m_energyCurve(makePlot(tr("Energy per million output tokens across the lever")))
-    , m_carbonCurve(makePlot(tr("Emissions per million output tokens across the lever")))
-    , m_costBreakdown(makePlot(tr("Cost by component")))
-    , m_carbonBreakdown(makePlot(tr("Operational and embodied emissions")))
-    , m_latencyDistribution(makePlot(tr("Latency distribution")))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
-    m_tabs->addTab(gridPage({m_traffic, m_latencyOverTime, m_power, m_cumulative}, 2),
-                   tr("Over time"));
-    m_curveTab = m_tabs->addTab(
-            gridPage({m_costCurve, m_latencyCurve, m_energyCurve, m_carbonCurve}, 2),
-            tr("Across the lever"));
-    m_tabs->addTab(gridPage({m_costBreakdown, m_carbonBreakdown, m_latencyDistribution}, 2),
-                   tr("Breakdown"));
+    const struct
+    {
+        ChartTab tab;
+        const char *title;
+    } tabs[] = {
+            {ChartTab::OverTime, QT_TR_NOOP("Over time")},
+            {ChartTab::AcrossLever, QT_TR_NOOP("Across the lever")},
+            {ChartTab::Breakdown, QT_TR_NOOP("Breakdown")},
+    };
+    for (const auto &tab : tabs) {
+        QList<QCustomPlot *> onTab;
+        for (const ChartInfo &chart : kCharts)
+            if (chart.tab == tab.tab) {
+                QCustomPlot *plot = makePlot(tr(chart.name));
+                m_plots[static_cast<std::size_t>(indexOf(chart.id))] = plot;
+                onTab << plot;
+            }
+        const int index = m_tabs->addTab(gridPage(onTab, 2), tr(tab.title));
+        if (tab.tab == ChartTab::AcrossLever)
+            m_curveTab = index;
+    }
 
-    charts::setUpTimePlots({m_traffic, m_latencyOverTime, m_power, m_cumulative});
-    charts::setUpCurvePlots({m_costCurve, m_latencyCurve, m_energyCurve, m_carbonCurve});
-    charts::setUpBreakdownPlots({m_costBreakdown, m_carbonBreakdown, m_latencyDistribution});
+    charts::setUpTimePlots(timePlots());
+    charts::setUpCurvePlots(curvePlots());
+    charts::setUpBreakdownPlots(breakdownPlots());
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { replotStaleVisible(); });
     for (QCustomPlot *plot : plots()) {
         plot->installEventFilter(this);
@@ -95,10 +98,25 @@ ChartsPanel::~ChartsPanel() = default;
 
 QList<QCustomPlot *> ChartsPanel::plots() const
 {
-    return {m_traffic,         m_latencyOverTime,    m_power,
-            m_cumulative,      m_costCurve,          m_latencyCurve,
-            m_energyCurve,     m_carbonCurve,        m_costBreakdown,
-            m_carbonBreakdown, m_latencyDistribution};
+    return QList<QCustomPlot *>(m_plots.begin(), m_plots.end());
+}
+
+charts::TimePlots ChartsPanel::timePlots() const
+{
+    return {plot(ChartId::Traffic), plot(ChartId::LatencyOverTime), plot(ChartId::Power),
+            plot(ChartId::Cumulative)};
+}
+
+charts::CurvePlots ChartsPanel::curvePlots() const
+{
+    return {plot(ChartId::CostCurve), plot(ChartId::LatencyCurve), plot(ChartId::EnergyCurve),
+            plot(ChartId::CarbonCurve)};
+}
+
+charts::BreakdownPlots ChartsPanel::breakdownPlots() const
+{
+    return {plot(ChartId::CostBreakdown), plot(ChartId::CarbonBreakdown),
+            plot(ChartId::LatencyDistribution)};
 }
 
 void ChartsPanel::showOutput(const RunOutputPtr &output)
@@ -142,16 +160,18 @@ void ChartsPanel::render()
         charts::applyTheme(plot, theme);
     m_breakEven.reset();
     m_breakEvenLabel = nullptr;
-    const charts::TimePlots time{m_traffic, m_latencyOverTime, m_power, m_cumulative};
-    const charts::CurvePlots curves{m_costCurve, m_latencyCurve, m_energyCurve, m_carbonCurve};
-    const charts::BreakdownPlots breakdown{m_costBreakdown, m_carbonBreakdown,
-                                           m_latencyDistribution};
+    const charts::TimePlots time = timePlots();
+    const charts::CurvePlots curves = curvePlots();
+    const charts::BreakdownPlots breakdown = breakdownPlots();
     if (!m_output) {
         const QString waiting = tr("Waiting for the first results…");
         charts::showTimePlaceholder(time, waiting, theme);
-        for (QCustomPlot *plot : plots().mid(4)) {
-            charts::clearContent(plot);
-            charts::addNote(plot->xAxis, plot->yAxis, waiting, theme);
+        for (const ChartInfo &chart : kCharts) {
+            if (chart.tab == ChartTab::OverTime)
+                continue;
+            QCustomPlot *target = plot(chart.id);
+            charts::clearContent(target);
+            charts::addNote(target->xAxis, target->yAxis, waiting, theme);
         }
     } else {
         charts::fillTimePlots(time, m_output->current, theme, m_output->scenarioHorizonSeconds);

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "ui/charts/chart_ids.h"
 #include "ui/run_output.h"
 
 #include <QList>
 #include <QSet>
 #include <QWidget>
 
+#include <array>
 #include <optional>
 
 class QCPItemText;
@@ -13,6 +15,12 @@ class QCustomPlot;
 class QTabWidget;
 
 namespace tw::ui {
+
+namespace charts {
+struct TimePlots;
+struct CurvePlots;
+struct BreakdownPlots;
+} // namespace charts
 
 /// The charts of the main window, on three tabs: over simulated time, across the swept lever,
 /// and breakdowns of the current scenario. Shows one RunOutput at a time; outputs older than
@@ -42,21 +50,12 @@ public:
     /// True when every plot shows data from the current output.
     bool allChartsHaveData() const;
 
-    /// Every plot, in tab order.
+    /// Every plot, in tab order (kCharts).
     QList<QCustomPlot *> plots() const;
     QTabWidget *tabs() const { return m_tabs; }
 
-    QCustomPlot *trafficPlot() const { return m_traffic; }
-    QCustomPlot *latencyOverTimePlot() const { return m_latencyOverTime; }
-    QCustomPlot *powerPlot() const { return m_power; }
-    QCustomPlot *cumulativePlot() const { return m_cumulative; }
-    QCustomPlot *costCurvePlot() const { return m_costCurve; }
-    QCustomPlot *latencyCurvePlot() const { return m_latencyCurve; }
-    QCustomPlot *energyCurvePlot() const { return m_energyCurve; }
-    QCustomPlot *carbonCurvePlot() const { return m_carbonCurve; }
-    QCustomPlot *costBreakdownPlot() const { return m_costBreakdown; }
-    QCustomPlot *carbonBreakdownPlot() const { return m_carbonBreakdown; }
-    QCustomPlot *latencyDistributionPlot() const { return m_latencyDistribution; }
+    /// The chart @p id (kCharts lists them).
+    QCustomPlot *plot(ChartId id) const { return m_plots[static_cast<std::size_t>(indexOf(id))]; }
 
     /// The lever value where self-hosting meets the API price on the shown curve, if any.
     std::optional<double> breakEvenValue() const { return m_breakEven; }
@@ -76,27 +75,20 @@ protected:
 
 private:
     void render();
+    charts::TimePlots timePlots() const;
+    charts::CurvePlots curvePlots() const;
+    charts::BreakdownPlots breakdownPlots() const;
     void replotAll();
     void replotStaleVisible();
 
     QTabWidget *m_tabs = nullptr;
-    QCustomPlot *m_traffic = nullptr;
-    QCustomPlot *m_latencyOverTime = nullptr;
-    QCustomPlot *m_power = nullptr;
-    QCustomPlot *m_cumulative = nullptr;
-    QCustomPlot *m_costCurve = nullptr;
-    QCustomPlot *m_latencyCurve = nullptr;
-    QCustomPlot *m_energyCurve = nullptr;
-    QCustomPlot *m_carbonCurve = nullptr;
-    QCustomPlot *m_costBreakdown = nullptr;
-    QCustomPlot *m_carbonBreakdown = nullptr;
-    QCustomPlot *m_latencyDistribution = nullptr;
+    std::array<QCustomPlot *, kChartCount> m_plots{}; ///< in kCharts order
     int m_curveTab = -1;
 
     RunOutputPtr m_output;
     bool m_dark = false;
     std::optional<double> m_breakEven;
-    QCPItemText *m_breakEvenLabel = nullptr; ///< owned by m_costCurve, reset on every render
+    QCPItemText *m_breakEvenLabel = nullptr; ///< owned by the cost curve, reset on every render
     bool m_screenConnected = false;
     QSet<QCustomPlot *> m_stale; ///< plots whose data changed while hidden
 };

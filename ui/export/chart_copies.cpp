@@ -83,10 +83,9 @@ QList<QCustomPlot *> ChartCopies::plots() const
     return m_panel->plots();
 }
 
-QCustomPlot *ChartCopies::plot(int index) const
+QCustomPlot *ChartCopies::plot(ChartId id) const
 {
-    const QList<QCustomPlot *> all = plots();
-    return index >= 0 && index < all.size() ? all[index] : nullptr;
+    return m_panel->plot(id);
 }
 
 } // namespace tw::ui

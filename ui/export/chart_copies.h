@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ui/charts/chart_ids.h"
 #include "ui/run_output.h"
 
 #include <QDateTime>
@@ -44,12 +45,10 @@ public:
     ChartCopies(const ChartCopies &) = delete;
     ChartCopies &operator=(const ChartCopies &) = delete;
 
-    /// Every chart, in ChartsPanel::plots() order.
+    /// Every chart, in kCharts order.
     QList<QCustomPlot *> plots() const;
-    /// The copy of the chart at @p index of ChartsPanel::plots(), or null.
-    QCustomPlot *plot(int index) const;
-    /// The panel that fills the copies (for its named accessors, e.g. costCurvePlot()).
-    const ChartsPanel &panel() const { return *m_panel; }
+    /// The copy of chart @p id.
+    QCustomPlot *plot(ChartId id) const;
 
 private:
     std::unique_ptr<ChartsPanel> m_panel;

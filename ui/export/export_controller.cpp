@@ -136,10 +136,11 @@ QString ExportController::exportChart(int index, const QString &fileName,
                        ? tr("the figures on screen are a preview; export once the full run is "
                             "shown")
                        : tr("no results to export yet");
+    const std::optional<ChartId> chart = chartAt(index);
+    if (!chart)
+        return tr("chart: must be 0 to %1, got %2").arg(kChartCount - 1).arg(index);
     const ChartCopies copies(output, styleFor(*output));
-    QCustomPlot *plot = copies.plot(index);
-    if (plot == nullptr)
-        return tr("chart: must be 0 to %1, got %2").arg(copies.plots().size() - 1).arg(index);
+    QCustomPlot *plot = copies.plot(*chart);
     ChartExportSettings withTitle = settings;
     if (withTitle.title.isEmpty())
         withTitle.title = plot->accessibleName();
@@ -151,10 +152,11 @@ bool ExportController::copyChart(int index, QSize pixels, int dpi) const
     const RunOutputPtr output = exportable();
     if (!output)
         return false;
-    const ChartCopies copies(output, styleFor(*output));
-    QCustomPlot *plot = copies.plot(index);
-    if (plot == nullptr)
+    const std::optional<ChartId> chart = chartAt(index);
+    if (!chart)
         return false;
+    const ChartCopies copies(output, styleFor(*output));
+    QCustomPlot *plot = copies.plot(*chart);
     QGuiApplication::clipboard()->setImage(renderChartImage(plot, pixels, dpi));
     return true;
 }

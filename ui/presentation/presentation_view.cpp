@@ -27,23 +27,23 @@ namespace {
 /// footprint; with the slide title each gets.
 struct SlideChart
 {
-    QCustomPlot *(ChartsPanel::*plot)() const;
+    ChartId chart;
     const char *title;
 };
 
 const SlideChart kSlides[] = {
-        {&ChartsPanel::costBreakdownPlot,
+        {ChartId::CostBreakdown,
          QT_TRANSLATE_NOOP("tw::ui::PresentationView", "Where the money goes")},
-        {&ChartsPanel::costCurvePlot,
+        {ChartId::CostCurve,
          QT_TRANSLATE_NOOP("tw::ui::PresentationView", "Cost per token as traffic changes")},
-        {&ChartsPanel::latencyDistributionPlot,
+        {ChartId::LatencyDistribution,
          QT_TRANSLATE_NOOP("tw::ui::PresentationView", "How long users wait")},
-        {&ChartsPanel::latencyCurvePlot,
+        {ChartId::LatencyCurve,
          QT_TRANSLATE_NOOP("tw::ui::PresentationView", "Latency as traffic changes")},
-        {&ChartsPanel::trafficPlot,
+        {ChartId::Traffic,
          QT_TRANSLATE_NOOP("tw::ui::PresentationView", "Traffic and queue over the hour")},
-        {&ChartsPanel::powerPlot, QT_TRANSLATE_NOOP("tw::ui::PresentationView", "Power drawn")},
-        {&ChartsPanel::carbonBreakdownPlot,
+        {ChartId::Power, QT_TRANSLATE_NOOP("tw::ui::PresentationView", "Power drawn")},
+        {ChartId::CarbonBreakdown,
          QT_TRANSLATE_NOOP("tw::ui::PresentationView", "Emissions per year")},
 };
 
@@ -158,7 +158,7 @@ void PresentationView::refresh()
         return;
     m_charts = std::make_unique<ChartCopies>(m_output, slideStyle(m_type.scale));
     for (std::size_t i = 0; i < m_canvases.size(); ++i)
-        m_canvases[i]->setPlot((m_charts->panel().*kSlides[i].plot)());
+        m_canvases[i]->setPlot(m_charts->plot(kSlides[i].chart));
 
     const catalog::Catalog &catalog = catalog::Catalog::builtIn();
     const report::ReportScenario now{QString::fromStdString(m_output->current.scenarioName),

@@ -3,7 +3,8 @@
 #include "ui/report/comparison_charts.h"
 #include "ui/report/report_context.h"
 
-#include "ui/charts/charts_panel.h"
+#include "ui/charts/chart_ids.h"
+#include "ui/export/chart_copies.h"
 
 #include <qcustomplot.h>
 
@@ -20,7 +21,7 @@ constexpr double kChartLayoutWidth = 760.0;
 
 struct KeyChart
 {
-    QCustomPlot *(ChartsPanel::*plot)() const;
+    ChartId chart;
     double heightPt; ///< bar charts of one deployment need less height than curves
     const char *caption;
 };
@@ -28,22 +29,22 @@ struct KeyChart
 // The charts that answer an executive's questions, in the order they are asked: what does it
 // cost and why, when does it beat the API, is it fast enough, what does it emit.
 const KeyChart kKeyCharts[] = {
-        {&ChartsPanel::costBreakdownPlot, 220,
+        {ChartId::CostBreakdown, 220,
          "What the money pays for. GPU time is paid for busy or idle; the idle part is spend that "
          "bought no tokens."},
-        {&ChartsPanel::costCurvePlot, 290,
+        {ChartId::CostCurve, 290,
          "Cost per million output tokens as traffic varies around this scenario (dashed: "
          "overloaded)."},
-        {&ChartsPanel::latencyDistributionPlot, 260,
+        {ChartId::LatencyDistribution, 260,
          "How long users wait: percentiles of the time to the first token, per later token and "
          "for the whole answer."},
-        {&ChartsPanel::latencyCurvePlot, 290,
+        {ChartId::LatencyCurve, 290,
          "The 95th-percentile latencies as traffic varies: the knee is where the service runs "
          "out of capacity."},
-        {&ChartsPanel::carbonBreakdownPlot, 220,
+        {ChartId::CarbonBreakdown, 220,
          "Emissions per year: operational (grid electricity, with the facility's cooling) and "
          "embodied (manufacturing of the hardware, spread over its lifetime)."},
-        {&ChartsPanel::powerPlot, 260,
+        {ChartId::Power, 260,
          "Power drawn by the facility over the simulated period (shaded: warm-up, left out of "
          "the statistics)."},
 };
@@ -80,7 +81,7 @@ void addCharts(PageLayout &layout, ReportContext &context)
         const RunOutput &output = *context.scenarios.front().output;
         for (const KeyChart &chart : kKeyCharts) {
             QString caption = QString::fromUtf8(chart.caption);
-            if (chart.plot == &ChartsPanel::costCurvePlot)
+            if (chart.chart == ChartId::CostCurve)
                 caption += output.apiUsdPerMillionOutputTokens > 0.0
                                    ? QStringLiteral(" Where it crosses the price of %1 (dash-dot "
                                                     "line), self-hosting breaks even.")
@@ -88,7 +89,7 @@ void addCharts(PageLayout &layout, ReportContext &context)
                                    : QStringLiteral(" Compare with an API (--api, or Compare with "
                                                     "API in the window) to see where "
                                                     "self-hosting breaks even.");
-            addChart(layout, (charts.panel().*chart.plot)(), chart.heightPt, caption);
+            addChart(layout, charts.plot(chart.chart), chart.heightPt, caption);
         }
 
         return;
@@ -122,7 +123,7 @@ void addCharts(PageLayout &layout, ReportContext &context)
     layout.heading(QStringLiteral("Latency of each scenario"), 1);
     for (std::size_t i = 0; i < context.scenarios.size(); ++i) {
         layout.heading(context.scenarios[i].label, 2, 250);
-        addChart(layout, context.charts[i]->panel().latencyDistributionPlot(), 230,
+        addChart(layout, context.charts[i]->plot(ChartId::LatencyDistribution), 230,
                  QStringLiteral("Percentiles of the time to the first token, per later token and "
                                 "for the whole answer."));
     }
