@@ -7,9 +7,9 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/common/file_io.h"
+#include "ui/render/api_comparison.h"
 #include "ui/report/report_input.h"
 #include "ui/report/report_writer.h"
-#include "ui/scenario_document.h"
 
 #include <QApplication>
 
@@ -92,12 +92,11 @@ ScenarioSource sourceOf(const Item &item)
 
 ui::ApiComparison apiNamed(const std::string &key)
 {
+    if (const auto api = ui::findCatalogApi(QString::fromStdString(key)))
+        return *api;
     std::vector<std::string> keys;
-    for (const ui::ApiComparison &api : ui::ScenarioDocument::catalogApis()) {
-        if (api.key.compare(QString::fromStdString(key), Qt::CaseInsensitive) == 0)
-            return api;
+    for (const ui::ApiComparison &api : ui::catalogApis())
         keys.push_back(api.key.toStdString());
-    }
     const auto hints = catalog::closestMatches(key, keys, 1);
     throw InputError("--api", "unknown API '" + key + "'"
                                       + (hints.empty() ? "" : " (did you mean '" + hints[0] + "'?)")

@@ -2,7 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/scenario_io/scenario_json.h"
-#include "ui/core_text.h"
+#include "ui/render/core_text.h"
 #include "ui/scenario_document.h"
 
 #include <QCoreApplication>

@@ -10,7 +10,7 @@
 #include "ui/compare/compare_view.h"
 #include "ui/export/export_controller.h"
 #include "ui/presentation/presentation_controller.h"
-#include "ui/report/report_controller.h"
+#include "ui/export/report_controller.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_panel.h"
 #include "ui/simulation_runner.h"

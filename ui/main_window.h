@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/run_output.h"
+#include "ui/render/run_output.h"
 
 #include <QMainWindow>
 

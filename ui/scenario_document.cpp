@@ -1,6 +1,6 @@
 #include "ui/scenario_document.h"
 
-#include "ui/core_text.h"
+#include "ui/render/core_text.h"
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
@@ -218,11 +218,8 @@ bool ScenarioDocument::setApiComparison(const QString &key)
         return true;
     ApiComparison chosen;
     if (!key.isEmpty()) {
-        const QList<ApiComparison> apis = catalogApis();
-        const auto found = std::find_if(apis.begin(), apis.end(), [&](const ApiComparison &a) {
-            return a.key.compare(key, Qt::CaseInsensitive) == 0;
-        });
-        if (found == apis.end()) {
+        const std::optional<ApiComparison> found = findCatalogApi(key);
+        if (!found) {
             emit editRefused(tr("The catalog has no priced API named '%1'.").arg(key));
             return false;
         }
@@ -284,15 +281,6 @@ const nlohmann::json *ScenarioDocument::findAtPath(const nlohmann::json &root, c
         }
     }
     return node;
-}
-
-QList<ApiComparison> ScenarioDocument::catalogApis()
-{
-    QList<ApiComparison> apis;
-    for (const scenario::CatalogApi &api : scenario::pricedApis(catalog::Catalog::builtIn()))
-        apis.push_back({QString::fromStdString(api.key), api.inputUsdPerMillionTokens,
-                        api.outputUsdPerMillionTokens});
-    return apis;
 }
 
 bool ScenarioDocument::validate(const nlohmann::json &json, scenario::Scenario &out,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
+#include "ui/render/api_comparison.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,17 +13,6 @@
 class QUndoStack;
 
 namespace tw::ui {
-
-/// A choice of API to compare the self-hosted cost with: a row of the catalog's api_prices.csv.
-/// Kept by the document next to the scenario (the scenario format has no key for it).
-struct ApiComparison
-{
-    QString key; ///< "Provider/model" as in the catalog; empty = no comparison
-    double inputUsdPerMillionTokens = 0.0;
-    double outputUsdPerMillionTokens = 0.0;
-
-    bool isSet() const { return !key.isEmpty(); }
-};
 
 /// The scenario being edited: its JSON text (as nlohmann::json, so keys the user wrote are kept
 /// as written) and the parsed, validated scenario::Scenario, plus the undo stack of edits.
@@ -83,8 +73,6 @@ public:
     static bool setAtPath(nlohmann::json &root, const QString &path, const nlohmann::json &value);
     /// The value at @p path, or nullptr.
     static const nlohmann::json *findAtPath(const nlohmann::json &root, const QString &path);
-    /// The catalog's API price rows, as comparisons (rows without both prices are left out).
-    static QList<ApiComparison> catalogApis();
 
 signals:
     /// The scenario changed (an edit, undo, redo, reset or a new example).

@@ -2,7 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "ui/collapsible_section.h"
-#include "ui/core_text.h"
+#include "ui/render/core_text.h"
 #include "ui/scenario_document.h"
 
 #include <QComboBox>
@@ -190,7 +190,7 @@ void ScenarioPanel::addCombos()
     m_api = new QComboBox(this);
     m_api->setObjectName(QStringLiteral("api-box"));
     m_api->addItem(tr("None"), QString());
-    for (const ApiComparison &api : ScenarioDocument::catalogApis())
+    for (const ApiComparison &api : catalogApis())
         m_api->addItem(tr("%1 ($%2 in, $%3 out per 1M tokens)")
                                .arg(api.key, QString::number(api.inputUsdPerMillionTokens),
                                     QString::number(api.outputUsdPerMillionTokens)),

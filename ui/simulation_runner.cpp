@@ -1,7 +1,7 @@
 #include "ui/simulation_runner.h"
 
-#include "ui/core_text.h"
-#include "ui/curve_plan.h"
+#include "ui/render/core_text.h"
+#include "ui/render/curve_plan.h"
 #include "ui/result_cache.h"
 
 #include "core/catalog/catalog.h"

@@ -2,7 +2,7 @@
 
 #include "core/run/curve_plan.h"
 #include "core/scenario/scenario.h"
-#include "ui/run_output.h"
+#include "ui/render/run_output.h"
 #include "ui/scenario_document.h"
 
 #include <QFutureWatcher>

@@ -1,7 +1,8 @@
 // Checks the layering rules of docs/architecture.md on the source tree: core/ includes no Qt
 // header and no ui/ or app/ header, core's CMake files link no Qt library, and every include
 // between core's modules points down the order of core/layers.txt. Every violation is
-// reported with file:line, all at once.
+// reported with file:line, all at once. Also: ui/render, ui/charts and ui/report (the rendering
+// library) include nothing of the window.
 
 #include "test_support.h"
 
@@ -111,6 +112,25 @@ std::string layerViolation(std::string_view module, std::string_view line, const
            + std::string(module) + " in core/layers.txt";
 }
 
+/// The folders of ui/ that make up tokenwatt_render (ui/CMakeLists.txt, TOKENWATT_RENDER_DIRS).
+constexpr std::string_view kRenderDirs[] = {"ui/render/", "ui/charts/", "ui/report/"};
+
+/// Why a line of a rendering-library source (ui/render, ui/charts, ui/report) breaks its rule,
+/// or an empty string: it may include core/ and the rendering folders, never the window's
+/// part of ui/ (document, runner, panels, workbooks) nor app/.
+std::string renderViolation(std::string_view line)
+{
+    const std::string_view path = includedPath(line);
+    if (path.substr(0, 4) == "app/")
+        return "includes the app header " + std::string(path);
+    if (path.substr(0, 3) != "ui/")
+        return {};
+    for (std::string_view dir : kRenderDirs)
+        if (path.substr(0, dir.size()) == dir)
+            return {};
+    return "includes the window header " + std::string(path);
+}
+
 /// Why a line of a core CMake file breaks the layering, or an empty string.
 std::string cmakeViolation(std::string_view line)
 {
@@ -189,6 +209,9 @@ private slots:
     void scannerFindsReversedInclude();
     void everyCoreModuleHasALayer();
     void coreIncludesPointDown();
+    void renderRule_data();
+    void renderRule();
+    void renderIncludesNoWindowHeader();
 };
 
 void TestLayering::sourceRule_data()
@@ -386,6 +409,58 @@ void TestLayering::coreIncludesPointDown()
     for (const std::string &violation : result.violations)
         report += "\n  " + violation;
     QVERIFY2(result.violations.empty(), ("core/ breaks the layering:" + report).c_str());
+}
+
+void TestLayering::renderRule_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("violates");
+
+    QTest::newRow("own folder") << "#include \"ui/report/page_layout.h\"" << false;
+    QTest::newRow("other render folder") << "#include \"ui/render/run_output.h\"" << false;
+    QTest::newRow("charts") << "#include \"ui/charts/chart_ids.h\"" << false;
+    QTest::newRow("core") << "#include \"core/run/simulate.h\"" << false;
+    QTest::newRow("Qt") << "#include <QPainter>" << false;
+    QTest::newRow("the document") << "#include \"ui/scenario_document.h\"" << true;
+    QTest::newRow("the window") << "#include \"ui/main_window.h\"" << true;
+    QTest::newRow("a window folder") << "#include \"ui/export/export_controller.h\"" << true;
+    QTest::newRow("a folder named like one") << "#include \"ui/renderer/x.h\"" << true;
+    QTest::newRow("app") << "#include \"app/cli_args.h\"" << true;
+}
+
+void TestLayering::renderRule()
+{
+    QFETCH(QString, line);
+    QFETCH(bool, violates);
+
+    QCOMPARE(!renderViolation(line.toStdString()).empty(), violates);
+}
+
+void TestLayering::renderIncludesNoWindowHeader()
+{
+    // tokenwatt-report links tokenwatt_render only; a header include of the window's part would
+    // compile (the include path is the same) yet tie the renderer to the window again.
+    const fs::path root = TOKENWATT_SOURCE_DIR;
+    int files = 0;
+    std::string report;
+    for (std::string_view dir : kRenderDirs) {
+        for (const fs::directory_entry &entry :
+             fs::recursive_directory_iterator(root / std::string(dir))) {
+            if (!entry.is_regular_file() || !isCppFile(entry.path()))
+                continue;
+            ++files;
+            std::ifstream in(entry.path());
+            std::string line;
+            for (int number = 1; std::getline(in, line); ++number) {
+                const std::string problem = renderViolation(line);
+                if (!problem.empty())
+                    report += "\n  " + fs::relative(entry.path(), root).generic_string() + ':'
+                              + std::to_string(number) + ": " + problem;
+            }
+        }
+    }
+    QVERIFY(files > 30); // the walk saw the rendering sources
+    QVERIFY2(report.empty(), ("the rendering library includes the window:" + report).c_str());
 }
 
 QTEST_APPLESS_MAIN(TestLayering)

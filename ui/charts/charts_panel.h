@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ui/charts/chart_ids.h"
-#include "ui/run_output.h"
+#include "ui/render/run_output.h"
 
 #include <QList>
 #include <QSet>

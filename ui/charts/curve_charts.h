@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/metrics/results.h"
-#include "ui/run_output.h"
+#include "ui/render/run_output.h"
 
 #include <optional>
 #include <vector>

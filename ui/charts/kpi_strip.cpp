@@ -1,7 +1,7 @@
 #include "ui/charts/kpi_strip.h"
 
 #include "ui/charts/chart_style.h"
-#include "ui/core_text.h"
+#include "ui/render/core_text.h"
 
 #include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/compare/compare.h"
-#include "ui/run_output.h"
+#include "ui/render/run_output.h"
 
 #include <QString>
 
@@ -34,7 +34,7 @@ struct CompareOutcome
 };
 
 /// Parses every item, simulates each with its curve (report::simulateForReport: the window's
-/// plan, points in parallel on the global pool) and compares them (tw::compare). Blocks: call
+/// plan, points in parallel on one thread per core) and compares them (tw::compare). Blocks: call
 /// it on a worker thread. Stops early, with cancelled set, when @p cancel is set.
 CompareOutcome runComparison(const std::vector<CompareItem> &items,
                              const CancellationToken &cancel);

@@ -1,6 +1,6 @@
 #include "ui/compare/compare_view.h"
 
-#include "ui/core_text.h"
+#include "ui/render/core_text.h"
 
 #include "core/common/cancellation.h"
 #include "core/compare/compare_format.h"

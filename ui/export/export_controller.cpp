@@ -3,8 +3,8 @@
 #include "ui/settings_keys.h"
 
 #include "ui/charts/charts_panel.h"
-#include "ui/export/chart_copies.h"
-#include "ui/export/csv_export.h"
+#include "ui/render/chart_copies.h"
+#include "ui/render/csv_export.h"
 #include "ui/export/export_dialog.h"
 #include "ui/main_window.h"
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ui/export/chart_copies.h"
-#include "ui/export/chart_export.h"
-#include "ui/run_output.h"
+#include "ui/render/chart_copies.h"
+#include "ui/render/chart_export.h"
+#include "ui/render/run_output.h"
 
 #include <QObject>
 #include <QPoint>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/export/chart_export.h"
+#include "ui/render/chart_export.h"
 
 #include <QDialog>
 #include <QStringList>

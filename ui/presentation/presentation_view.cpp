@@ -3,7 +3,7 @@
 #include "core/catalog/catalog.h"
 #include "ui/charts/chart_style.h"
 #include "ui/charts/charts_panel.h"
-#include "ui/export/chart_copies.h"
+#include "ui/render/chart_copies.h"
 #include "ui/presentation/plot_canvas.h"
 #include "ui/report/equivalents.h"
 #include "ui/scenario_document.h"

@@ -2,7 +2,7 @@
 
 #include "core/scenario/scenario.h"
 #include "ui/presentation/presentation_pages.h"
-#include "ui/run_output.h"
+#include "ui/render/run_output.h"
 
 #include <QWidget>
 

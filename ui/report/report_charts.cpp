@@ -4,7 +4,7 @@
 #include "ui/report/report_context.h"
 
 #include "ui/charts/chart_ids.h"
-#include "ui/export/chart_copies.h"
+#include "ui/render/chart_copies.h"
 
 #include <qcustomplot.h>
 

@@ -2,7 +2,7 @@
 
 // Internal to ui/report: what the report's sections share while the report is laid out.
 
-#include "ui/export/chart_copies.h"
+#include "ui/render/chart_copies.h"
 #include "ui/report/equivalents.h"
 #include "ui/report/page_layout.h"
 #include "ui/report/report_facts.h"

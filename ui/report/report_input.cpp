@@ -2,11 +2,10 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
+#include "core/common/parallel.h"
 #include "core/run/curve_plan.h"
 #include "core/run/simulate.h"
-#include "ui/curve_plan.h"
-
-#include <QtConcurrent/QtConcurrentMap>
+#include "ui/render/curve_plan.h"
 
 #include <algorithm>
 #include <exception>
@@ -35,14 +34,16 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
     const double horizon = scenario.simulation.horizonSeconds;
 
     sim::checkScenario(scenario); // a scenario that cannot run fails here, with its reason
-    QtConcurrent::blockingMap(tasks, [cancel](Task &task) {
+    // Blocking, like a sweep: core's parallelFor, one thread per core (the compare view calls
+    // this from its own worker thread).
+    parallelFor(tasks.size(), 0, [&tasks, cancel](std::size_t i) {
         sim::RunOptions options;
         options.cancel = cancel;
-        // Exceptions must not cross QtConcurrent (it would wrap them); keep them per task.
+        // Exceptions must not leave a worker thread; keep them per task.
         try {
-            task.results = run::simulate(task.scenario, options);
+            tasks[i].results = run::simulate(tasks[i].scenario, options);
         } catch (...) {
-            task.error = std::current_exception();
+            tasks[i].error = std::current_exception();
         }
     });
     if (tasks[0].error)

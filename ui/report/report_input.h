@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
-#include "ui/run_output.h"
-#include "ui/scenario_document.h"
+#include "ui/render/api_comparison.h"
+#include "ui/render/run_output.h"
 
 #include <QString>
 
@@ -28,9 +28,9 @@ struct ReportScenario
 inline constexpr double kReportCurveRequests = 300'000.0;
 
 /// Simulates @p scenario and the curve over its default lever (the window's plan, see
-/// core/run/curve_plan.h, with a budget of kReportCurveRequests requests) on the global thread
-/// pool, and returns the output; @p api, if set, is the API the costs are compared with.
-/// Blocks the calling thread: call it from a worker or a command-line program, never from the
+/// core/run/curve_plan.h, with a budget of kReportCurveRequests requests) on one thread per core
+/// (core's parallelFor), and returns the output; @p api, if set, is the API the costs are compared
+/// with. Blocks the calling thread: call it from a worker or a command-line program, never from the
 /// GUI thread. Throws tw::InputError when the scenario cannot run; returns an output whose
 /// results are Cancelled when @p cancel is set.
 RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComparison &api,

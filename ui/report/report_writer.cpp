@@ -1,7 +1,7 @@
 #include "ui/report/report_writer.h"
 
 #include "core/catalog/catalog.h"
-#include "ui/export/chart_export.h"
+#include "ui/render/chart_export.h"
 #include "ui/report/report_context.h"
 
 #include <qcustomplot.h>

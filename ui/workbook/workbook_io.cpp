@@ -1,6 +1,6 @@
 #include "ui/workbook/workbook_io.h"
 
-#include "ui/core_text.h"
+#include "ui/render/core_text.h"
 
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"

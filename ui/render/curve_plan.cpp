@@ -1,4 +1,4 @@
-#include "ui/curve_plan.h"
+#include "ui/render/curve_plan.h"
 
 #include "core/run/curve_plan.h"
 

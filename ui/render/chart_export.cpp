@@ -1,4 +1,4 @@
-#include "ui/export/chart_export.h"
+#include "ui/render/chart_export.h"
 
 #include <qcustomplot.h>
 

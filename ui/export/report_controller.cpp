@@ -1,4 +1,4 @@
-#include "ui/report/report_controller.h"
+#include "ui/export/report_controller.h"
 
 #include "ui/settings_keys.h"
 

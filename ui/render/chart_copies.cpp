@@ -1,4 +1,4 @@
-#include "ui/export/chart_copies.h"
+#include "ui/render/chart_copies.h"
 
 #include "ui/charts/chart_style.h"
 #include "ui/charts/charts_panel.h"

@@ -6,7 +6,7 @@
 
 #include "core/metrics/results.h"
 #include "core/scenario/scenario.h"
-#include "ui/scenario_document.h"
+#include "ui/render/api_comparison.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "ui/export/csv_export.h"
+#include "ui/render/csv_export.h"
 
 #include "core/metrics/results_format.h"
 #include "core/metrics/sweep_format.h"
