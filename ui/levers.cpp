@@ -1,216 +1,313 @@
 #include "ui/levers.h"
 
-#include "core/catalog/catalog.h"
 #include "core/scenario_io/scenario_json.h"
-#include "ui/render/core_text.h"
+#include "ui/lever_rules.h"
 #include "ui/scenario_document.h"
 
 #include <QCoreApplication>
 
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <optional>
-
 namespace tw::ui {
 namespace {
 
-using scenario::Scenario;
+using namespace lever_rules;
+
+#define TW_LEVER_TEXT(text) QT_TRANSLATE_NOOP("tw::ui::Levers", text)
 
 QString tr(const char *text)
 {
     return QCoreApplication::translate("tw::ui::Levers", text);
 }
 
-const scenario::Deployment *firstSelfHosted(const Scenario &s, QString *whyNot)
+/// One lever of the panel. Texts are translated in the context "tw::ui::Levers".
+struct LeverRow
 {
-    const QString reason = selfHostedReason(s);
-    if (!reason.isEmpty()) {
-        *whyNot = reason;
-        return nullptr;
+    const char *id; ///< LeverSpec::id: object names, settings, merge keys
+    const char *group;
+    const char *label;
+    const char *suffix;       ///< unit in the spin box, with its leading space; null: none
+    const char *suffixForOne; ///< unit when the value is 1, if it differs; null: the same
+    const char *tooltip;
+    double minimum;
+    double maximum;
+    int decimals;
+    bool logarithmic;
+    std::vector<double> choices; ///< if not empty, the slider steps through exactly these
+    double displayScale;         ///< shown = stored x this (100: a fraction as a percentage)
+    /// The JSON path it edits when that is one fixed path, else null and pathFor says it.
+    const char *path;
+    /// Why a fixed path does not apply to a scenario ("" = it applies); null = always applies.
+    QString (*unless)(const scenario::Scenario &);
+    /// The path when it depends on the scenario, with the reason when there is none.
+    QString (*pathFor)(const scenario::Scenario &, QString *whyNot) = nullptr;
+    /// The shown value when it is not the number at the path; null = that number.
+    double (*read)(const ScenarioDocument &) = nullptr;
+    /// How a value is written when one number is not enough; null = set the number at the path.
+    void (*write)(nlohmann::json &, const QString &path, double value) = nullptr;
+    /// The label when it depends on the scenario; null = label.
+    QString (*labelFor)(const scenario::Scenario &) = nullptr;
+};
+
+// Every numeric lever, in panel order (groups as leverGroups()). Adding a lever is a row here;
+// a rule of lever_rules.h only when a fixed path, the number at it and one condition are not
+// enough. tst_main_window checks the table (leverTableHoldsTogether) and every lever's shown
+// value on every example (everyExampleLoadsWithData).
+const LeverRow kLevers[] = {
+        {"rate",
+         TW_LEVER_TEXT("Traffic"),
+         TW_LEVER_TEXT("Requests per second"),
+         TW_LEVER_TEXT(" req/s"),
+         nullptr,
+         TW_LEVER_TEXT("Mean arrival rate of requests, in requests per second (the daily mean "
+                       "when the traffic follows a day pattern). Logarithmic slider."),
+         0.01,
+         1000.0,
+         2,
+         true,
+         {},
+         1.0,
+         "workload.arrival.ratePerSecond",
+         unlessPoissonOrGamma},
+        {"users",
+         TW_LEVER_TEXT("Traffic"),
+         TW_LEVER_TEXT("Concurrent users"),
+         TW_LEVER_TEXT(" users"),
+         TW_LEVER_TEXT(" user"),
+         TW_LEVER_TEXT("Users of a closed loop: each sends its next request when the previous "
+                       "response completes (plus its think time). Logarithmic slider."),
+         1.0,
+         4096.0,
+         0,
+         true,
+         {},
+         1.0,
+         "workload.arrival.users",
+         unlessClosedLoop},
+        {"diurnal",
+         TW_LEVER_TEXT("Traffic"),
+         TW_LEVER_TEXT("Day pattern: peak-to-trough ratio"),
+         TW_LEVER_TEXT(" ×"),
+         nullptr,
+         TW_LEVER_TEXT("Ratio of the busiest hour's arrival rate to the quietest hour's (1 = "
+                       "flat traffic). The rate follows a cosine day peaking at the scenario's "
+                       "peak hour (14:00 by default); the daily mean stays the same."),
+         1.0,
+         10.0,
+         2,
+         false,
+         {},
+         1.0,
+         "workload.arrival.diurnal.peakToTrough",
+         unlessPoissonOrGamma,
+         nullptr,
+         readPeakToTrough,
+         writePeakToTrough},
+        {"burstiness",
+         TW_LEVER_TEXT("Traffic"),
+         TW_LEVER_TEXT("Burstiness (inter-arrival cv)"),
+         nullptr,
+         nullptr,
+         TW_LEVER_TEXT("Coefficient of variation of the time between arrivals: 1 is Poisson "
+                       "traffic; above 1 requests come in bursts, below 1 more regularly (Gamma "
+                       "renewal arrivals). Logarithmic slider."),
+         0.2,
+         5.0,
+         2,
+         true,
+         {},
+         1.0,
+         "workload.arrival.cv",
+         unlessPoissonOrGamma,
+         nullptr,
+         readBurstiness,
+         writeBurstiness},
+        {"prompt",
+         TW_LEVER_TEXT("Traffic"),
+         TW_LEVER_TEXT("Mean prompt tokens"),
+         TW_LEVER_TEXT(" tokens"),
+         nullptr,
+         TW_LEVER_TEXT("Mean length of a request's prompt (input), in tokens, for the first "
+                       "request class. Logarithmic slider."),
+         1.0,
+         32768.0,
+         0,
+         true,
+         {},
+         1.0,
+         nullptr,
+         nullptr,
+         promptMeanPath},
+        {"output",
+         TW_LEVER_TEXT("Traffic"),
+         TW_LEVER_TEXT("Mean output tokens"),
+         TW_LEVER_TEXT(" tokens"),
+         nullptr,
+         TW_LEVER_TEXT("Mean length of a response (generated tokens) for the first request "
+                       "class. Logarithmic slider."),
+         1.0,
+         8192.0,
+         0,
+         true,
+         {},
+         1.0,
+         nullptr,
+         nullptr,
+         outputMeanPath},
+        {"gpusPerReplica",
+         TW_LEVER_TEXT("Hardware"),
+         TW_LEVER_TEXT("GPUs per replica"),
+         TW_LEVER_TEXT(" GPUs"),
+         TW_LEVER_TEXT(" GPU"),
+         TW_LEVER_TEXT("Tensor-parallel degree: the GPUs that hold one copy of the model. It "
+                       "must divide the model's attention heads. The slider steps through 1, 2, "
+                       "4, 8."),
+         1.0,
+         8.0,
+         0,
+         false,
+         {1.0, 2.0, 4.0, 8.0},
+         1.0,
+         "deployments[0].hardware.gpusPerReplica",
+         unlessSelfHosted},
+        {"replicas",
+         TW_LEVER_TEXT("Hardware"),
+         TW_LEVER_TEXT("Replicas"),
+         TW_LEVER_TEXT(" replicas"),
+         TW_LEVER_TEXT(" replica"),
+         TW_LEVER_TEXT("Independent copies of the model behind the router. Each has its own "
+                       "GPUs, billed for the whole horizon."),
+         1.0,
+         64.0,
+         0,
+         false,
+         {},
+         1.0,
+         "deployments[0].hardware.replicas",
+         unlessSelfHosted},
+        {"price",
+         TW_LEVER_TEXT("Hardware"),
+         TW_LEVER_TEXT("Cloud price per GPU-hour"),
+         TW_LEVER_TEXT(" $/GPU-h"),
+         nullptr,
+         TW_LEVER_TEXT("Rent of one GPU for one hour, in US dollars. Every provisioned GPU is "
+                       "billed for the whole horizon, busy or idle."),
+         0.1,
+         20.0,
+         2,
+         true,
+         {},
+         1.0,
+         "deployments[0].hosting.pricePerGpuHourUsd",
+         unlessRented},
+        {"batch",
+         TW_LEVER_TEXT("Serving"),
+         TW_LEVER_TEXT("Max running requests"),
+         TW_LEVER_TEXT(" requests"),
+         TW_LEVER_TEXT(" request"),
+         TW_LEVER_TEXT("Continuous batching: requests in the running batch (vLLM's "
+                       "max_num_seqs). Static and dynamic batching: requests per batch. "
+                       "Logarithmic slider."),
+         1.0,
+         1024.0,
+         0,
+         true,
+         {},
+         1.0,
+         nullptr,
+         nullptr,
+         batchLimitPath,
+         nullptr,
+         nullptr,
+         batchLimitLabel},
+        {"cache",
+         TW_LEVER_TEXT("Cache"),
+         TW_LEVER_TEXT("Response cache hit rate"),
+         TW_LEVER_TEXT(" %"),
+         nullptr,
+         TW_LEVER_TEXT("Share of the first request class answered by a response cache (exact "
+                       "or semantic) in front of the deployments; hits use no GPU."),
+         0.0,
+         0.9,
+         0,
+         false,
+         {},
+         100.0,
+         "workload.classes[0].cacheHitRate",
+         nullptr},
+        {"grid",
+         TW_LEVER_TEXT("Region"),
+         TW_LEVER_TEXT("Grid carbon intensity"),
+         TW_LEVER_TEXT(" gCO₂e/kWh"),
+         nullptr,
+         TW_LEVER_TEXT("Life-cycle emissions of the electricity the facility draws, in grams of "
+                       "CO₂-equivalent per kWh (France ≈ 56, United States ≈ 370, Poland ≈ "
+                       "660)."),
+         0.0,
+         1000.0,
+         0,
+         false,
+         {},
+         1.0,
+         "region.carbonIntensityGramsPerKwh",
+         nullptr},
+        {"pue",
+         TW_LEVER_TEXT("Region"),
+         TW_LEVER_TEXT("PUE"),
+         nullptr,
+         nullptr,
+         TW_LEVER_TEXT("Power Usage Effectiveness: facility energy divided by IT energy "
+                       "(cooling, power conversion). 1.0 is ideal; the 2024 industry mean is "
+                       "about 1.56."),
+         1.0,
+         2.5,
+         2,
+         false,
+         {},
+         1.0,
+         "region.pue",
+         nullptr},
+};
+
+const char *const kGroups[]
+        = {TW_LEVER_TEXT("Traffic"), TW_LEVER_TEXT("Model"), TW_LEVER_TEXT("Hardware"),
+           TW_LEVER_TEXT("Serving"), TW_LEVER_TEXT("Cache"), TW_LEVER_TEXT("Region")};
+
+QString translated(const char *text)
+{
+    return text ? tr(text) : QString();
+}
+
+Lever leverOf(const LeverRow &row)
+{
+    Lever lever;
+    lever.spec = {QString::fromLatin1(row.id),
+                  tr(row.label),
+                  translated(row.suffix),
+                  tr(row.tooltip),
+                  row.minimum,
+                  row.maximum,
+                  row.decimals,
+                  row.logarithmic,
+                  row.choices,
+                  row.displayScale};
+    lever.spec.suffixForOne = translated(row.suffixForOne);
+    lever.group = tr(row.group);
+    if (row.path) {
+        const QString path = QString::fromLatin1(row.path);
+        const auto unless = row.unless;
+        lever.path = [path, unless](const scenario::Scenario &s, QString *whyNot) {
+            *whyNot = unless ? unless(s) : QString();
+            return whyNot->isEmpty() ? path : QString();
+        };
+    } else {
+        lever.path = row.pathFor;
     }
-    return &s.deployments.front();
-}
-
-Lever gpusPerReplica()
-{
-    Lever lever;
-    lever.spec = {QStringLiteral("gpusPerReplica"),
-                  tr("GPUs per replica"),
-                  tr(" GPUs"),
-                  tr("Tensor-parallel degree: the GPUs that hold one copy of the model. It must "
-                     "divide the model's attention heads. The slider steps through 1, 2, 4, 8."),
-                  1.0,
-                  8.0,
-                  0,
-                  false,
-                  {1.0, 2.0, 4.0, 8.0},
-                  1.0};
-    lever.spec.suffixForOne = tr(" GPU");
-    lever.group = tr("Hardware");
-    lever.path = [](const Scenario &s, QString *whyNot) {
-        return firstSelfHosted(s, whyNot) ? QStringLiteral("deployments[0].hardware.gpusPerReplica")
-                                          : QString();
-    };
+    if (row.read)
+        lever.read = row.read;
+    if (row.write)
+        lever.write = row.write;
+    if (row.labelFor)
+        lever.label = row.labelFor;
     return lever;
-}
-
-Lever replicas()
-{
-    Lever lever;
-    lever.spec = {QStringLiteral("replicas"),
-                  tr("Replicas"),
-                  tr(" replicas"),
-                  tr("Independent copies of the model behind the router. Each has its own "
-                     "GPUs, billed for the whole horizon."),
-                  1.0,
-                  64.0,
-                  0,
-                  false,
-                  {},
-                  1.0};
-    lever.spec.suffixForOne = tr(" replica");
-    lever.group = tr("Hardware");
-    lever.path = [](const Scenario &s, QString *whyNot) {
-        return firstSelfHosted(s, whyNot) ? QStringLiteral("deployments[0].hardware.replicas")
-                                          : QString();
-    };
-    return lever;
-}
-
-Lever gpuPrice()
-{
-    Lever lever;
-    lever.spec = {QStringLiteral("price"),
-                  tr("Cloud price per GPU-hour"),
-                  tr(" $/GPU-h"),
-                  tr("Rent of one GPU for one hour, in US dollars. Every provisioned GPU is "
-                     "billed for the whole horizon, busy or idle."),
-                  0.1,
-                  20.0,
-                  2,
-                  true,
-                  {},
-                  1.0};
-    lever.group = tr("Hardware");
-    lever.path = [](const Scenario &s, QString *whyNot) {
-        const scenario::Deployment *d = firstSelfHosted(s, whyNot);
-        if (!d)
-            return QString();
-        if (d->hosting.kind != scenario::HostingKind::Cloud) {
-            *whyNot = tr("The GPUs are bought (on premises): their cost is the purchase price "
-                         "amortised over the years set in the scenario file.");
-            return QString();
-        }
-        return QStringLiteral("deployments[0].hosting.pricePerGpuHourUsd");
-    };
-    return lever;
-}
-
-Lever batchLimit()
-{
-    Lever lever;
-    lever.spec = {QStringLiteral("batch"),
-                  tr("Max running requests"),
-                  tr(" requests"),
-                  tr("Continuous batching: requests in the running batch (vLLM's max_num_seqs). "
-                     "Static and dynamic batching: requests per batch. Logarithmic slider."),
-                  1.0,
-                  1024.0,
-                  0,
-                  true,
-                  {},
-                  1.0};
-    lever.spec.suffixForOne = tr(" request");
-    lever.group = tr("Serving");
-    lever.path = [](const Scenario &s, QString *whyNot) {
-        const scenario::Deployment *d = firstSelfHosted(s, whyNot);
-        if (!d)
-            return QString();
-        const std::string_view limit = sim::batchingPolicy(d->serving.policy).batchLimitKey;
-        if (!limit.empty())
-            return QStringLiteral("deployments[0].serving.") + fromView(limit);
-        *whyNot = tr("Without batching each replica serves one request at a time.");
-        return QString();
-    };
-    lever.label = [](const Scenario &s) {
-        const bool requestLevel
-                = selfHostedReason(s).isEmpty()
-                  && sim::batchingPolicy(s.deployments.front().serving.policy).batchLimitKey
-                             == "maxBatchSize";
-        return requestLevel ? tr("Max batch size") : tr("Max running requests");
-    };
-    return lever;
-}
-
-Lever cacheHitRate()
-{
-    Lever lever;
-    lever.spec = {QStringLiteral("cache"),
-                  tr("Response cache hit rate"),
-                  tr(" %"),
-                  tr("Share of the first request class answered by a response cache (exact or "
-                     "semantic) in front of the deployments; hits use no GPU."),
-                  0.0,
-                  0.9,
-                  0,
-                  false,
-                  {},
-                  100.0};
-    lever.group = tr("Cache");
-    lever.path = [](const Scenario &, QString *) {
-        return QStringLiteral("workload.classes[0].cacheHitRate");
-    };
-    return lever;
-}
-
-Lever gridIntensity()
-{
-    Lever lever;
-    lever.spec = {QStringLiteral("grid"),
-                  tr("Grid carbon intensity"),
-                  tr(" gCO₂e/kWh"),
-                  tr("Life-cycle emissions of the electricity the facility draws, in grams of "
-                     "CO₂-equivalent per kWh (France ≈ 56, United States ≈ 370, Poland ≈ 660)."),
-                  0.0,
-                  1000.0,
-                  0,
-                  false,
-                  {},
-                  1.0};
-    lever.group = tr("Region");
-    lever.path = [](const Scenario &, QString *) {
-        return QStringLiteral("region.carbonIntensityGramsPerKwh");
-    };
-    return lever;
-}
-
-Lever pue()
-{
-    Lever lever;
-    lever.spec = {QStringLiteral("pue"),
-                  tr("PUE"),
-                  {},
-                  tr("Power Usage Effectiveness: facility energy divided by IT energy (cooling, "
-                     "power conversion). 1.0 is ideal; the 2024 industry mean is about 1.56."),
-                  1.0,
-                  2.5,
-                  2,
-                  false,
-                  {},
-                  1.0};
-    lever.group = tr("Region");
-    lever.path = [](const Scenario &, QString *) { return QStringLiteral("region.pue"); };
-    return lever;
-}
-
-std::optional<double> number(const std::string &text)
-{
-    double value = 0.0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return value;
 }
 
 } // namespace
@@ -220,66 +317,24 @@ double leverValue(const Lever &lever, const ScenarioDocument &document, const QS
     if (lever.read)
         return lever.read(document);
     // Every lever without a reader edits a number of the schema, so the path always reads;
-    // tst_main_window everyExampleLoadsWithData checks each lever's shown value against its
-    // scenario.
+    // tst_main_window checks each lever's shown value against every example.
     return scenario::numberAt(document.scenario(), path.toStdString()).value_or(0.0);
 }
 
 std::vector<Lever> scenarioLevers()
 {
-    std::vector<Lever> levers = trafficLevers();
-    for (Lever lever : {gpusPerReplica(), replicas(), gpuPrice(), batchLimit(), cacheHitRate(),
-                        gridIntensity(), pue()})
-        levers.push_back(std::move(lever));
+    std::vector<Lever> levers;
+    for (const LeverRow &row : kLevers)
+        levers.push_back(leverOf(row));
     return levers;
 }
 
 QStringList leverGroups()
 {
-    return {tr("Traffic"), tr("Model"), tr("Hardware"), tr("Serving"), tr("Cache"), tr("Region")};
-}
-
-QString selfHostedReason(const scenario::Scenario &scenario)
-{
-    const scenario::Deployment &first = scenario.deployments.front();
-    if (first.kind == scenario::DeploymentKind::SelfHosted)
-        return {};
-    return tr("The first deployment ('%1') is served through an API (%2): it has no model, GPUs "
-              "or batching to set here.")
-            .arg(QString::fromStdString(first.name),
-                 QString::fromStdString(first.api.provider + ' ' + first.api.model).trimmed());
-}
-
-void setFirstDeploymentGpu(nlohmann::json &json, const scenario::Scenario &scenario,
-                           const std::string &gpuId)
-{
-    nlohmann::json &deployment = json["deployments"][0];
-    deployment["hardware"]["gpu"] = gpuId;
-    const scenario::Deployment &current = scenario.deployments.front();
-    if (current.hosting.kind != scenario::HostingKind::Cloud)
-        return;
-    nlohmann::json &hosting = deployment["hosting"];
-    const catalog::CsvTable *offerings = catalog::Catalog::builtIn().table("cloud_gpu_prices.csv");
-    std::string chosen;
-    for (std::size_t row = 0; offerings && row < offerings->rows().size(); ++row) {
-        if (offerings->field(row, "gpu_id") != gpuId
-            || !number(offerings->field(row, "usd_per_gpu_hour")))
-            continue;
-        const std::string key
-                = offerings->field(row, "provider") + '/' + offerings->field(row, "offering");
-        if (chosen.empty() || offerings->field(row, "price_type") == "on-demand")
-            chosen = key;
-        if (offerings->field(row, "price_type") == "on-demand")
-            break;
-    }
-    hosting.erase("priceType");
-    if (!chosen.empty()) {
-        hosting["offering"] = chosen;
-        hosting.erase("pricePerGpuHourUsd");
-    } else {
-        hosting.erase("offering");
-        hosting["pricePerGpuHourUsd"] = current.hosting.pricePerGpuHourUsd;
-    }
+    QStringList groups;
+    for (const char *group : kGroups)
+        groups << tr(group);
+    return groups;
 }
 
 } // namespace tw::ui

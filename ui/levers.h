@@ -36,10 +36,8 @@ struct Lever
 /// The value @p lever shows for @p document, whose scenario it applies to at @p path.
 double leverValue(const Lever &lever, const ScenarioDocument &document, const QString &path);
 
-/// Every numeric lever, in panel order.
+/// Every numeric lever, in panel order (the table of levers.cpp).
 std::vector<Lever> scenarioLevers();
-/// The Traffic group's levers (traffic_levers.cpp), in panel order.
-std::vector<Lever> trafficLevers();
 
 /// The label of the group levers with this group name belong to, in panel order.
 QStringList leverGroups();
@@ -51,6 +49,7 @@ void setFirstDeploymentGpu(nlohmann::json &json, const scenario::Scenario &scena
                            const std::string &gpuId);
 
 /// "" when the first deployment is self-hosted; otherwise why hardware levers do not apply.
+/// (This and setFirstDeploymentGpu are defined in lever_rules.cpp.)
 QString selfHostedReason(const scenario::Scenario &scenario);
 
 } // namespace tw::ui

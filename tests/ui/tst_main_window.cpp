@@ -10,6 +10,7 @@
 #include "ui/charts/charts_panel.h"
 #include "ui/charts/kpi_strip.h"
 #include "ui/lever_control.h"
+#include "ui/levers.h"
 #include "ui/main_window.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_panel.h"
@@ -20,6 +21,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QMenu>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -102,6 +104,7 @@ private slots:
     void settingsSurviveARestart();
     void everyExampleLoadsWithData_data();
     void everyExampleLoadsWithData();
+    void leverTableHoldsTogether();
     void noSimulationOnTheGuiThread();
 
 private:
@@ -684,6 +687,42 @@ void TestMainWindow::everyExampleLoadsWithData()
         ++shown;
     }
     QVERIFY(shown >= 3);
+}
+
+void TestMainWindow::leverTableHoldsTogether()
+{
+    // The rows of ui/levers.cpp: unique ids, a known group, a usable range; each lever applies
+    // to some built-in example, where its path is a number of the schema (or it has a reader),
+    // and says why wherever it does not apply.
+    const std::vector<Lever> levers = scenarioLevers();
+    QCOMPARE(levers.size(), std::size_t{13});
+    const QStringList groups = leverGroups();
+    QSet<QString> ids;
+    for (const Lever &lever : levers) {
+        const QByteArray idBytes = lever.spec.id.toUtf8();
+        const char *id = idBytes.constData();
+        QVERIFY2(!ids.contains(lever.spec.id), id);
+        ids.insert(lever.spec.id);
+        QVERIFY2(groups.contains(lever.group), id);
+        QVERIFY2(lever.spec.minimum < lever.spec.maximum, id);
+        QVERIFY2(!lever.spec.label.isEmpty() && !lever.spec.tooltip.isEmpty(), id);
+        int applies = 0;
+        for (const tw::scenario::Example &example : tw::scenario::examples()) {
+            const tw::scenario::Scenario s = tw::scenario::parseScenarioJson(
+                    example.json, tw::catalog::Catalog::builtIn());
+            QString whyNot;
+            const QString path = lever.path(s, &whyNot);
+            if (path.isEmpty()) {
+                QVERIFY2(!whyNot.isEmpty(), qPrintable(lever.spec.id + ' ' + example.name.c_str()));
+                continue;
+            }
+            ++applies;
+            if (!lever.read)
+                QVERIFY2(tw::scenario::numberAt(s, path.toStdString()).has_value(),
+                         qPrintable(lever.spec.id + ": " + path));
+        }
+        QVERIFY2(applies > 0, id);
+    }
 }
 
 void TestMainWindow::noSimulationOnTheGuiThread()
