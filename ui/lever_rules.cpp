@@ -1,6 +1,7 @@
 #include "ui/lever_rules.h"
 
 #include "core/catalog/catalog.h"
+#include "core/scenario_io/catalog_apis.h"
 #include "core/sim/batching_policies.h"
 #include "ui/levers.h"
 #include "ui/render/core_text.h"
@@ -9,9 +10,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <optional>
 
 namespace tw::ui {
 namespace {
@@ -41,15 +40,6 @@ QString lengthPath(const scenario::LengthDistribution &d, const QString &base, Q
     *whyNot = tr("This distribution (uniform or empirical) has no single mean to set; edit it "
                  "in the scenario file.");
     return {};
-}
-
-std::optional<double> number(const std::string &text)
-{
-    double value = 0.0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return value;
 }
 
 } // namespace
@@ -188,19 +178,7 @@ void setFirstDeploymentGpu(nlohmann::json &json, const Scenario &scenario, const
     if (current.hosting.kind != scenario::HostingKind::Cloud)
         return;
     nlohmann::json &hosting = deployment["hosting"];
-    const catalog::CsvTable *offerings = catalog::Catalog::builtIn().table("cloud_gpu_prices.csv");
-    std::string chosen;
-    for (std::size_t row = 0; offerings && row < offerings->rows().size(); ++row) {
-        if (offerings->field(row, "gpu_id") != gpuId
-            || !number(offerings->field(row, "usd_per_gpu_hour")))
-            continue;
-        const std::string key
-                = offerings->field(row, "provider") + '/' + offerings->field(row, "offering");
-        if (chosen.empty() || offerings->field(row, "price_type") == "on-demand")
-            chosen = key;
-        if (offerings->field(row, "price_type") == "on-demand")
-            break;
-    }
+    const std::string chosen = scenario::defaultCloudOffering(catalog::Catalog::builtIn(), gpuId);
     hosting.erase("priceType");
     if (!chosen.empty()) {
         hosting["offering"] = chosen;

@@ -1,10 +1,13 @@
 #pragma once
 
 // How a run's curve is planned: which lever it sweeps, at which values, over which horizon.
-// The one planner of "scenario plus curve": the window's runner and the report plan their
-// curves here, so that their curves are the same points; being Qt-free, the command line can
-// too (its sweep still builds its own points). The curve's axis
-// label (translated) and the API price at a run's token mix stay in ui/curve_plan.h.
+// The one planner of "scenario plus curve": the window's runner and the report (window and
+// `tokenwatt-cli report`) plan their curves here, so that their curves are the same points.
+// `tokenwatt-cli sweep` (core/sweep) is not a curve around the current value within a budget
+// but the user's own values of any path at the full horizon, each re-read from the scenario
+// file with its catalog and folder so that every value is validated and named on failure; it
+// shares withParameter and parallelFor with this planner, not the plan. The curve's axis label
+// (translated) and the API price at a run's token mix stay in ui/render/curve_plan.h.
 
 #include "core/scenario/scenario.h"
 

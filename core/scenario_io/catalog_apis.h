@@ -1,7 +1,8 @@
 #pragma once
 
 // The APIs of the catalog (resources/catalog/api_prices.csv) as the window and the command line
-// offer them for comparison. One reader for the table: core/scenario/catalog_references.
+// offer them for comparison, and the cloud offering a GPU change picks. One reader for the table:
+// core/scenario/catalog_references.
 
 #include "core/scenario/scenario.h"
 
@@ -35,5 +36,10 @@ std::vector<CatalogApi> pricedApis(const catalog::Catalog &catalog);
 /// no price.
 ApiSpec catalogApiSpec(const catalog::Catalog &catalog, std::string_view key,
                        const std::string &field);
+
+/// The offering a deployment moved to GPU @p gpuId rents: the first on-demand row of
+/// cloud_gpu_prices.csv for that GPU with a price, else its first priced row of any kind, as
+/// "Provider/offering"; empty when the catalog prices no offering of that GPU.
+std::string defaultCloudOffering(const catalog::Catalog &catalog, std::string_view gpuId);
 
 } // namespace tw::scenario

@@ -90,6 +90,20 @@ std::vector<CatalogApi> pricedApis(const catalog::Catalog &catalog)
     return apis;
 }
 
+std::string defaultCloudOffering(const catalog::Catalog &catalog, std::string_view gpuId)
+{
+    std::string chosen;
+    for (const detail::CloudOfferingEntry &entry : detail::cloudOfferings(catalog)) {
+        if (entry.gpuId != gpuId || !entry.pricePerGpuHourUsd)
+            continue;
+        if (entry.priceType == "on-demand")
+            return entry.key();
+        if (chosen.empty())
+            chosen = entry.key();
+    }
+    return chosen;
+}
+
 ApiSpec catalogApiSpec(const catalog::Catalog &catalog, std::string_view key,
                        const std::string &field)
 {

@@ -47,6 +47,7 @@ class TestCatalog : public QObject
 private slots:
     void initTestCase();
     void catalogApis();
+    void defaultCloudOfferingPrefersOnDemand();
     void builtInLoads();
     void everyEntryHasSourceAndVerification();
     void gpuSpotValues_data();
@@ -436,6 +437,21 @@ void TestCatalog::malformed()
                      qPrintable(QString::fromStdString(issue.toString()) + " lacks " + mention));
         }
     }
+}
+
+void TestCatalog::defaultCloudOfferingPrefersOnDemand()
+{
+    const Catalog &catalog = Catalog::builtIn();
+    // cloud_gpu_prices.csv: the A100 40GB's first row is a capacity block (row 4), its first
+    // on-demand row AWS p4d.24xlarge (row 5); the H200's only row is a capacity block; no row
+    // prices a B200. Keys are matched exactly, as the catalog spells GPU ids.
+    QCOMPARE(tw::scenario::defaultCloudOffering(catalog, "a100_sxm_40"),
+             std::string("AWS/p4d.24xlarge"));
+    QCOMPARE(tw::scenario::defaultCloudOffering(catalog, "h100_sxm"),
+             std::string("AWS/p5.48xlarge"));
+    QCOMPARE(tw::scenario::defaultCloudOffering(catalog, "h200_sxm"),
+             std::string("AWS/p5e.48xlarge (EC2 Capacity Block)"));
+    QCOMPARE(tw::scenario::defaultCloudOffering(catalog, "b200"), std::string());
 }
 
 void TestCatalog::catalogApis()
