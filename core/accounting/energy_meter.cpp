@@ -112,10 +112,7 @@ void EnergyMeter::onIteration(const sim::IterationRecord &record)
     // Power is constant over the record: the seconds fields are totals over the folded
     // iterations, so activity = active seconds / wall span is their average.
     const hardware::PowerModel &power = m_power[index];
-    const double spanSeconds = static_cast<double>(spanNs) * 1e-9;
-    const double active = power.activeSeconds(record.prefillTokens, record.decodeTokens,
-                                              record.computeSeconds, record.memorySeconds);
-    const double watts = power.dynamicWatts(spanSeconds, active) * energy.gpusPerReplica;
+    const double watts = power.dynamicWatts(sim::gpuWorkOf(record)) * energy.gpusPerReplica;
     const double seconds = static_cast<double>(endNs - startNs) * 1e-9;
     energy.busyGpuSeconds += seconds * energy.gpusPerReplica;
     energy.dynamicGpuJoules += watts * seconds;

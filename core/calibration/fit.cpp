@@ -17,9 +17,8 @@ const double kLossCap = std::log(3.0);
 constexpr double kMinEfficiency = 0.02;
 constexpr double kMinOverheadSeconds = 1e-7;
 constexpr double kMaxOverheadSeconds = 0.02;
-constexpr double kMaxWeight = 1.5;
-constexpr double kMinIdleShare = 0.03;
-constexpr double kMaxIdleShare = 0.3;
+constexpr double kMaxActivity = 1.0;
+constexpr double kMaxWeight = 2.0;
 
 bool isTimingMetric(Metric m)
 {
@@ -117,7 +116,6 @@ struct Group
     std::vector<std::size_t> cases;      ///< indexes into measurements.cases
     std::vector<std::size_t> timingRows; ///< indexes into measurements.rows
     std::vector<std::size_t> powerRows;
-    bool idleUnknown = false; ///< some GPU of the group has no catalog idle figure
     int rows = 0;
 };
 
@@ -137,7 +135,6 @@ std::vector<Group> groupsOf(const MappedMeasurements &m)
             it = groups.insert(groups.end(), std::move(g));
         }
         it->cases.push_back(i);
-        it->idleUnknown = it->idleUnknown || c.gpu.idleWatts <= 0.0;
         caseGroup[i] = static_cast<int>(it - groups.begin());
     }
     for (std::size_t r = 0; r < m.rows.size(); ++r) {
@@ -222,24 +219,26 @@ public:
         predict(result.performance, withSamples(m_options.search));
         const double timingAfter = timingLoss();
 
-        const bool fitIdle = m_g.idleUnknown;
+        // Power: busy and network activity in [0, 1], the MFU and MBU weights in [0, 2]. Idle
+        // power is not fitted: the rows are steady-state serving, where idle watts and busy
+        // activity trade one for the other (fitted together, B200's idle went to its bound of
+        // 3 % of TDP). A GPU without a catalog idle figure keeps the stated fallback.
         const auto toGroup = [&](const std::vector<double> &x) {
             CalibrationGroup g = result;
-            g.computeWeight = fromOpen(x[0], 0.0, kMaxWeight);
-            g.memoryWeight = fromOpen(x[1], 0.0, kMaxWeight);
-            if (fitIdle)
-                g.idleShareOfTdp = fromOpen(x[2], kMinIdleShare, kMaxIdleShare);
+            g.busyActivity = fromOpen(x[0], 0.0, kMaxActivity);
+            g.networkActivity = fromOpen(x[1], 0.0, kMaxActivity);
+            g.computeWeight = fromOpen(x[2], 0.0, kMaxWeight);
+            g.memoryWeight = fromOpen(x[3], 0.0, kMaxWeight);
             return g;
         };
-        std::vector<double> x0 = {toOpen(start.computeWeight, 0.0, kMaxWeight),
-                                  toOpen(start.memoryWeight, 0.0, kMaxWeight)};
-        if (fitIdle)
-            x0.push_back(toOpen(start.idleShareOfTdp > 0.0 ? start.idleShareOfTdp : 0.1,
-                                kMinIdleShare, kMaxIdleShare));
+        const std::vector<double> x0 = {toOpen(start.busyActivity, 0.0, kMaxActivity),
+                                        toOpen(start.networkActivity, 0.0, kMaxActivity),
+                                        toOpen(start.computeWeight, 0.0, kMaxWeight),
+                                        toOpen(start.memoryWeight, 0.0, kMaxWeight)};
         if (!m_g.powerRows.empty())
             result = toGroup(
                     nelderMead([&](const std::vector<double> &x) { return powerLoss(toGroup(x)); },
-                               x0, std::vector<double>(x0.size(), 0.8), 300));
+                               x0, std::vector<double>(x0.size(), 0.8), 600));
         char note[256];
         std::snprintf(note, sizeof note,
                       "fitted to %d rows; mean capped |ln(pred/meas)|: timing %.3f over %zu rows "

@@ -30,14 +30,14 @@ struct FitResult
 
 /// The calibration procedure (docs/validation.md, "Calibration against published
 /// measurements"). For each (GPU architecture, software) group with mapped rows:
-///  1. timing: Nelder-Mead over the six PerformanceParams (efficiencies in (0, 1] through a
+///  1. timing: Nelder-Mead over the eight PerformanceParams (efficiencies in (0, 1] through a
 ///     logistic map, overheads in [0.1 us, 20 ms] through a log map) minimising the mean of
 ///     |ln(predicted / measured)|, capped at ln 3 per row, over the group's throughput, TPOT,
 ///     median ITL, request latency and iteration-time rows;
-///  2. power: with the timing fixed, Nelder-Mead over the compute and memory activity weights
-///     (and the idle share of TDP when the group's GPUs have no catalog idle figure)
-///     minimising the same loss over the group's average-power rows, replaying the simulated
-///     iteration records through the power model.
+///  2. power: with the timing fixed, Nelder-Mead over busy and network activity and the MFU
+///     and MBU weights (idle power is not fitted: steady-state rows cannot separate it from busy
+///     activity) minimising the same loss over the group's average-power rows, replaying the
+///     simulated iteration records through the power model.
 /// Deterministic for given inputs. Takes minutes on the full measurement file.
 FitResult fitParameters(const MappedMeasurements &measurements, const FitOptions &options = {});
 

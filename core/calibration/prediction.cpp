@@ -97,9 +97,7 @@ public:
                                          ? 1.0
                                          : static_cast<double>(r.endNs - m_warmupNs)
                                                    / static_cast<double>(r.endNs - r.startNs);
-            const double active = m_power.activeSeconds(r.prefillTokens, r.decodeTokens,
-                                                        r.computeSeconds, r.memorySeconds);
-            m_dynamicJoules += m_power.dynamicWatts(wall, active) * wall * share * m_gpus;
+            m_dynamicJoules += m_power.dynamicWatts(sim::gpuWorkOf(r)) * wall * share * m_gpus;
             if (m_keepSamples)
                 keepSample(r, wall, share);
         }
@@ -127,11 +125,9 @@ private:
     {
         if (m_skip++ % m_stride != 0)
             return;
-        const double iterations = std::max(1, r.iterations);
-        const double tokens = static_cast<double>(r.prefillTokens + r.decodeTokens);
-        m_samples.push_back({share * iterations * static_cast<double>(m_stride), wall / iterations,
-                             tokens > 0.0 ? static_cast<double>(r.prefillTokens) / tokens : 0.0,
-                             r.computeSeconds / iterations, r.memorySeconds / iterations});
+        // The power of a record depends on its seconds' ratios only: one sample per record,
+        // weighted by its wall time in the window.
+        m_samples.push_back({share * static_cast<double>(m_stride), sim::gpuWorkOf(r)});
         if (m_samples.size() < 2 * kMaxPowerSamples)
             return;
         std::vector<PowerSample> kept;
@@ -274,6 +270,7 @@ double averagePowerFromSamples(const SimulationCase &c, const CasePrediction &pr
 {
     scenario::Deployment d;
     d.hardware.gpu = c.gpu;
+    d.weightPrecision = c.weightPrecision;
     d.power = power;
     if (c.powerLimitWatts > 0.0)
         d.power.powerCapWatts = c.powerLimitWatts;
@@ -281,14 +278,8 @@ double averagePowerFromSamples(const SimulationCase &c, const CasePrediction &pr
     if (prediction.windowSeconds <= 0.0)
         return 0.0;
     double dynamic = 0.0;
-    for (const PowerSample &s : prediction.powerSamples) {
-        // The power model blends its weights by the share of prefill tokens; a million tokens
-        // carry the share to 1e-6.
-        const auto prefill = static_cast<std::int64_t>(std::llround(s.prefillShare * 1e6));
-        const double active = model.activeSeconds(prefill, 1'000'000 - prefill, s.computeSeconds,
-                                                  s.memorySeconds);
-        dynamic += s.weight * s.wallSeconds * model.dynamicWatts(s.wallSeconds, active);
-    }
+    for (const PowerSample &s : prediction.powerSamples)
+        dynamic += s.weight * s.work.wallSeconds * model.dynamicWatts(s.work);
     return c.gpus * (model.idleWatts() + dynamic / prediction.windowSeconds);
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/calibration/measurements.h"
 #include "core/defaults/calibrated_defaults.h"
+#include "core/hardware/perf_model.h"
 #include "core/scenario/scenario.h"
 
 #include <array>
@@ -28,11 +29,8 @@ struct PredictionSettings
 /// One iteration record of the measurement window, reduced to what the power model reads.
 struct PowerSample
 {
-    double weight = 1.0;         ///< records this sample stands for (thinning)
-    double wallSeconds = 0.0;    ///< per iteration
-    double prefillShare = 0.0;   ///< share of prefill tokens
-    double computeSeconds = 0.0; ///< per iteration
-    double memorySeconds = 0.0;  ///< per iteration
+    double weight = 1.0;    ///< share of the record in the window x records it stands for
+    hardware::GpuWork work; ///< the record's work (totals over its folded iterations)
 };
 
 /// What TokenWatt predicts for one case.

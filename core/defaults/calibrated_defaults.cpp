@@ -18,7 +18,9 @@ using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 
 constexpr std::string_view kParameterFile = "calibrated_parameters.json";
-constexpr int kFormat = 1;
+/// 2 since 2026-12-07: power follows MFU and MBU (busyActivity, networkActivity, computeWeight,
+/// memoryWeight); format 1's weights were per second of compute- and memory-bound time.
+constexpr int kFormat = 2;
 constexpr std::string_view kFallbackSoftware = "vllm";
 
 /// Physical ranges every stored parameter must respect (docs/validation.md).
@@ -78,7 +80,8 @@ private:
 
 constexpr Range kEfficiency{0.0, 1.0, true};
 constexpr Range kOverheadSeconds{0.0, 0.05, false}; // at most 50 ms: ms-range costs only
-constexpr Range kWeight{0.0, 1.5, false};
+constexpr Range kActivity{0.0, 1.0, false};
+constexpr Range kWeight{0.0, 2.0, false};
 constexpr Range kIdleShare{0.0, 0.5, false};
 
 CalibrationGroup readGroup(const Json &json, const std::string &path, Reader &reader)
@@ -102,8 +105,10 @@ CalibrationGroup readGroup(const Json &json, const std::string &path, Reader &re
     }
     const Json power = json.value("power", Json::object());
     const std::string powerPath = path + ".power";
-    g.computeWeight = reader.number(power, powerPath, "computeWeight", kWeight, 0.9);
-    g.memoryWeight = reader.number(power, powerPath, "memoryWeight", kWeight, 0.5);
+    g.busyActivity = reader.number(power, powerPath, "busyActivity", kActivity);
+    g.networkActivity = reader.number(power, powerPath, "networkActivity", kActivity);
+    g.computeWeight = reader.number(power, powerPath, "computeWeight", kWeight);
+    g.memoryWeight = reader.number(power, powerPath, "memoryWeight", kWeight);
     g.idleShareOfTdp = reader.number(power, powerPath, "idleShareOfTdp", kIdleShare);
     return g;
 }
@@ -120,7 +125,9 @@ OrderedJson groupJson(const CalibrationGroup &g)
     for (const PerformanceField &field : performanceFields())
         performance[field.name] = g.performance.*field.member;
     json["performance"] = std::move(performance);
-    json["power"] = {{"computeWeight", g.computeWeight},
+    json["power"] = {{"busyActivity", g.busyActivity},
+                     {"networkActivity", g.networkActivity},
+                     {"computeWeight", g.computeWeight},
                      {"memoryWeight", g.memoryWeight},
                      {"idleShareOfTdp", g.idleShareOfTdp}};
     return json;
@@ -203,8 +210,10 @@ int generationRank(std::string_view architecture)
 scenario::PowerParams CalibrationGroup::powerFor(const model::GpuSpec &gpu) const
 {
     scenario::PowerParams power;
-    power.prefillComputeWeight = power.decodeComputeWeight = computeWeight;
-    power.prefillMemoryWeight = power.decodeMemoryWeight = memoryWeight;
+    power.busyActivity = busyActivity;
+    power.networkActivity = networkActivity;
+    power.computeWeight = computeWeight;
+    power.memoryWeight = memoryWeight;
     if (gpu.idleWatts <= 0.0 && idleShareOfTdp > 0.0)
         power.idleWatts = idleShareOfTdp * gpu.tdpWatts;
     return power;
@@ -321,7 +330,8 @@ std::string CalibrationTable::toJson() const
     for (CalibrationGroup g : groups) {
         for (const PerformanceField &field : performanceFields())
             g.performance.*field.member = rounded(g.performance.*field.member);
-        for (double *v : {&g.computeWeight, &g.memoryWeight, &g.idleShareOfTdp})
+        for (double *v : {&g.busyActivity, &g.networkActivity, &g.computeWeight, &g.memoryWeight,
+                          &g.idleShareOfTdp})
             *v = rounded(*v);
         groupList.push_back(groupJson(g));
     }

@@ -52,16 +52,18 @@ struct CalibrationGroup
     std::string note;    ///< how the values were obtained
     int rows = 0;        ///< measurement rows the fit used
     scenario::PerformanceParams performance;
-    /// Activity weights, the same for prefill and decode: the measurements (whole-run power of
-    /// mixed batches) cannot tell the two pairs apart.
-    double computeWeight = 0.9;
+    /// Power parameters (scenario::PowerParams, docs/model.md "Power and energy"): activity
+    /// while kernels run, while the all-reduce runs, per unit of MFU and per unit of MBU.
+    double busyActivity = 0.4;
+    double networkActivity = 0.3;
+    double computeWeight = 1.2;
     double memoryWeight = 0.5;
     /// Idle watts as a share of TDP for GPUs whose catalog entry has no idle figure; 0 = the
     /// power model's own fallback.
     double idleShareOfTdp = 0.0;
 
-    /// The power parameters for @p gpu: both activity-weight pairs set to this group's
-    /// weights; idleWatts = idleShareOfTdp x TDP when the GPU has no catalog idle figure.
+    /// The power parameters for @p gpu: this group's activity and weights; idleWatts =
+    /// idleShareOfTdp x TDP when the GPU has no catalog idle figure.
     scenario::PowerParams powerFor(const model::GpuSpec &gpu) const;
 };
 

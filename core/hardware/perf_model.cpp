@@ -34,6 +34,11 @@ PowerModel::PowerModel(const scenario::Deployment &deployment)
     , m_params(deployment.power)
 {
     m_dynamicRangeWatts = std::max(0.0, m_tdpWatts - m_idleWatts);
+    const model::GpuSpec &gpu = deployment.hardware.gpu;
+    const double peakFlops = gpu.peakFlopsPerSecond(deployment.weightPrecision);
+    const double peakBytes = gpu.memoryBandwidthGbPerSec * 1e9;
+    m_computeWeightPerFlop = peakFlops > 0.0 ? m_params.computeWeight / peakFlops : 0.0;
+    m_memoryWeightPerByte = peakBytes > 0.0 ? m_params.memoryWeight / peakBytes : 0.0;
     if (m_params.powerCapWatts != 0.0) {
         const std::string problem = powerCapProblem(deployment.hardware.gpu, m_params);
         if (!problem.empty())
@@ -43,11 +48,11 @@ PowerModel::PowerModel(const scenario::Deployment &deployment)
     }
 }
 
-double PowerModel::computeStretch(double wallSeconds, double activeSeconds) const
+double PowerModel::computeStretch(const GpuWork &work) const
 {
-    if (m_capWatts <= 0.0 || wallSeconds <= 0.0)
+    if (m_capWatts <= 0.0 || work.wallSeconds <= 0.0)
         return 1.0;
-    const double uncapped = m_dynamicRangeWatts * std::min(1.0, activeSeconds / wallSeconds);
+    const double uncapped = m_dynamicRangeWatts * std::clamp(activity(work), 0.0, 1.0);
     if (uncapped <= m_capDynamicWatts)
         return 1.0;
     // Dynamic CMOS power is C V^2 f with V scaled in proportion to f, so P_dyn ~ f^3: the clock
@@ -62,6 +67,7 @@ IterationCost &IterationCost::operator+=(const IterationCost &other)
     memorySeconds += other.memorySeconds;
     networkSeconds += other.networkSeconds;
     overheadSeconds += other.overheadSeconds;
+    hostSeconds += other.hostSeconds;
     totalSeconds += other.totalSeconds;
     attentionComputeSeconds += other.attentionComputeSeconds;
     attentionMemorySeconds += other.attentionMemorySeconds;
@@ -152,9 +158,7 @@ double rooflineSeconds(const IterationCost &c, double computeScale)
 IterationCost PerfModel::iteration(const BatchWork &work) const
 {
     IterationCost cost = uncappedIteration(work);
-    const double stretch = m_power.computeStretch(
-            cost.totalSeconds, m_power.activeSeconds(work.prefillTokens, work.decodeTokens,
-                                                     cost.computeSeconds, cost.memorySeconds));
+    const double stretch = m_power.computeStretch(gpuWorkOf(cost));
     if (stretch > 1.0) {
         // A capped GPU lowers its clock: compute time grows, memory time does not.
         cost.totalSeconds
@@ -185,8 +189,10 @@ IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
     cost.attentionComputeSeconds = attentionFlops / m_flopsPerSecond;
     cost.attentionMemorySeconds = kvBytes / m_bytesPerSecond;
     cost.networkSeconds = networkSecondsFor(work.tokens());
+    cost.hostSeconds
+            = m_params.iterationOverheadSeconds + m_params.perLayerOverheadSeconds * m_layers;
     cost.overheadSeconds
-            = m_params.iterationOverheadSeconds + m_params.perLayerOverheadSeconds * m_layers
+            = cost.hostSeconds
               + m_params.perSequenceOverheadSeconds * static_cast<double>(work.decodeTokens)
               + (m_experts > 0 ? m_params.moeLayerOverheadSeconds * m_layers : 0.0);
     cost.totalSeconds = rooflineSeconds(cost, 1.0) + cost.networkSeconds + cost.overheadSeconds;
@@ -246,6 +252,7 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     total.memorySeconds = m * c0.memorySeconds + memorySlope * slopeSteps;
     total.networkSeconds = m * c0.networkSeconds;
     total.overheadSeconds = m * c0.overheadSeconds;
+    total.hostSeconds = m * c0.hostSeconds;
     total.flops
             = m * c0.flops + m_footprint.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
     total.memoryBytes = m * c0.memoryBytes + m_kvBytesPerTokenPerGpu * batch * slopeSteps;
@@ -261,9 +268,7 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
                          + total.networkSeconds + total.overheadSeconds;
     // Capped once, from the span's average power: per-step factors would break the closed
     // form, and the energy meter sees the span as one record with one average power.
-    const double stretch = m_power.computeStretch(
-            total.totalSeconds, m_power.activeSeconds(0, static_cast<std::int64_t>(batch) * steps,
-                                                      total.computeSeconds, total.memorySeconds));
+    const double stretch = m_power.computeStretch(gpuWorkOf(total));
     if (stretch > 1.0) {
         total.computeSeconds *= stretch;
         total.attentionComputeSeconds *= stretch;

@@ -35,6 +35,10 @@ struct IterationCost
     double memorySeconds = 0.0;  ///< weights touched + KV read and written, at the achieved rate
     double networkSeconds = 0.0;
     double overheadSeconds = 0.0;
+    /// The part of overheadSeconds spent waiting for the host (the per-iteration and per-layer
+    /// costs: scheduling, kernel launches), when the GPU computes nothing. The per-sequence and
+    /// mixture-of-experts costs are GPU work (sampling, routing, token permutation).
+    double hostSeconds = 0.0;
     double totalSeconds = 0.0;
     double flops = 0.0;       ///< per GPU
     double memoryBytes = 0.0; ///< per GPU
@@ -62,10 +66,23 @@ double idleWattsOf(const model::GpuSpec &gpu, const scenario::PowerParams &power
 /// ("must be ..., got ...").
 std::string powerCapProblem(const model::GpuSpec &gpu, const scenario::PowerParams &power);
 
+/// What one GPU did over a wall span (totals over the span, as in IterationCost).
+struct GpuWork
+{
+    double wallSeconds = 0.0;
+    double flops = 0.0;
+    double memoryBytes = 0.0;
+    double networkSeconds = 0.0; ///< tensor-parallel all-reduce
+    double hostSeconds = 0.0;    ///< waiting for the host (IterationCost::hostSeconds)
+};
+
 /// Power of one GPU of a deployment (docs/model.md, "Power and energy"). While an iteration runs
-/// the GPU draws idle + (TDP - idle) x activity, activity = (wc x compute seconds + wm x memory
-/// seconds) / wall seconds, at most 1 and, under a power cap, at most the cap; otherwise it draws
-/// idle watts. Immutable; cheap to copy.
+/// the GPU draws idle + (TDP - idle) x min(1, activity), with
+///   activity = b x kernel share + n x network share + wc x MFU + wm x MBU,
+/// kernel share = (wall - host - network) / wall, network share = network / wall, MFU = FLOPs /
+/// (wall x peak FLOP/s), MBU = bytes / (wall x peak bandwidth); under a power cap at most the
+/// cap. Between iterations, and while it waits for the host, it draws idle watts. Immutable;
+/// cheap to copy.
 class PowerModel
 {
 public:
@@ -81,43 +98,49 @@ public:
     double dynamicRangeWatts() const { return m_dynamicRangeWatts; }
     double capWatts() const { return m_capWatts; } ///< 0 = no cap
 
-    /// Activity-weighted seconds of work: wc x @p computeSeconds + wm x @p memorySeconds, with
-    /// (wc, wm) blended between the prefill and decode pairs by the share of prefill tokens
-    /// (the decode pair when there are no tokens).
-    double activeSeconds(std::int64_t prefillTokens, std::int64_t decodeTokens,
-                         double computeSeconds, double memorySeconds) const
+    /// The activity of @p work before the limit of 1 (0 when its wall time is not positive).
+    /// MFU is against the peak FLOP/s at the deployment's weight precision, MBU against the
+    /// datasheet bandwidth: achieved rates, whatever the efficiencies that set the time.
+    double activity(const GpuWork &work) const
     {
-        const auto tokens = static_cast<double>(prefillTokens + decodeTokens);
-        const double prefillShare
-                = tokens > 0.0 ? static_cast<double>(prefillTokens) / tokens : 0.0;
-        const double computeWeight = prefillShare * m_params.prefillComputeWeight
-                                     + (1.0 - prefillShare) * m_params.decodeComputeWeight;
-        const double memoryWeight = prefillShare * m_params.prefillMemoryWeight
-                                    + (1.0 - prefillShare) * m_params.decodeMemoryWeight;
-        return computeWeight * computeSeconds + memoryWeight * memorySeconds;
-    }
-    /// Power above idle of one GPU doing @p activeSeconds of work in @p wallSeconds, watts:
-    /// (TDP - idle) x min(1, active / wall), at most cap - idle. 0 when wall <= 0.
-    double dynamicWatts(double wallSeconds, double activeSeconds) const
-    {
-        if (wallSeconds <= 0.0)
+        if (work.wallSeconds <= 0.0)
             return 0.0;
-        const double uncapped = m_dynamicRangeWatts * std::min(1.0, activeSeconds / wallSeconds);
+        const double kernel
+                = std::max(0.0, work.wallSeconds - work.hostSeconds - work.networkSeconds);
+        return (m_params.busyActivity * kernel
+                + m_params.networkActivity * std::min(work.networkSeconds, work.wallSeconds)
+                + m_computeWeightPerFlop * work.flops + m_memoryWeightPerByte * work.memoryBytes)
+               / work.wallSeconds;
+    }
+    /// Power above idle of one GPU at @p activity, watts: (TDP - idle) x min(1, activity), at
+    /// most cap - idle.
+    double dynamicWatts(double activity) const
+    {
+        const double uncapped = m_dynamicRangeWatts * std::clamp(activity, 0.0, 1.0);
         return m_capWatts > 0.0 ? std::min(uncapped, m_capDynamicWatts) : uncapped;
     }
+    double dynamicWatts(const GpuWork &work) const { return dynamicWatts(activity(work)); }
     /// Factor (>= 1) by which a power cap stretches compute-bound time: (P_dyn / (cap -
     /// idle))^(1/3) when the uncapped dynamic power P_dyn exceeds cap - idle, else 1. Cube law
     /// of dynamic power against clock under voltage scaling.
-    double computeStretch(double wallSeconds, double activeSeconds) const;
+    double computeStretch(const GpuWork &work) const;
 
 private:
     double m_tdpWatts = 0.0;
     double m_idleWatts = 0.0;
     double m_dynamicRangeWatts = 0.0;
     double m_capWatts = 0.0;
-    double m_capDynamicWatts = 0.0; ///< cap - idle; 0 when there is no cap
+    double m_capDynamicWatts = 0.0;      ///< cap - idle; 0 when there is no cap
+    double m_computeWeightPerFlop = 0.0; ///< wc / peak FLOP/s
+    double m_memoryWeightPerByte = 0.0;  ///< wm / peak bytes/s
     scenario::PowerParams m_params;
 };
+
+/// The GpuWork of one iteration cost (per GPU, as IterationCost is).
+inline GpuWork gpuWorkOf(const IterationCost &cost)
+{
+    return {cost.totalSeconds, cost.flops, cost.memoryBytes, cost.networkSeconds, cost.hostSeconds};
+}
 
 /// Iteration-time model of one replica of a deployment: a roofline per operator (linear layers,
 /// attention), plus all-reduce and fixed overheads (see IterationCost). Immutable; cheap to copy.

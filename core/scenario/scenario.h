@@ -169,18 +169,21 @@ struct PerformanceParams
     bool operator==(const PerformanceParams &) const = default;
 };
 
-/// GPU power model (docs/model.md, "Power"). While an iteration runs, each GPU of the replica
-/// draws idle + (TDP - idle) x activity, with activity = computeWeight x (compute seconds /
-/// iteration seconds) + memoryWeight x (memory seconds / iteration seconds), capped at 1; the
-/// weights blend between the prefill and decode pairs by the iteration's share of prefill
-/// tokens. Between iterations each GPU draws idle watts.
+/// GPU power model (docs/model.md, "Power and energy"). While an iteration runs, each GPU of the
+/// replica draws idle + (TDP - idle) x activity, with activity = busyActivity x (share of the
+/// wall time its kernels run) + networkActivity x (share spent in the tensor-parallel
+/// all-reduce) + computeWeight x (achieved share of peak FLOP/s) + memoryWeight x (achieved
+/// share of peak memory bandwidth), at most 1. While the GPU waits for the host (the fixed
+/// per-iteration and per-layer costs) and between iterations it draws idle watts.
 struct PowerParams
 {
-    double idleWatts = 0.0;            ///< per GPU; 0 = the GPU catalog's idle figure
-    double prefillComputeWeight = 0.9; ///< activity per unit of compute-bound time, prefill
-    double prefillMemoryWeight = 0.5;  ///< activity per unit of memory-bound time, prefill
-    double decodeComputeWeight = 0.9;
-    double decodeMemoryWeight = 0.5;
+    double idleWatts = 0.0; ///< per GPU; 0 = the GPU catalog's idle figure
+    /// Share of (TDP - idle) drawn while kernels run, whatever they compute: clocks, resident
+    /// SMs, caches. Defaults: the mid-range of the fitted generations (docs/validation.md).
+    double busyActivity = 0.4;
+    double networkActivity = 0.3; ///< the same while the GPU runs a tensor-parallel all-reduce
+    double computeWeight = 1.2;   ///< per unit of achieved FLOP/s / peak FLOP/s (MFU)
+    double memoryWeight = 0.5;    ///< per unit of achieved bandwidth / peak bandwidth (MBU)
     /// Per-GPU power limit in watts (0 = none). A capped iteration runs its compute-bound part
     /// at a lower clock: see docs/model.md.
     double powerCapWatts = 0.0;

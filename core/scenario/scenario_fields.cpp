@@ -169,10 +169,10 @@ constexpr Field<ApiSpec> kApiFieldsTable[] = {
 
 constexpr Field<PowerParams> kPowerFieldsTable[] = {
         realField("idleWatts", &PowerParams::idleWatts, between(0, 1e5, "W")),
-        realField("prefillComputeWeight", &PowerParams::prefillComputeWeight, between(0, 2)),
-        realField("prefillMemoryWeight", &PowerParams::prefillMemoryWeight, between(0, 2)),
-        realField("decodeComputeWeight", &PowerParams::decodeComputeWeight, between(0, 2)),
-        realField("decodeMemoryWeight", &PowerParams::decodeMemoryWeight, between(0, 2)),
+        realField("busyActivity", &PowerParams::busyActivity, between(0, 1)),
+        realField("networkActivity", &PowerParams::networkActivity, between(0, 1)),
+        realField("computeWeight", &PowerParams::computeWeight, between(0, 2)),
+        realField("memoryWeight", &PowerParams::memoryWeight, between(0, 2)),
         realField("powerCapWatts", &PowerParams::powerCapWatts, between(0, 1e5, "W")),
         realField("serverOverheadWattsPerGpu", &PowerParams::serverOverheadWattsPerGpu,
                   between(0, 1e5, "W")),

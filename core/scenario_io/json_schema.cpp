@@ -59,6 +59,18 @@ template<class T> void appendFieldKeys(std::vector<Key> &keys, std::span<const F
 
 } // namespace
 
+std::span<const std::string_view> retiredKeysOf(Node node)
+{
+    // 2026-12-07: power became a function of MFU and MBU (busyActivity, networkActivity,
+    // computeWeight, memoryWeight); the per-phase weights of compute- and memory-bound time
+    // have no counterpart. Files saved before then held the calibrated values of the day.
+    static constexpr std::string_view kPower[] = {"prefillComputeWeight", "prefillMemoryWeight",
+                                                  "decodeComputeWeight", "decodeMemoryWeight"};
+    if (node == Node::Power)
+        return kPower;
+    return {};
+}
+
 std::vector<Key> keysOf(Node node)
 {
     std::vector<Key> keys;

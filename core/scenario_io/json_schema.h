@@ -129,6 +129,12 @@ struct Key
 
 /// The keys an object of kind @p node may hold.
 std::vector<Key> keysOf(Node node);
+
+/// Keys an object of kind @p node held in earlier versions of the format whose meaning no
+/// longer exists: read without a complaint and dropped, so that saved files stay readable
+/// (docs/scenario-format.md names them with the release that retired them). The writer never
+/// writes them.
+std::span<const std::string_view> retiredKeysOf(Node node);
 std::vector<std::string> keyNames(const std::vector<Key> &keys);
 
 /// The member @p key of a JSON object, or nullptr.

@@ -15,9 +15,12 @@ bool Reader::checkObject(const Json &value, const std::string &path, Node node)
         return false;
     }
     const std::vector<Key> keys = keysOf(node);
+    const std::span<const std::string_view> retired = retiredKeysOf(node);
     for (const auto &item : value.items()) {
-        const bool known = std::any_of(keys.begin(), keys.end(),
-                                       [&](const Key &key) { return key.name == item.key(); });
+        const bool known
+                = std::any_of(keys.begin(), keys.end(),
+                              [&](const Key &key) { return key.name == item.key(); })
+                  || std::find(retired.begin(), retired.end(), item.key()) != retired.end();
         if (!known)
             add(join(path, item.key()), "unknown key" + didYouMean(item.key(), keyNames(keys), 1));
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/hardware/perf_model.h"
+
 #include <cstdint>
 
 namespace tw::sim {
@@ -21,8 +23,18 @@ struct IterationRecord
     double computeSeconds = 0.0;  ///< FLOPs / achieved FLOP/s
     double memorySeconds = 0.0;   ///< bytes / achieved bandwidth
     double networkSeconds = 0.0;  ///< tensor-parallel all-reduce time
-    double overheadSeconds = 0.0; ///< fixed per-iteration and per-layer costs
+    double flops = 0.0;           ///< per GPU
+    double memoryBytes = 0.0;     ///< per GPU
+    double overheadSeconds = 0.0; ///< fixed costs: per iteration, layer, sequence, MoE layer
+    double hostSeconds = 0.0;     ///< the part of overheadSeconds the GPU waits for the host
 };
+
+/// What each GPU of the record's replica did over the record's wall span, for the power model.
+inline hardware::GpuWork gpuWorkOf(const IterationRecord &r)
+{
+    return {static_cast<double>(r.endNs - r.startNs) * 1e-9, r.flops, r.memoryBytes,
+            r.networkSeconds, r.hostSeconds};
+}
 
 /// Told about every state change of the engine, on the engine's thread, in simulated-time
 /// order. Energy, cost and carbon accounting attach here. Default implementations ignore.

@@ -62,6 +62,9 @@ void Replica::flushInFlight(std::int64_t endNs)
     part.memorySeconds *= share;
     part.networkSeconds *= share;
     part.overheadSeconds *= share;
+    part.hostSeconds *= share;
+    part.flops *= share;
+    part.memoryBytes *= share;
     part.totalSeconds *= share;
     const int running = m_inFlight.running;
     m_inFlight.active = false;
@@ -87,7 +90,10 @@ void Replica::emitIteration(std::int64_t startNs, std::int64_t endNs,
     record.computeSeconds = cost.computeSeconds;
     record.memorySeconds = cost.memorySeconds;
     record.networkSeconds = cost.networkSeconds;
+    record.flops = cost.flops;
+    record.memoryBytes = cost.memoryBytes;
     record.overheadSeconds = cost.overheadSeconds;
+    record.hostSeconds = cost.hostSeconds;
     m_host.onIterationDone(record, outputTokens);
 }
 

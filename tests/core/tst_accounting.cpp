@@ -37,8 +37,9 @@ std::int64_t ns(double seconds)
     return std::llround(seconds * 1e9);
 }
 
-/// The README's deployment: TDP 700 W, idle 100 W, weights (1.0, 0.6) for prefill and
-/// (0.6, 0.2) for decode, no host overhead, PUE set by the scenario.
+/// The README's deployment: the toy GPU (1 PFLOP/s, 1,000 GB/s), TDP 700 W, idle 100 W,
+/// busy activity 0.1, network activity 0.5, MFU weight 1.0, MBU weight 0.5, no host
+/// overhead, PUE set by the scenario.
 Deployment powerDeployment(int gpusPerReplica, int replicas)
 {
     Deployment d = tw::test::toyDeployment();
@@ -46,12 +47,15 @@ Deployment powerDeployment(int gpusPerReplica, int replicas)
     d.hardware.replicas = replicas;
     d.hardware.gpu.tdpWatts = 700.0;
     d.power.idleWatts = 100.0;
-    d.power.prefillComputeWeight = 1.0;
-    d.power.prefillMemoryWeight = 0.6;
-    d.power.decodeComputeWeight = 0.6;
-    d.power.decodeMemoryWeight = 0.2;
+    d.power.busyActivity = 0.1;
+    d.power.networkActivity = 0.5;
+    d.power.computeWeight = 1.0;
+    d.power.memoryWeight = 0.5;
     return d;
 }
+
+constexpr double kPeakFlops = 1e15; // the toy GPU's fp16 peak
+constexpr double kPeakBytes = 1e12; // its 1,000 GB/s
 
 Scenario scenarioWith(const Deployment &d, double horizonSeconds, double binSeconds)
 {
@@ -73,30 +77,35 @@ EnergyMeter meterFor(const Scenario &s)
                        ns(s.simulation.timeseriesResolutionSeconds));
 }
 
+/// A record of the README's tables: its FLOPs and bytes given as seconds at the toy GPU's peak
+/// rates (so MFU = @p peakComputeSeconds / span), its all-reduce and host-wait seconds.
 IterationRecord record(int replica, double startSeconds, double endSeconds,
-                       std::int64_t prefillTokens, std::int64_t decodeTokens, double computeSeconds,
-                       double memorySeconds, int deployment = 0)
+                       double peakComputeSeconds, double peakMemorySeconds,
+                       double networkSeconds = 0.0, double hostSeconds = 0.0, int deployment = 0)
 {
     IterationRecord r;
     r.deployment = deployment;
     r.replica = replica;
     r.startNs = ns(startSeconds);
     r.endNs = ns(endSeconds);
-    r.prefillTokens = prefillTokens;
-    r.decodeTokens = decodeTokens;
-    r.computeSeconds = computeSeconds;
-    r.memorySeconds = memorySeconds;
+    r.flops = peakComputeSeconds * kPeakFlops;
+    r.memoryBytes = peakMemorySeconds * kPeakBytes;
+    r.computeSeconds = peakComputeSeconds; // efficiencies 1: achieved = peak
+    r.memorySeconds = peakMemorySeconds;
+    r.networkSeconds = networkSeconds;
+    r.hostSeconds = hostSeconds;
+    r.overheadSeconds = hostSeconds;
     return r;
 }
 
 /// Stream (A): two replicas of 2 GPUs over 100 s, records in end-time order, interleaved.
 void feedStreamA(EnergyMeter &meter)
 {
-    meter.onIteration(record(0, 0, 2, 1000, 0, 1.5, 0.5));
-    meter.onIteration(record(0, 2, 3, 0, 8, 0.1, 0.9));
-    meter.onIteration(record(1, 1, 5, 300, 100, 2.0, 3.0));
-    meter.onIteration(record(0, 10, 11, 1000, 0, 1.2, 0.4));
-    IterationRecord folded = record(1, 20, 30, 0, 800, 1.0, 9.0);
+    meter.onIteration(record(0, 0, 2, 1.5, 0.5));
+    meter.onIteration(record(0, 2, 3, 0.1, 0.9, 0.2, 0.1));
+    meter.onIteration(record(1, 1, 5, 2.0, 3.0));
+    meter.onIteration(record(0, 10, 11, 1.2, 0.4));
+    IterationRecord folded = record(1, 20, 30, 1.0, 9.0, 0.0, 1.0);
     folded.iterations = 100;
     meter.onIteration(folded);
 }
@@ -117,14 +126,17 @@ public:
     void onIteration(const IterationRecord &r) override
     {
         const tw::scenario::PowerParams &p = m_d.power;
-        const double tokens = static_cast<double>(r.prefillTokens + r.decodeTokens);
-        const double s = tokens > 0.0 ? static_cast<double>(r.prefillTokens) / tokens : 0.0;
-        const double wc = s * p.prefillComputeWeight + (1.0 - s) * p.decodeComputeWeight;
-        const double wm = s * p.prefillMemoryWeight + (1.0 - s) * p.decodeMemoryWeight;
+        const tw::model::GpuSpec &gpu = m_d.hardware.gpu;
         const double span = static_cast<double>(r.endNs - r.startNs) * 1e-9;
-        const double idle = 0.1 * m_d.hardware.gpu.tdpWatts; // the catalog-less fallback
-        joules += m_d.hardware.gpusPerReplica * (m_d.hardware.gpu.tdpWatts - idle)
-                  * std::min(span, wc * r.computeSeconds + wm * r.memorySeconds);
+        const double kernel = span - r.hostSeconds - r.networkSeconds;
+        const double mfu = r.flops / (span * gpu.fp16Tflops * 1e12);
+        const double mbu = r.memoryBytes / (span * gpu.memoryBandwidthGbPerSec * 1e9);
+        const double activity
+                = (p.busyActivity * kernel + p.networkActivity * r.networkSeconds) / span
+                  + p.computeWeight * mfu + p.memoryWeight * mbu;
+        const double idle = 0.1 * gpu.tdpWatts; // the catalog-less fallback
+        joules += m_d.hardware.gpusPerReplica * (gpu.tdpWatts - idle) * std::min(1.0, activity)
+                  * span;
         ++records;
     }
     double joules = 0.0;
@@ -176,30 +188,31 @@ private slots:
 void TestAccounting::a_energyIsWattsTimesSeconds_data()
 {
     QTest::addColumn<double>("seconds");
-    QTest::addColumn<qint64>("prefill");
-    QTest::addColumn<qint64>("decode");
-    QTest::addColumn<double>("compute");
-    QTest::addColumn<double>("memory");
+    QTest::addColumn<double>("compute"); // FLOPs / peak FLOP/s
+    QTest::addColumn<double>("memory");  // bytes / peak bandwidth
+    QTest::addColumn<double>("network");
+    QTest::addColumn<double>("host");
     QTest::addColumn<double>("joules"); // dynamic, both GPUs of the replica
-    QTest::newRow("prefill") << 2.0 << qint64(1000) << qint64(0) << 1.5 << 0.5 << 2160.0;
-    QTest::newRow("decode") << 1.0 << qint64(0) << qint64(8) << 0.1 << 0.9 << 288.0;
-    QTest::newRow("mixed") << 4.0 << qint64(300) << qint64(100) << 2.0 << 3.0 << 3960.0;
-    QTest::newRow("saturated") << 1.0 << qint64(1000) << qint64(0) << 1.2 << 0.4 << 1200.0;
-    QTest::newRow("folded") << 10.0 << qint64(0) << qint64(800) << 1.0 << 9.0 << 2880.0;
-    QTest::newRow("no tokens") << 1.0 << qint64(0) << qint64(0) << 0.5 << 0.5 << 480.0;
+    QTest::newRow("prefill") << 2.0 << 1.5 << 0.5 << 0.0 << 0.0 << 2340.0;
+    QTest::newRow("decode") << 1.0 << 0.1 << 0.9 << 0.2 << 0.1 << 864.0;
+    QTest::newRow("mixed") << 4.0 << 2.0 << 3.0 << 0.0 << 0.0 << 4680.0;
+    QTest::newRow("saturated") << 1.0 << 1.2 << 0.4 << 0.0 << 0.0 << 1200.0;
+    QTest::newRow("folded") << 10.0 << 1.0 << 9.0 << 0.0 << 1.0 << 7680.0;
+    QTest::newRow("waiting for the host") << 1.0 << 0.0 << 0.0 << 0.0 << 1.0 << 0.0;
+    QTest::newRow("all-reduce only") << 1.0 << 0.0 << 0.0 << 1.0 << 0.0 << 600.0;
 }
 
 void TestAccounting::a_energyIsWattsTimesSeconds()
 {
     QFETCH(double, seconds);
-    QFETCH(qint64, prefill);
-    QFETCH(qint64, decode);
     QFETCH(double, compute);
     QFETCH(double, memory);
+    QFETCH(double, network);
+    QFETCH(double, host);
     QFETCH(double, joules);
     const Scenario s = scenarioWith(powerDeployment(2, 1), 100.0, 10.0);
     EnergyMeter meter = meterFor(s);
-    meter.onIteration(record(0, 10.0, 10.0 + seconds, prefill, decode, compute, memory));
+    meter.onIteration(record(0, 10.0, 10.0 + seconds, compute, memory, network, host));
     const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
     TW_COMPARE_REL(e.dynamicGpuJoules, joules, kExact);
     TW_COMPARE_REL(e.busyGpuSeconds, 2.0 * seconds, kExact);
@@ -215,24 +228,24 @@ void TestAccounting::a_streamOfRecords()
     const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
     QCOMPARE(e.gpus, 4);
     TW_COMPARE_REL(e.idleWattsPerGpu, 100.0, kExact);
-    TW_COMPARE_REL(e.dynamicGpuJoules, 10488.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoules, 16764.0, kExact);
     TW_COMPARE_REL(e.busyGpuSeconds, 36.0, kExact);
     QCOMPARE(e.dynamicGpuJoulesPerBin.size(), std::size_t(10));
-    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[0], 6408.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[0], 7884.0, kExact);
     TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[1], 1200.0, kExact);
-    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[2], 2880.0, kExact);
+    TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[2], 7680.0, kExact);
     QCOMPARE(e.dynamicGpuJoulesPerBin[3], 0.0);
 
     Results results;
     tw::accounting::account(s, meter, results);
-    // GPU energy = idle x GPUs x horizon + dynamic = 40,000 + 10,488 J.
-    TW_COMPARE_REL(results.energy.gpuKwh, 50488.0 / 3.6e6, kExact);
-    TW_COMPARE_REL(results.deployments[0].energy.gpuKwh, 50488.0 / 3.6e6, kExact);
-    TW_COMPARE_REL(results.energy.averageGpuWatts, 126.22, kExact);
-    TW_COMPARE_REL(results.energy.busyGpuWatts, 14088.0 / 36.0, kExact);
-    TW_COMPARE_REL(results.timeSeries.powerWatts[0], 1040.8, kExact);
+    // GPU energy = idle x GPUs x horizon + dynamic = 40,000 + 16,764 J.
+    TW_COMPARE_REL(results.energy.gpuKwh, 56764.0 / 3.6e6, kExact);
+    TW_COMPARE_REL(results.deployments[0].energy.gpuKwh, 56764.0 / 3.6e6, kExact);
+    TW_COMPARE_REL(results.energy.averageGpuWatts, 141.91, kExact);
+    TW_COMPARE_REL(results.energy.busyGpuWatts, 20364.0 / 36.0, kExact);
+    TW_COMPARE_REL(results.timeSeries.powerWatts[0], 1188.4, kExact);
     TW_COMPARE_REL(results.timeSeries.powerWatts[5], 400.0, kExact);
-    TW_COMPARE_REL(results.energy.peakFacilityWatts, 1040.8, kExact);
+    TW_COMPARE_REL(results.energy.peakFacilityWatts, 1188.4, kExact);
 }
 
 // ---- (b) splitting in time -------------------------------------------------------------------
@@ -242,7 +255,8 @@ void TestAccounting::b_recordCrossingBinEdges_data()
     QTest::addColumn<double>("start");
     QTest::addColumn<double>("end");
     QTest::addColumn<QList<double>>("bins"); // joules in bins 0, 1, 2, 3
-    // Decode, memory time = span, wm = 0.2: 600 x 0.2 = 120 W per GPU, 240 W for the replica.
+    // MBU 0.2, no FLOPs: activity 0.1 (busy) + 0.5 x 0.2 = 0.2, so 600 x 0.2 = 120 W per GPU,
+    // 240 W for the replica.
     QTest::newRow("one edge") << 8.0 << 12.0 << QList<double>{480.0, 480.0, 0.0, 0.0};
     QTest::newRow("three edges") << 5.0 << 35.0 << QList<double>{1200.0, 2400.0, 2400.0, 1200.0};
     QTest::newRow("ends on an edge") << 5.0 << 10.0 << QList<double>{1200.0, 0.0, 0.0, 0.0};
@@ -255,7 +269,7 @@ void TestAccounting::b_recordCrossingBinEdges()
     QFETCH(QList<double>, bins);
     const Scenario s = scenarioWith(powerDeployment(2, 1), 100.0, 10.0);
     EnergyMeter meter = meterFor(s);
-    meter.onIteration(record(0, start, end, 0, 4, 0.0, end - start));
+    meter.onIteration(record(0, start, end, 0.0, 0.2 * (end - start)));
     const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
     for (int b = 0; b < bins.size(); ++b)
         TW_COMPARE_REL(e.dynamicGpuJoulesPerBin[static_cast<std::size_t>(b)], bins[b], kExact);
@@ -267,7 +281,7 @@ void TestAccounting::b_recordCrossingHourOfDay()
     Scenario s = scenarioWith(powerDeployment(2, 1), kHour, 600.0);
     s.workload.arrival.startHour = 23.75; // midnight falls at t = 900 s
     EnergyMeter meter = meterFor(s);
-    meter.onIteration(record(0, 890.0, 910.0, 0, 4, 0.0, 20.0));
+    meter.onIteration(record(0, 890.0, 910.0, 0.0, 0.2 * 20.0));
     const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
     TW_COMPARE_REL(e.dynamicGpuJoulesPerHourOfDay[23], 2400.0, kExact);
     TW_COMPARE_REL(e.dynamicGpuJoulesPerHourOfDay[0], 2400.0, kExact);
@@ -282,7 +296,7 @@ void TestAccounting::b_recordsPastTheHorizonAreClipped()
 {
     const Scenario s = scenarioWith(powerDeployment(2, 1), 100.0, 10.0);
     EnergyMeter meter = meterFor(s);
-    meter.onIteration(record(0, 95.0, 105.0, 0, 4, 0.0, 10.0));
+    meter.onIteration(record(0, 95.0, 105.0, 0.0, 0.2 * 10.0));
     const EnergyMeter::DeploymentEnergy &e = meter.deployment(0);
     TW_COMPARE_REL(e.dynamicGpuJoules, 1200.0, kExact); // 240 W x 5 s inside the horizon
     TW_COMPARE_REL(e.busyGpuSeconds, 10.0, kExact);
@@ -297,8 +311,8 @@ void TestAccounting::b_apiRecordsAreIgnored()
     api.kind = DeploymentKind::Api;
     s.deployments.push_back(api);
     EnergyMeter meter = meterFor(s);
-    meter.onIteration(record(0, 0.0, 1.0, 0, 4, 0.0, 1.0, 1));
-    meter.onIteration(record(0, 0.0, 1.0, 0, 4, 0.0, 1.0, 7)); // no such deployment
+    meter.onIteration(record(0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1));
+    meter.onIteration(record(0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 7)); // no such deployment
     QVERIFY(!meter.deployment(1).selfHosted);
     QCOMPARE(meter.deployment(1).dynamicGpuJoules, 0.0);
     QCOMPARE(meter.deployment(0).dynamicGpuJoules, 0.0);
@@ -345,16 +359,16 @@ void TestAccounting::d_pueAndServerOverhead()
     results.deployments[0].outputTokens = 1000;
     tw::accounting::account(s, meter, results);
     const tw::metrics::EnergyResults &e = results.energy;
-    TW_COMPARE_REL(e.gpuKwh, 50488.0 / 3.6e6, kExact);
-    TW_COMPARE_REL(e.itKwh, 75536.8 / 3.6e6, kExact);
-    TW_COMPARE_REL(e.facilityKwh, 113305.2 / 3.6e6, kExact);
-    TW_COMPARE_REL(e.averageFacilityWatts, 1133.052, kExact);
-    TW_COMPARE_REL(e.peakFacilityWatts, 2017.32, kExact);
-    TW_COMPARE_REL(e.joulesPerOutputToken, 113.3052, kExact);
-    TW_COMPARE_REL(e.gpuJoulesPerOutputToken, 50.488, kExact);
-    TW_COMPARE_REL(results.deployments[0].energy.joulesPerOutputToken, 113.3052, kExact);
-    TW_COMPARE_REL(results.timeSeries.energyKwh[0], 20173.2 / 3.6e6, kExact);
-    TW_COMPARE_REL(results.carbon.operationalKg, 113305.2 / 3.6e6 * 0.4, kExact);
+    TW_COMPARE_REL(e.gpuKwh, 56764.0 / 3.6e6, kExact);
+    TW_COMPARE_REL(e.itKwh, 82440.4 / 3.6e6, kExact);
+    TW_COMPARE_REL(e.facilityKwh, 123660.6 / 3.6e6, kExact);
+    TW_COMPARE_REL(e.averageFacilityWatts, 1236.606, kExact);
+    TW_COMPARE_REL(e.peakFacilityWatts, 2260.86, kExact);
+    TW_COMPARE_REL(e.joulesPerOutputToken, 123.6606, kExact);
+    TW_COMPARE_REL(e.gpuJoulesPerOutputToken, 56.764, kExact);
+    TW_COMPARE_REL(results.deployments[0].energy.joulesPerOutputToken, 123.6606, kExact);
+    TW_COMPARE_REL(results.timeSeries.energyKwh[0], 22608.6 / 3.6e6, kExact);
+    TW_COMPARE_REL(results.carbon.operationalKg, 123660.6 / 3.6e6 * 0.4, kExact);
 }
 
 // ---- (e) operational carbon ------------------------------------------------------------------
@@ -380,8 +394,9 @@ void TestAccounting::e_operationalCarbon()
     QFETCH(double, secondBinKg);
     Deployment d = powerDeployment(1, 1);
     d.hardware.gpu.tdpWatts = 300.0; // 200 W above idle
-    d.power.decodeComputeWeight = 0.0;
-    d.power.decodeMemoryWeight = 1.0;
+    d.power.busyActivity = 0.0;
+    d.power.computeWeight = 0.0;
+    d.power.memoryWeight = 1.0;
     Scenario s = scenarioWith(d, 2 * kHour, kHour);
     s.workload.arrival.startHour = 23.0;
     s.region.hourlyCarbonProfile = profile;
@@ -389,7 +404,7 @@ void TestAccounting::e_operationalCarbon()
     s.region.hourlyCarbonMultipliers[0] = 1.5 * scale;
     s.region.hourlyCarbonMultipliers[1] = 0.5 * scale;
     EnergyMeter meter = meterFor(s);
-    meter.onIteration(record(0, 4000.0, 4900.0, 0, 1, 0.0, 900.0)); // 200 W x 900 s, hour 0
+    meter.onIteration(record(0, 4000.0, 4900.0, 0.0, 900.0)); // MBU 1: 200 W x 900 s, hour 0
     Results results;
     tw::accounting::account(s, meter, results);
     TW_COMPARE_REL(results.energy.facilityKwh, 0.25, kExact);
@@ -495,7 +510,7 @@ void TestAccounting::h_onPremisesCost()
     Results results;
     tw::accounting::account(s, meter, results);
     const tw::metrics::CostResults &c = results.cost;
-    const double energyUsd = 113305.2 / 3.6e6 * 0.1;
+    const double energyUsd = 123660.6 / 3.6e6 * 0.1;
     TW_COMPARE_REL(c.gpuBusyUsd, capexUsd * 0.09, kExact);
     TW_COMPARE_REL(c.gpuIdleUsd, capexUsd * 0.91, kExact);
     TW_COMPARE_REL(c.energyUsd, energyUsd, kExact);
@@ -587,8 +602,9 @@ void TestAccounting::j_timeSeriesAddUpToTotals()
 void TestAccounting::k_powerCapStretchesComputeBoundTime()
 {
     Deployment d = powerDeployment(1, 1);
-    d.power.prefillComputeWeight = 1.0;
-    d.power.prefillMemoryWeight = 0.5;
+    d.power.busyActivity = 0.0;
+    d.power.computeWeight = 1.0;
+    d.power.memoryWeight = 0.5;
     BatchWork work;
     work.prefillTokens = 4000;
     const IterationCost free = PerfModel(d).iteration(work);
@@ -608,8 +624,8 @@ void TestAccounting::k_powerCapStretchesComputeBoundTime()
     // The meter holds the capped iteration at the cap: 400 W x 10,079,384 ns.
     const Scenario s = scenarioWith(d, 1.0, 1.0);
     EnergyMeter meter = meterFor(s);
-    IterationRecord r = record(0, 0.0, capped.totalSeconds, 4000, 0, capped.computeSeconds,
-                               capped.memorySeconds);
+    IterationRecord r = record(0, 0.0, capped.totalSeconds, capped.flops / kPeakFlops,
+                               capped.memoryBytes / kPeakBytes);
     QCOMPARE(r.endNs, std::int64_t(10'079'384));
     meter.onIteration(r);
     TW_COMPARE_REL(meter.deployment(0).dynamicGpuJoules, 300.0 * 10'079'384e-9, kExact);
@@ -618,8 +634,9 @@ void TestAccounting::k_powerCapStretchesComputeBoundTime()
 void TestAccounting::k_powerCapLeavesMemoryBoundTime()
 {
     Deployment d = powerDeployment(1, 1);
-    d.power.decodeComputeWeight = 0.0;
-    d.power.decodeMemoryWeight = 0.6;
+    d.power.busyActivity = 0.0;
+    d.power.computeWeight = 0.0;
+    d.power.memoryWeight = 0.6;
     d.power.powerCapWatts = 300.0;
     BatchWork work;
     work.decodeTokens = 1;
@@ -629,7 +646,7 @@ void TestAccounting::k_powerCapLeavesMemoryBoundTime()
     TW_COMPARE_REL(capped.computeSeconds, 2e-6 * std::cbrt(1.8), kExact); // (360 / 200)^(1/3)
     const Scenario s = scenarioWith(d, 1.0, 1.0);
     EnergyMeter meter = meterFor(s);
-    meter.onIteration(record(0, 0.0, 2e-3, 0, 1, capped.computeSeconds, 2e-3));
+    meter.onIteration(record(0, 0.0, 2e-3, capped.flops / kPeakFlops, 2e-3));
     TW_COMPARE_REL(meter.deployment(0).dynamicGpuJoules, 200.0 * 2e-3, kExact);
 }
 
@@ -655,8 +672,9 @@ void TestAccounting::k_powerCapAtIdleIsRefused()
 void TestAccounting::k_decodeSpanCappedLikeIteration()
 {
     Deployment d = powerDeployment(1, 1);
-    d.power.decodeComputeWeight = 0.0;
-    d.power.decodeMemoryWeight = 0.6;
+    d.power.busyActivity = 0.0;
+    d.power.computeWeight = 0.0;
+    d.power.memoryWeight = 0.6;
     d.power.powerCapWatts = 300.0;
     const PerfModel perf(d);
     BatchWork work;

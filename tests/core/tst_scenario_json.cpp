@@ -185,6 +185,7 @@ private slots:
     void catalogReferences();
     void calibratedDefaults();
     void documentedKeysMatchTheSchema();
+    void retiredPowerKeysAreReadAndDropped();
     void badInput_data();
     void badInput();
     void diurnal_data();
@@ -335,8 +336,8 @@ void TestScenarioJson::roundTrip_data()
         "deployments": [
             {"name": "cloud", "model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
              "serving": {"software": "vllm-0.5"},
-             "power": {"idleWatts": 80, "prefillComputeWeight": 1.1, "prefillMemoryWeight": 0.4,
-                       "decodeComputeWeight": 0.7, "decodeMemoryWeight": 0.6,
+             "power": {"idleWatts": 80, "busyActivity": 0.35, "networkActivity": 0.2,
+                       "computeWeight": 1.1, "memoryWeight": 0.6,
                        "powerCapWatts": 500, "serverOverheadWattsPerGpu": 150,
                        "serverOverheadFraction": 0.1},
              "hosting": {"type": "cloud", "offering": "gcp/A3-HIGHGPU-8G",
@@ -513,6 +514,31 @@ std::set<std::string> tableKeys(const std::string &section)
 
 } // namespace
 
+void TestScenarioJson::retiredPowerKeysAreReadAndDropped()
+{
+    // Files saved before 2026-12-07 hold the per-phase power weights of the old power model
+    // (tests/core/data/workbooks/schema-v1.sql has them): they read without a complaint, take
+    // no effect, and are not written again.
+    const Scenario s = parseScenarioJson(
+            patched(R"({"deployments": [{"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
+                          "power": {"prefillComputeWeight": 1.5, "prefillMemoryWeight": 0.99,
+                                    "decodeComputeWeight": 1.5, "decodeMemoryWeight": 0.99}}]})"),
+            catalog());
+    const Deployment &d = s.deployments.at(0);
+    const tw::calibration::CalibratedDefaults vllm
+            = tw::calibration::defaultsFor(d.hardware.gpu, "vllm");
+    QVERIFY(d.power == vllm.power);
+    const std::string written = toJson(s, catalog());
+    QVERIFY(written.find("prefillComputeWeight") == std::string::npos);
+    QVERIFY(written.find("decodeMemoryWeight") == std::string::npos);
+    // A misspelt current key is still an error.
+    QVERIFY_THROWS_EXCEPTION(tw::InputError,
+                             parseScenarioJson(patched(R"({"deployments": [{"model": "llama-3.1-8b",
+                                 "hardware": {"gpu": "h100_sxm"},
+                                 "power": {"computeWieght": 1.0}}]})"),
+                                               catalog()));
+}
+
 void TestScenarioJson::documentedKeysMatchTheSchema()
 {
     // Every key each object accepts (detail::keysOf, built from the field tables) has a row in
@@ -593,8 +619,9 @@ void TestScenarioJson::calibratedDefaults()
     TW_COMPARE_EXACT(d.performance.perLayerOverheadSeconds,
                      vllm.performance.perLayerOverheadSeconds);
     TW_COMPARE_EXACT(d.power.idleWatts, vllm.power.idleWatts);
-    TW_COMPARE_EXACT(d.power.prefillComputeWeight, vllm.power.prefillComputeWeight);
-    TW_COMPARE_EXACT(d.power.decodeMemoryWeight, vllm.power.decodeMemoryWeight);
+    TW_COMPARE_EXACT(d.power.busyActivity, vllm.power.busyActivity);
+    TW_COMPARE_EXACT(d.power.computeWeight, vllm.power.computeWeight);
+    TW_COMPARE_EXACT(d.power.memoryWeight, vllm.power.memoryWeight);
 
     // Explicit keys override field by field; the software name is matched without regard to
     // case.
@@ -602,7 +629,7 @@ void TestScenarioJson::calibratedDefaults()
             patched(R"({"deployments": [{"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
                           "serving": {"software": "VLLM-0.5"},
                           "performance": {"memoryEfficiency": 0.5},
-                          "power": {"decodeMemoryWeight": 0.25}}]})"),
+                          "power": {"memoryWeight": 0.25}}]})"),
             catalog());
     const Deployment &e = some.deployments.at(0);
     const tw::calibration::CalibratedDefaults old
@@ -611,8 +638,8 @@ void TestScenarioJson::calibratedDefaults()
     TW_COMPARE_EXACT(e.performance.computeEfficiency, old.performance.computeEfficiency);
     TW_COMPARE_EXACT(e.performance.iterationOverheadSeconds,
                      old.performance.iterationOverheadSeconds);
-    TW_COMPARE_EXACT(e.power.decodeMemoryWeight, 0.25);
-    TW_COMPARE_EXACT(e.power.prefillComputeWeight, old.power.prefillComputeWeight);
+    TW_COMPARE_EXACT(e.power.memoryWeight, 0.25);
+    TW_COMPARE_EXACT(e.power.computeWeight, old.power.computeWeight);
 
     // Every field is written, so the file reads back the same whatever the calibration says.
     const nlohmann::json out = nlohmann::json::parse(toJson(some, catalog()));
@@ -957,8 +984,8 @@ void TestScenarioJson::badInput_data()
     QTest::newRow("power weight above 2")
             << QString()
             << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm"},
-                               "power": {"decodeMemoryWeight": 2.5}})")
-            << QStringList{"deployments[0].power.decodeMemoryWeight: must be between 0 and 2, got "
+                               "power": {"memoryWeight": 2.5}})")
+            << QStringList{"deployments[0].power.memoryWeight: must be between 0 and 2, got "
                            "2.5"}
             << 1;
     QTest::newRow("unknown serving software")
