@@ -45,20 +45,6 @@ constexpr SourceAssumption kSourceAssumptions[] = {
          {}},
 };
 
-/// Catalog models whose attention TokenWatt does not model, so that no prediction of theirs
-/// would mean anything.
-struct UnmodelledModel
-{
-    std::string_view catalogId;
-    std::string_view why;
-};
-
-constexpr UnmodelledModel kUnmodelledModels[] = {
-        {"deepseek-v3.1",
-         "multi-head latent attention is not modelled: TokenWatt would count 128 full KV heads "
-         "(6.0 MB per token in BF16) where the compressed cache holds 70 KB"},
-};
-
 } // namespace
 
 const SourceAssumption *assumptionFor(std::string_view sourceKey)
@@ -67,14 +53,6 @@ const SourceAssumption *assumptionFor(std::string_view sourceKey)
         if (a.sourceKey == sourceKey)
             return &a;
     return nullptr;
-}
-
-std::string_view unmodelledReason(std::string_view catalogId)
-{
-    for (const UnmodelledModel &unmodelled : kUnmodelledModels)
-        if (catalogId == unmodelled.catalogId)
-            return unmodelled.why;
-    return {};
 }
 
 } // namespace tables

@@ -27,8 +27,4 @@ struct SourceAssumption
 /// The assumptions for @p sourceKey; nullptr when the source has none.
 const SourceAssumption *assumptionFor(std::string_view sourceKey);
 
-/// Why predictions for the catalog model @p catalogId would mean nothing (attention TokenWatt
-/// does not model); empty when the model is modelled.
-std::string_view unmodelledReason(std::string_view catalogId);
-
 } // namespace tw::calibration::tables

@@ -225,9 +225,6 @@ private:
                 = findModelFor(cell(i, "model"), m_catalog, &fp8Checkpoint, &note);
         if (!spec)
             return "model '" + cell(i, "model") + "' is not in the model catalog";
-        if (const std::string_view unmodelled = tables::unmodelledReason(spec->id);
-            !unmodelled.empty())
-            return std::string(unmodelled);
         c.model = *spec;
         if (!note.empty())
             c.assumptions.push_back("model mapped to " + spec->id + ": " + note);
@@ -339,7 +336,8 @@ private:
         if (perf.weightBytesPerGpu() >= perf.usableBytesPerGpu())
             return "weights do not fit: " + text::formatGb(perf.weightBytesPerGpu()) + " per GPU, "
                    + text::formatGb(perf.usableBytesPerGpu()) + " usable";
-        const double perRequest = c.promptTokens + c.outputTokens;
+        const double perRequest = c.promptTokens + c.outputTokens
+                                  + perf.fixedKvTokens(c.promptTokens + c.outputTokens);
         const double needed
                 = c.kind == CaseKind::Iteration ? perRequest * c.concurrency : perRequest;
         if (perf.kvCapacityTokens() < needed)

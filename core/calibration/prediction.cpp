@@ -64,17 +64,21 @@ scenario::Deployment deploymentFor(const SimulationCase &c, const CalibratedDefa
 double lifetimeSeconds(const SimulationCase &c, const hardware::PerfModel &perf, double &batch)
 {
     const double context = c.promptTokens + c.outputTokens / 2.0;
+    const double fixed = perf.fixedKvTokens(c.promptTokens + c.outputTokens);
     batch = c.kind == CaseKind::Sequential
                     ? 1.0
-                    : std::clamp(std::floor(perf.kvCapacityTokens() / context), 1.0,
+                    : std::clamp(std::floor(perf.kvCapacityTokens() / (context + fixed)), 1.0,
                                  static_cast<double>(c.concurrency));
     hardware::BatchWork work;
     work.decodeTokens = static_cast<std::int64_t>(batch);
     work.decodeContextTokens = batch * context;
+    work.decodeWindowTokens = batch * perf.windowContext(context);
     const double decode = perf.iteration(work).totalSeconds;
     hardware::BatchWork prefill;
     prefill.prefillTokens = static_cast<std::int64_t>(std::ceil(c.promptTokens));
     prefill.prefillAttentionContext = c.promptTokens * (c.promptTokens + 1.0) / 2.0;
+    prefill.prefillWindowAttentionContext = perf.windowPrefillContext(0.0, c.promptTokens);
+    prefill.prefillSequences = 1;
     return c.outputTokens * decode + perf.iteration(prefill).totalSeconds;
 }
 
@@ -99,7 +103,7 @@ public:
                                                    / static_cast<double>(r.endNs - r.startNs);
             m_dynamicJoules += m_power.dynamicWatts(sim::gpuWorkOf(r)) * wall * share * m_gpus;
             if (m_keepSamples)
-                keepSample(r, wall, share);
+                keepSample(r, share);
         }
         if (r.decodeTokens <= 0)
             return;
@@ -121,7 +125,7 @@ public:
     std::vector<PowerSample> takeSamples() { return std::move(m_samples); }
 
 private:
-    void keepSample(const sim::IterationRecord &r, double wall, double share)
+    void keepSample(const sim::IterationRecord &r, double share)
     {
         if (m_skip++ % m_stride != 0)
             return;
@@ -167,11 +171,14 @@ CasePrediction predictIteration(const SimulationCase &c, const CalibratedDefault
     hardware::BatchWork prefill;
     prefill.prefillTokens = static_cast<std::int64_t>(std::llround(batch * c.promptTokens));
     prefill.prefillAttentionContext = batch * c.promptTokens * (c.promptTokens + 1.0) / 2.0;
+    prefill.prefillWindowAttentionContext = batch * perf.windowPrefillContext(0.0, c.promptTokens);
+    prefill.prefillSequences = c.concurrency;
     set(p, Metric::PrefillTimeBatch, perf.iteration(prefill).totalSeconds);
     // The mean decode step over the generated tokens attends to prompt + output / 2 tokens.
     hardware::BatchWork decode;
     decode.decodeTokens = c.concurrency;
     decode.decodeContextTokens = batch * (c.promptTokens + c.outputTokens / 2.0);
+    decode.decodeWindowTokens = batch * perf.windowContext(c.promptTokens + c.outputTokens / 2.0);
     set(p, Metric::DecodeIterationTime, perf.iteration(decode).totalSeconds);
     p.gpus = c.gpus;
     return p;

@@ -2,6 +2,7 @@
 
 #include "core/common/embedded.h"
 #include "core/common/error.h"
+#include "core/model/attention_layout.h"
 
 #include <algorithm>
 #include <charconv>
@@ -249,6 +250,11 @@ void readModels(const CsvTable &table, std::string_view file, std::vector<model:
         spec.moeTopK = cell.integer("moe_top_k");
         spec.moeSharedExperts = cell.integer("moe_shared_experts");
         spec.tiedEmbeddings = cell.flag("tied_embeddings");
+        spec.attentionLayout = cell.text("attention_layout");
+        std::string problem;
+        model::parseAttentionLayout(spec.attentionLayout, spec.layers, problem);
+        if (!problem.empty())
+            issues.push_back({cell.where(), "column \"attention_layout\": " + problem});
         spec.source = cell.text("source");
         spec.verification = cell.text("verification");
         if (checkUniqueId(models, modelWhere, spec.id, cell, "model_id", issues)) {

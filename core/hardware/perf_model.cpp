@@ -90,7 +90,19 @@ PerfModel::PerfModel(const scenario::Deployment &deployment)
 {
     const int kvHeads = std::max(1, deployment.model.kvHeads);
     const int headsPerGpu = (kvHeads + m_tp - 1) / m_tp; // ceil(H_kv / p)
-    m_kvBytesPerTokenPerGpu = m_footprint.kvBytesPerToken * headsPerGpu / kvHeads;
+    // Full-attention and window layers split their KV by head; an MLA latent has no heads
+    // and every GPU of the group holds it whole (as vLLM and SGLang do under TP); a Mamba
+    // layer's state splits by head like its projections.
+    m_kvBytesPerTokenPerGpu = (m_footprint.kvBytesPerToken - m_footprint.latentKvBytesPerToken)
+                                      * headsPerGpu / kvHeads
+                              + m_footprint.latentKvBytesPerToken;
+    m_windowKvBytesPerTokenPerGpu = m_footprint.windowKvBytesPerToken * headsPerGpu / kvHeads;
+    m_stateBytesPerSequencePerGpu = m_footprint.stateBytesPerSequence / m_tp;
+    m_windowTokens = m_footprint.windowTokens;
+    if (m_kvBytesPerTokenPerGpu > 0.0) {
+        m_fixedTokensPerSequence = m_stateBytesPerSequencePerGpu / m_kvBytesPerTokenPerGpu;
+        m_windowTokensPerToken = m_windowKvBytesPerTokenPerGpu / m_kvBytesPerTokenPerGpu;
+    }
     const model::GpuSpec &gpu = deployment.hardware.gpu;
     m_flopsPerSecond
             = gpu.peakFlopsPerSecond(deployment.weightPrecision) * m_params.computeEfficiency;
@@ -113,6 +125,18 @@ double PerfModel::kvCapacityTokens() const
     // tokens as one GPU's free memory has room for.
     const double freeBytesPerGpu = usableBytesPerGpu() - weightBytesPerGpu();
     return freeBytesPerGpu / m_kvBytesPerTokenPerGpu;
+}
+
+double PerfModel::windowPrefillContext(double offset, double tokens) const
+{
+    if (m_windowTokens <= 0 || tokens <= 0.0)
+        return 0.0;
+    // S(n) = sum_{i=1..n} min(i, W) = n (n + 1) / 2 up to W, then W (W + 1) / 2 + (n - W) W.
+    const double w = m_windowTokens;
+    auto capped = [w](double n) {
+        return n <= w ? n * (n + 1.0) / 2.0 : w * (w + 1.0) / 2.0 + (n - w) * w;
+    };
+    return capped(offset + tokens) - capped(offset);
 }
 
 double PerfModel::memoryBytesFor(std::int64_t tokens) const
@@ -175,14 +199,22 @@ IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
     const double tokens = static_cast<double>(work.tokens());
     const double attentionContext = work.prefillAttentionContext + work.decodeContextTokens;
     const double linearFlops = m_footprint.linearFlopsPerToken * tokens / m_tp;
+    const double windowContext = work.prefillWindowAttentionContext + work.decodeWindowTokens;
     const double attentionFlops
-            = m_footprint.attentionFlopsPerContextToken * attentionContext / m_tp;
+            = (m_footprint.attentionFlopsPerContextToken * attentionContext
+               + m_footprint.windowAttentionFlopsPerContextToken * windowContext)
+              / m_tp;
     cost.flops = linearFlops + attentionFlops;
     const double kvTokensRead
             = work.decodeContextTokens + static_cast<double>(work.prefillPrefixTokens);
+    const double windowTokensRead = work.decodeWindowTokens + work.prefillWindowPrefixTokens;
     // Weights are read once per iteration; decode reads every running request's KV cache;
-    // every new token's K and V are written once.
-    const double kvBytes = m_kvBytesPerTokenPerGpu * (kvTokensRead + tokens);
+    // every new token's K and V are written once. A state-space layer reads and writes its
+    // whole state once per sequence per iteration (a decode step, or a prefill chunk).
+    const double sequences = static_cast<double>(work.decodeTokens + work.prefillSequences);
+    const double kvBytes = m_kvBytesPerTokenPerGpu * (kvTokensRead + tokens)
+                           + m_windowKvBytesPerTokenPerGpu * (windowTokensRead + tokens)
+                           + m_stateBytesPerSequencePerGpu * 2.0 * sequences;
     cost.memoryBytes = memoryBytesFor(work.tokens()) + kvBytes;
     cost.computeSeconds = cost.flops / m_flopsPerSecond;
     cost.memorySeconds = cost.memoryBytes / m_bytesPerSecond;
@@ -232,7 +264,8 @@ double sumOfMaxLinear(double a, double b, double c, double d, double m)
 }
 } // namespace
 
-IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_t steps) const
+IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_t steps,
+                                    double windowTokens) const
 {
     IterationCost total;
     if (steps <= 0 || batch <= 0)
@@ -241,6 +274,7 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     BatchWork first;
     first.decodeTokens = batch;
     first.decodeContextTokens = contextTokens;
+    first.decodeWindowTokens = windowTokens;
     const IterationCost c0 = uncappedIteration(first);
     // Both compute and memory time are affine in the context sum, which grows by `batch` per
     // step; their per-step slopes follow from the model's coefficients.

@@ -19,6 +19,13 @@ struct BatchWork
     std::int64_t prefillPrefixTokens = 0; ///< cached KV tokens read by prefill chunks
     std::int64_t decodeTokens = 0;        ///< one per decoding request
     double decodeContextTokens = 0.0;     ///< sum of the decoding requests' context lengths
+    // Layouts with window or state-space layers (model::AttentionLayout); 0 otherwise.
+    /// prefillAttentionContext with each token's context capped at the window
+    /// (PerfModel::windowPrefillContext).
+    double prefillWindowAttentionContext = 0.0;
+    double prefillWindowPrefixTokens = 0.0; ///< cached tokens read by window layers
+    std::int64_t prefillSequences = 0;      ///< prompts with a chunk in this iteration
+    double decodeWindowTokens = 0.0; ///< sum of the decoding requests' window-capped contexts
 
     std::int64_t tokens() const { return prefillTokens + decodeTokens; }
 };
@@ -157,7 +164,30 @@ public:
     /// starts at @p contextTokens and grows by @p batch each step. Closed form (no loop over
     /// steps); equals the sum of iteration() over the steps to rounding. Under a power cap the
     /// span is stretched by one factor computed from its average power, not step by step.
-    IterationCost decodeSpan(int batch, double contextTokens, std::int64_t steps) const;
+    /// @p windowTokens is the batch's summed window-capped context (BatchWork::
+    /// decodeWindowTokens), held constant over the span (see windowContext()).
+    IterationCost decodeSpan(int batch, double contextTokens, std::int64_t steps,
+                             double windowTokens = 0.0) const;
+
+    /// Per-sequence cache that does not grow with the context, in tokens of the growing
+    /// layers' KV (the unit of kvCapacityTokens()): the window layers' KV for min(@p
+    /// sequenceTokens, window) tokens plus the state-space layers' state. 0 for a model whose
+    /// layers are all full attention. The engine reserves it for a request's whole stay, as
+    /// an allocator that frees only what slides out of the window would at its longest.
+    double fixedKvTokens(double sequenceTokens) const
+    {
+        return m_fixedTokensPerSequence + m_windowTokensPerToken * windowContext(sequenceTokens);
+    }
+    /// Context a window layer reads for a sequence of @p contextTokens: min(context, window),
+    /// 0 without window layers.
+    double windowContext(double contextTokens) const
+    {
+        return m_windowTokens > 0 ? std::min(contextTokens, static_cast<double>(m_windowTokens))
+                                  : 0.0;
+    }
+    /// Sum over the tokens of a prefill chunk of @p tokens starting at @p offset of their
+    /// window-capped context: sum_{i=1..tokens} min(offset + i, window).
+    double windowPrefillContext(double offset, double tokens) const;
 
     const PowerModel &power() const { return m_power; }
 
@@ -170,9 +200,10 @@ public:
     double usableBytesPerGpu() const;
     /// KV-cache capacity of the replica in tokens; <= 0 when the weights do not fit.
     double kvCapacityTokens() const;
-    /// KV bytes one token occupies on each GPU: its share of the KV heads, but at least one
-    /// whole head, since a GPU cannot hold a fraction of a head (heads are replicated when
-    /// there are more GPUs than KV heads).
+    /// KV bytes one token occupies on each GPU in the layers whose cache grows with the
+    /// context: its share of the KV heads of the full-attention layers, but at least one whole
+    /// head, since a GPU cannot hold a fraction of a head (heads are replicated when there are
+    /// more GPUs than KV heads), plus the whole MLA latent.
     double kvBytesPerTokenPerGpu() const { return m_kvBytesPerTokenPerGpu; }
 
 private:
@@ -189,6 +220,11 @@ private:
     int m_topK = 0;
     double m_memoryBytes = 0.0;
     double m_kvBytesPerTokenPerGpu = 0.0;
+    double m_windowKvBytesPerTokenPerGpu = 0.0;
+    double m_stateBytesPerSequencePerGpu = 0.0;
+    int m_windowTokens = 0;
+    double m_fixedTokensPerSequence = 0.0; ///< state bytes / growing KV bytes per token
+    double m_windowTokensPerToken = 0.0;   ///< window KV bytes / growing KV bytes per token
     double m_reserveFraction = 0.1;
     double m_flopsPerSecond = 0.0;     ///< achieved, per GPU
     double m_bytesPerSecond = 0.0;     ///< achieved, per GPU

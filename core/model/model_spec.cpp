@@ -1,5 +1,8 @@
 #include "core/model/model_spec.h"
 
+#include "core/common/error.h"
+#include "core/model/attention_layout.h"
+
 namespace tw::model {
 
 ModelFootprint computeFootprint(const ModelSpec &model, Precision weights, Precision kvCache)
@@ -18,10 +21,25 @@ ModelFootprint computeFootprint(const ModelSpec &model, Precision weights, Preci
                 = (model.totalParams - model.activeParams) / (model.moeExperts - model.moeTopK);
         fp.routedExpertWeightBytes = perExpert * model.moeExperts * weightBytesPerParam;
     }
-    fp.kvBytesPerToken
-            = 2.0 * model.layers * model.kvHeads * model.headDim * bytesPerElement(kvCache);
+    std::string problem;
+    const AttentionLayout layout
+            = parseAttentionLayout(model.attentionLayout, model.layers, problem);
+    if (!problem.empty())
+        throw InputError("model.attentionLayout", problem);
+    const double kvElementBytes = bytesPerElement(kvCache);
+    const double kvPerLayer = 2.0 * model.kvHeads * model.headDim * kvElementBytes;
+    fp.latentKvBytesPerToken
+            = layout.mlaLayers * (layout.mlaLatentRank + layout.mlaRopeDim) * kvElementBytes;
+    fp.kvBytesPerToken = layout.fullLayers * kvPerLayer + fp.latentKvBytesPerToken;
+    fp.windowKvBytesPerToken = layout.windowLayers * kvPerLayer;
+    fp.windowTokens = layout.windowLayers > 0 ? layout.windowTokens : 0;
+    fp.stateBytesPerSequence = layout.stateSpaceLayers * layout.stateElementsPerLayer * 2.0;
     fp.linearFlopsPerToken = 2.0 * model.activeParams;
-    fp.attentionFlopsPerContextToken = 4.0 * model.layers * model.attentionHeads * model.headDim;
+    const double fullFlopsPerLayer = 4.0 * model.attentionHeads * model.headDim;
+    fp.attentionFlopsPerContextToken = layout.fullLayers * fullFlopsPerLayer
+                                       + layout.mlaLayers * 2.0 * model.attentionHeads
+                                                 * (2.0 * layout.mlaLatentRank + layout.mlaRopeDim);
+    fp.windowAttentionFlopsPerContextToken = layout.windowLayers * fullFlopsPerLayer;
     fp.activationBytesPerToken = 2.0 * model.hiddenSize;
     return fp;
 }

@@ -27,6 +27,8 @@ struct ModelSpec
     int moeTopK = 0;    ///< experts activated per token
     int moeSharedExperts = 0;
     bool tiedEmbeddings = false;
+    /// Kinds of layers, parsed by parseAttentionLayout(); empty = every layer full attention.
+    std::string attentionLayout;
     std::string source;       ///< where the figures come from
     std::string verification; ///< how they were checked
 
@@ -41,14 +43,28 @@ struct ModelFootprint
 {
     double weightBytes = 0.0;             ///< totalParams x bytes per weight
     double routedExpertWeightBytes = 0.0; ///< weights of routed experts (MoE), see computeFootprint
-    double kvBytesPerToken = 0.0;         ///< 2 (K and V) x layers x kvHeads x headDim x bytes
-    double linearFlopsPerToken = 0.0;     ///< 2 x activeParams (one multiply-add per weight)
-    /// Attention FLOPs per token per token of context: 4 x layers x heads x headDim
-    /// (QK^T and attention x V, 2 FLOPs per multiply-add each).
+    /// KV bytes per token of context of the layers whose cache grows with it: 2 (K and V) x
+    /// kvHeads x headDim x bytes per full-attention layer, plus (R + P) x bytes per MLA layer.
+    double kvBytesPerToken = 0.0;
+    double latentKvBytesPerToken = 0.0; ///< the MLA part of kvBytesPerToken (not split by TP)
+    /// KV bytes per cached token of the window layers (2 x kvHeads x headDim x bytes each);
+    /// a sequence caches at most windowTokens of them.
+    double windowKvBytesPerToken = 0.0;
+    int windowTokens = 0;
+    /// State of the state-space layers per sequence: S elements x 2 bytes (kept in bf16
+    /// whatever the KV precision) per layer.
+    double stateBytesPerSequence = 0.0;
+    double linearFlopsPerToken = 0.0; ///< 2 x activeParams (one multiply-add per weight)
+    /// Attention FLOPs per token per token of context, growing layers: 4 x heads x headDim per
+    /// full layer (QK^T and attention x V, 2 FLOPs per multiply-add each); 2 x heads x (2R + P)
+    /// per MLA layer (the absorbed form: scores over R + P elements, values over R).
     double attentionFlopsPerContextToken = 0.0;
+    /// The same per window layer (4 x heads x headDim), per token of its capped context.
+    double windowAttentionFlopsPerContextToken = 0.0;
     double activationBytesPerToken = 0.0; ///< hidden x 2 bytes (bf16), the all-reduce payload
 };
 
+/// Throws tw::InputError ("model.attentionLayout") when the layout does not parse.
 ModelFootprint computeFootprint(const ModelSpec &model, Precision weights, Precision kvCache);
 
 } // namespace tw::model

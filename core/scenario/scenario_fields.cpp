@@ -57,6 +57,7 @@ constexpr Field<ModelSpec> kModelFieldsTable[] = {
         intField("moeTopK", &ModelSpec::moeTopK, between(0, 100'000)),
         intField("moeSharedExperts", &ModelSpec::moeSharedExperts, between(0, 100'000)),
         flagField("tiedEmbeddings", &ModelSpec::tiedEmbeddings),
+        textField("attentionLayout", &ModelSpec::attentionLayout),
         textField("source", &ModelSpec::source),
         textField("verification", &ModelSpec::verification),
 };

@@ -2,6 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/defaults/calibrated_defaults.h"
+#include "core/model/attention_layout.h"
 
 #include <algorithm>
 #include <set>
@@ -250,6 +251,10 @@ ModelSpec Reader::readModel(const Json &value, const std::string &path)
     if (model.moeTopK > model.moeExperts)
         add(join(path, "moeTopK"), "must be <= moeExperts (" + std::to_string(model.moeExperts)
                                            + "), got " + std::to_string(model.moeTopK));
+    std::string problem;
+    model::parseAttentionLayout(model.attentionLayout, model.layers, problem);
+    if (!problem.empty())
+        add(join(path, "attentionLayout"), problem);
     return model;
 }
 

@@ -78,6 +78,7 @@ void BatchReplica::startBatch(std::int64_t nowNs)
     m_paddedPrompt = 0;
     m_paddedOutput = 0;
     m_remainingPromptTokens = 0.0;
+    m_remainingWindowTokens = 0.0;
     double kvNeeded = 0.0;
     hardware::BatchWork work;
     while (!m_waiting.empty() && m_batch.size() < static_cast<std::size_t>(m_maxBatch)) {
@@ -85,8 +86,11 @@ void BatchReplica::startBatch(std::int64_t nowNs)
         // The batch must hold every request's full context at its end (padded for Static).
         const int prompt = std::max(m_paddedPrompt, next.promptTokens);
         const int output = std::max(m_paddedOutput, next.outputTokens);
-        const double needed = m_padded ? static_cast<double>(m_batch.size() + 1) * (prompt + output)
-                                       : kvNeeded + next.promptTokens + next.outputTokens;
+        // Window layers and states add a fixed share per sequence (PerfModel::fixedKvTokens).
+        const double needed
+                = m_padded ? static_cast<double>(m_batch.size() + 1)
+                                     * (prompt + output + m_perf.fixedKvTokens(prompt + output))
+                           : kvNeeded + next.promptTokens + next.outputTokens + next.kvFixedTokens;
         if (!m_batch.empty() && needed > m_kvCapacity)
             break;
         kvNeeded = needed;
@@ -102,8 +106,11 @@ void BatchReplica::startBatch(std::int64_t nowNs)
         const double p = m_padded ? m_paddedPrompt : r.promptTokens;
         work.prefillTokens += static_cast<std::int64_t>(p);
         work.prefillAttentionContext += p * (p + 1.0) / 2.0;
+        work.prefillWindowAttentionContext += m_perf.windowPrefillContext(0.0, p);
         m_remainingPromptTokens += r.promptTokens;
+        m_remainingWindowTokens += r.windowTokens;
     }
+    work.prefillSequences = static_cast<std::int64_t>(m_batch.size());
     m_prefillTokens = work.prefillTokens;
     m_cost = m_perf.iteration(work);
     m_phase = Phase::Prefill;
@@ -121,14 +128,17 @@ void BatchReplica::startDecodeSpan(std::int64_t nowNs)
         // Every sequence decodes to the longest output: one span for the whole batch.
         m_spanSteps = m_paddedOutput - 1;
         contextTokens = static_cast<double>(m_batch.size()) * (m_paddedPrompt + 1.0);
-        m_cost = m_perf.decodeSpan(static_cast<int>(m_batch.size()), contextTokens, m_spanSteps);
+        const double windowTokens = static_cast<double>(m_batch.size())
+                                    * m_perf.windowContext(m_paddedPrompt + m_paddedOutput / 2.0);
+        m_cost = m_perf.decodeSpan(static_cast<int>(m_batch.size()), contextTokens, m_spanSteps,
+                                   windowTokens);
     } else {
         // Until the next request finishes, the batch is unchanged.
         const Request &shortest = m_host.request(m_batch[m_nextToFinish]);
         m_spanSteps = (shortest.outputTokens - 1) - m_stepsDone;
         contextTokens
                 = m_remainingPromptTokens + running * (1.0 + static_cast<double>(m_stepsDone));
-        m_cost = m_perf.decodeSpan(running, contextTokens, m_spanSteps);
+        m_cost = m_perf.decodeSpan(running, contextTokens, m_spanSteps, m_remainingWindowTokens);
     }
     m_phase = Phase::Decode;
     m_iterationStartNs = nowNs;
@@ -183,6 +193,7 @@ void BatchReplica::onIterationEnd(std::int64_t nowNs)
             break;
         r.generated = r.outputTokens;
         m_remainingPromptTokens -= r.promptTokens;
+        m_remainingWindowTokens -= r.windowTokens;
         ++m_nextToFinish;
         finish(id, nowNs);
     }

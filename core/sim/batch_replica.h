@@ -53,6 +53,7 @@ private:
     std::int64_t m_stepsDone = 0;       ///< decode steps executed in this batch
     std::int64_t m_spanSteps = 0;
     double m_remainingPromptTokens = 0.0; ///< sum of prompts of unfinished requests
+    double m_remainingWindowTokens = 0.0; ///< sum of Request::windowTokens of unfinished ones
     int m_paddedPrompt = 0;
     int m_paddedOutput = 0;
     std::int64_t m_iterationStartNs = 0;

@@ -36,6 +36,7 @@ void ContinuousReplica::enqueue(std::uint32_t id, std::int64_t nowNs)
 void ContinuousReplica::pushAdmitted(std::uint32_t id)
 {
     Request &r = m_host.request(id);
+    m_fixedReserved += r.kvFixedTokens;
     r.prev = m_newest;
     r.next = kNoRequest;
     if (m_newest != kNoRequest)
@@ -48,6 +49,7 @@ void ContinuousReplica::pushAdmitted(std::uint32_t id)
 void ContinuousReplica::unlinkAdmitted(std::uint32_t id)
 {
     Request &r = m_host.request(id);
+    m_fixedReserved -= r.kvFixedTokens;
     if (r.prev != kNoRequest)
         m_host.request(r.prev).next = r.next;
     else
@@ -67,7 +69,7 @@ bool ContinuousReplica::admitNext(std::int64_t nowNs, std::int64_t tokenBudget, 
     const std::uint32_t id = m_waiting.front();
     Request &r = m_host.request(id);
     // The whole prompt's KV is reserved at admission, as vLLM allocates blocks for it.
-    if (kvUsedTokens() + r.prefillTarget > m_kvCapacity)
+    if (kvUsedTokens() + r.prefillTarget + r.kvFixedTokens > m_kvCapacity)
         return false;
     if (r.prefillTarget > tokenBudget && !allowOversize)
         return false;
@@ -87,6 +89,7 @@ void ContinuousReplica::joinDecode(std::uint32_t id)
     r.state = RequestState::Decoding;
     r.joinStep = m_step;
     m_decodeBase += r.prefillTarget + 1.0 - static_cast<double>(r.joinStep);
+    m_decodeWindow += r.windowTokens;
     ++m_decoding;
     pushCompletion({m_step + (r.outputTokens - r.generated), id, r.generation});
 }
@@ -94,6 +97,7 @@ void ContinuousReplica::joinDecode(std::uint32_t id)
 void ContinuousReplica::leaveDecode(Request &r)
 {
     m_decodeBase -= r.prefillTarget + 1.0 - static_cast<double>(r.joinStep);
+    m_decodeWindow -= r.windowTokens;
     --m_decoding;
 }
 
@@ -174,10 +178,14 @@ void ContinuousReplica::startIteration(std::int64_t nowNs)
         work.prefillTokens += chunk.tokens;
         work.prefillAttentionContext += c * offset + c * (c + 1.0) / 2.0;
         work.prefillPrefixTokens += r.prefillDone;
+        work.prefillWindowAttentionContext += m_perf.windowPrefillContext(offset, c);
+        work.prefillWindowPrefixTokens += m_perf.windowContext(offset);
     }
+    work.prefillSequences = static_cast<std::int64_t>(m_chunks.size());
     if (m_stepThisIteration) {
         work.decodeTokens = m_decoding;
         work.decodeContextTokens = decodeContextTokens();
+        work.decodeWindowTokens = static_cast<double>(m_decodeWindow);
     }
     m_cost = m_perf.iteration(work);
     m_iterationStartNs = nowNs;

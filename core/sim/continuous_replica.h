@@ -50,7 +50,10 @@ private:
     void pushAdmitted(std::uint32_t id);
     void unlinkAdmitted(std::uint32_t id);
     double decodeContextTokens() const;
-    double kvUsedTokens() const { return m_prefillReserved + decodeContextTokens(); }
+    double kvUsedTokens() const
+    {
+        return m_prefillReserved + decodeContextTokens() + m_fixedReserved;
+    }
     void pushCompletion(const Completion &c);
     Completion popCompletion();
 
@@ -63,6 +66,9 @@ private:
     std::int64_t m_decoding = 0;    ///< requests in the decode phase
     double m_decodeBase = 0.0;      ///< sum over decoders of (prefillTarget + 1 - joinStep)
     double m_prefillReserved = 0.0; ///< KV tokens reserved by requests still prefilling
+    /// Sum of Request::kvFixedTokens over admitted requests (window layers and states).
+    double m_fixedReserved = 0.0;
+    std::int64_t m_decodeWindow = 0; ///< sum of Request::windowTokens over decoders
 
     // The iteration in flight.
     std::vector<Chunk> m_chunks;

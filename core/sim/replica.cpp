@@ -19,8 +19,14 @@ Replica::Replica(ReplicaHost &host, int deployment, int index, const hardware::P
 
 bool Replica::accept(std::uint32_t id, std::int64_t nowNs)
 {
-    const Request &r = m_host.request(id);
-    if (static_cast<double>(r.promptTokens) + r.outputTokens > m_kvCapacity) {
+    Request &r = m_host.request(id);
+    const double length = static_cast<double>(r.promptTokens) + r.outputTokens;
+    // Reads at the mean decode context (exact unless the context crosses the window while
+    // decoding); the reservation at the final length, as an allocator must.
+    r.windowTokens = static_cast<std::int32_t>(
+            std::lround(m_perf.windowContext(r.promptTokens + r.outputTokens / 2.0)));
+    r.kvFixedTokens = static_cast<float>(m_perf.fixedKvTokens(length));
+    if (length + r.kvFixedTokens > m_kvCapacity) {
         m_host.onRejected(id, nowNs);
         return false;
     }

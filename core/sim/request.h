@@ -25,6 +25,11 @@ struct Request
     // Scheduling state owned by the replica:
     std::int32_t prefillTarget = 0; ///< tokens to prefill at this admission (prompt + generated)
     std::int32_t prefillDone = 0;
+    /// Window-capped context its window layers read per decode step, taken at the mean
+    /// decode context (PerfModel::windowContext of prompt + output / 2); 0 without window
+    /// layers. Set when the replica accepts the request.
+    std::int32_t windowTokens = 0;
+    float kvFixedTokens = 0.0f;      ///< PerfModel::fixedKvTokens of prompt + output, set likewise
     std::int64_t joinStep = 0;       ///< replica decode step at which decoding began
     std::uint32_t generation = 0;    ///< bumped on preemption: stale completion entries skip
     std::uint32_t prev = kNoRequest; ///< admission-order list (newest is preempted first)

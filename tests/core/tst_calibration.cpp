@@ -125,8 +125,11 @@ void TestCalibration::rowMapping_data()
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("reason"); // "" = mapped to a case
 
-    const char *mapped[] = {"F001", "F002", "F003", "F004", "F005", "F006", "F007",
-                            "F008", "F009", "F010", "F011", "F012", "F013", "S20"};
+    const char *mapped[] = {"F001", "F002", "F003", "F004", "F005", "F006", "F007", "F008", "F009",
+                            "F010", "F011", "F012", "F013", "S20",
+                            // DeepSeek-V3.1: multi-head latent attention is modelled since
+                            // 2026-12-07 (its catalog row has an attention_layout).
+                            "S08"};
     for (const char *id : mapped)
         QTest::newRow(id) << id << "";
     const std::pair<const char *, const char *> skipped[] = {
@@ -137,7 +140,6 @@ void TestCalibration::rowMapping_data()
             {"S05", "GPU variant not stated"},
             {"S06", "is neither a catalog GPU nor a listed alias"},
             {"S07", "is not in the model catalog"},
-            {"S08", "multi-head latent attention is not modelled"},
             {"S09", "not understood for output_throughput"},
             {"S10", "is not a workload TokenWatt maps"},
             {"S11", "no documented assumption for source 'other_bench'"},
@@ -662,7 +664,8 @@ void TestCalibration::checkOnFixture()
     for (const SkipGroup &g : report.skipped)
         skipped += g.rows.size();
     QCOMPARE(report.compared.size() + skipped, m.rows.size());
-    QCOMPARE(report.compared.size(), std::size_t(13)); // F001-F013; S20 skipped in this mode
+    QCOMPARE(report.compared.size(),
+             std::size_t(14)); // F001-F013 and S08; S20 skipped in this mode
     for (const ComparedRow &c : report.compared)
         TW_COMPARE_REL(c.ape, absolutePercentageError(c.predicted, c.measured), 1e-12);
     const SummaryLine *power = summaryFor(report, Metric::AveragePower, "");
@@ -673,7 +676,7 @@ void TestCalibration::checkOnFixture()
     QVERIFY(text.find("(e.g. S03)") != std::string::npos);
     const std::string rows = comparedRowsCsv(m, report);
     QVERIFY(rows.rfind("id,source,model,gpu,metric,measured,predicted,ape_percent\n", 0) == 0);
-    QCOMPARE(std::count(rows.begin(), rows.end(), '\n'), std::ptrdiff_t(14));
+    QCOMPARE(std::count(rows.begin(), rows.end(), '\n'), std::ptrdiff_t(15));
 }
 
 void TestCalibration::cliWritesReports()
@@ -688,7 +691,7 @@ void TestCalibration::cliWritesReports()
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 0);
     const QString out = QString::fromUtf8(cli.readAllStandardOutput());
-    QVERIFY2(out.contains("Compared 13 of 35 rows"), qPrintable(out));
+    QVERIFY2(out.contains("Compared 14 of 35 rows"), qPrintable(out));
     QVERIFY(QFile::exists(dir.filePath("rows.csv")));
     QFile summary(dir.filePath("summary.csv"));
     QVERIFY(summary.open(QIODevice::ReadOnly));

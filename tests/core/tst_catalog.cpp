@@ -54,6 +54,8 @@ private slots:
     void gpuSpotValues();
     void modelSpotValues_data();
     void modelSpotValues();
+    void attentionLayoutsMatchTheirNotes_data();
+    void attentionLayoutsMatchTheirNotes();
     void findModel_data();
     void findModel();
     void findGpu_data();
@@ -175,6 +177,52 @@ void TestCatalog::modelSpotValues_data()
             << 768 << false;
     QTest::newRow("gemma-3-12b (tied embeddings)") << "gemma-3-12b" << 12.187e9 << 12.187e9 << 48
                                                    << 3840 << 16 << 8 << 256 << 0 << 0 << 0 << true;
+}
+
+void TestCatalog::attentionLayoutsMatchTheirNotes_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("layout");
+    QTest::addColumn<double>("growingKvBytes"); // bf16, per token, from kv_cache_notes
+    QTest::addColumn<double>("windowKvBytes");
+    QTest::addColumn<int>("window");
+    QTest::addColumn<double>("stateBytes");
+    // The KV sizes each row's kv_cache_notes state in words (models_extra.csv).
+    QTest::newRow("llama-3.3-70b, all full") << "llama-3.3-70b"
+                                             << "" << 327'680.0 << 0.0 << 0 << 0.0;
+    QTest::newRow("gemma-3-27b") << "gemma-3-27b"
+                                 << "52*window(1024)+10*full" << 81'920.0 << 52 * 8'192.0 << 1024
+                                 << 0.0;
+    QTest::newRow("gemma-2-9b") << "gemma-2-9b"
+                                << "21*window(4096)+21*full" << 344'064.0 / 2 << 344'064.0 / 2
+                                << 4096 << 0.0;
+    QTest::newRow("llama-4-scout")
+            << "llama-4-scout"
+            << "36*chunk(8192)+12*full" << 49'152.0 << 36 * 4'096.0 << 8192 << 0.0;
+    QTest::newRow("deepseek-v3.1") << "deepseek-v3.1"
+                                   << "61*mla(512,64)" << 70'272.0 << 0.0 << 0 << 0.0;
+    QTest::newRow("nemotron-nano-12b-v2")
+            << "nemotron-nano-12b-v2"
+            << "6*full+28*mamba(1347584)+28*mlp" << 24'576.0 << 0.0 << 0 << 28 * 1'347'584 * 2.0;
+}
+
+void TestCatalog::attentionLayoutsMatchTheirNotes()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, layout);
+    QFETCH(double, growingKvBytes);
+    QFETCH(double, windowKvBytes);
+    QFETCH(int, window);
+    QFETCH(double, stateBytes);
+    const tw::model::ModelSpec *spec = Catalog::builtIn().findModel(id.toStdString());
+    QVERIFY(spec != nullptr);
+    QCOMPARE(QString::fromStdString(spec->attentionLayout), layout);
+    const tw::model::ModelFootprint fp = tw::model::computeFootprint(
+            *spec, tw::model::Precision::Bf16, tw::model::Precision::Bf16);
+    TW_COMPARE_REL(fp.kvBytesPerToken, growingKvBytes, 1e-12);
+    TW_COMPARE_REL(fp.windowKvBytesPerToken, windowKvBytes, 1e-12);
+    QCOMPARE(fp.windowTokens, window);
+    TW_COMPARE_REL(fp.stateBytesPerSequence, stateBytes, 1e-12);
 }
 
 void TestCatalog::modelSpotValues()
@@ -409,6 +457,15 @@ void TestCatalog::malformed_data()
             << "software,one_request_at_a_time,chunked_prefill,max_batched_tokens,"
                "gpu_memory_utilization,source,date,verification\nx,no,yes,2048,1.5,s,d,v\n"
             << "serving_software.csv:2" << QStringList{"gpu_memory_utilization", "(0, 1]"};
+    QTest::newRow("attention layout the engine cannot represent")
+            << "models_extra.csv"
+            << QString::fromStdString(
+                       "model_id,hf_repo,params_total_b,params_active_b,layers,hidden_size,"
+                       "intermediate_size,attention_heads,kv_heads,head_dim,tied_embeddings,"
+                       "source,verification,attention_layout\n"
+                       "m1,org/M1,7,7,32,4096,11008,32,32,128,no,s,v,16*linear+16*full\n")
+            << "models_extra.csv:2"
+            << QStringList{"attention_layout", "\"linear\"", "16*linear+16*full", "mla(R,P)"};
     QTest::newRow("missing column")
             << "gpu_specs.csv"
             << "gpu_id,name,source,verification\ng1,GPU 1,s,v\n"

@@ -1,11 +1,13 @@
 // Tests of the roofline iteration-time model (core/hardware/perf_model.h) against figures
-// derived by hand in tests/golden/roofline/README.md (section letters match the slots), and
-// of decodeSpan() against a step-by-step sum.
+// derived by hand in tests/golden/roofline/README.md (section letters match the slots) and
+// tests/golden/attention/README.md (slots h_*, attention layouts), and of decodeSpan()
+// against a step-by-step sum.
 //
 // Specs are written inline, copied from resources/catalog/*.csv, so these tests depend on
 // neither the catalog reader nor scenario parsing.
 
 #include "core/hardware/perf_model.h"
+#include "core/model/attention_layout.h"
 
 #include "test_support.h"
 
@@ -102,6 +104,29 @@ ModelSpec mixtral8x7b()
     return m;
 }
 
+// Attention layouts (tests/golden/attention/README.md), from models_extra.csv.
+ModelSpec deepseekV31()
+{
+    ModelSpec m = dense(671.026e9, 61, 7168, 128, 128, 192);
+    m.activeParams = 37.552e9;
+    m.moeExperts = 256;
+    m.moeTopK = 8;
+    m.attentionLayout = "61*mla(512,64)";
+    return m;
+}
+ModelSpec gemma3_12b()
+{
+    ModelSpec m = dense(12.187e9, 48, 3840, 16, 8, 256);
+    m.attentionLayout = "40*window(1024)+8*full";
+    return m;
+}
+ModelSpec nemotronNano9bV2()
+{
+    ModelSpec m = dense(8.888e9, 56, 4480, 40, 8, 128);
+    m.attentionLayout = "4*full+27*mamba(1347584)+25*mlp";
+    return m;
+}
+
 /// Efficiencies 1, no overheads or all-reduce latency: the figures of the README.
 Deployment ideal(const ModelSpec &model, const GpuSpec &g, int tp,
                  Precision weights = Precision::Bf16, Precision kv = Precision::Bf16)
@@ -170,6 +195,11 @@ private slots:
     void g_peakFlopsByPrecision();
     void g_precisionChangesIterationTime();
     void efficienciesAndOverheads();
+    void h_latentAttention();
+    void h_slidingWindow();
+    void h_stateSpaceHybrid();
+    void h_layoutsRefused_data();
+    void h_layoutsRefused();
 };
 
 void TestPerfModel::a_decodeBatchOneIsMemoryBound()
@@ -473,6 +503,112 @@ void TestPerfModel::efficienciesAndOverheads()
     TW_COMPARE_REL(cost.computeSeconds, 4.3407400205128206e-5 / 0.5, kExact);
     TW_COMPARE_REL(cost.overheadSeconds, 5e-4 + 32 * 1e-5, kExact);
     TW_COMPARE_REL(cost.totalSeconds, 6.642291884256989e-3 / 0.8 + 8.2e-4, kExact);
+}
+
+void TestPerfModel::h_latentAttention()
+{
+    const PerfModel perf(ideal(deepseekV31(), h200Sxm(), 8, Precision::Fp8, Precision::Bf16));
+    TW_COMPARE_REL(perf.footprint().kvBytesPerToken, 70'272.0, kExact);
+    TW_COMPARE_REL(perf.footprint().latentKvBytesPerToken, 70'272.0, kExact);
+    // Every GPU of the TP group holds the whole latent.
+    TW_COMPARE_REL(perf.kvBytesPerTokenPerGpu(), 70'272.0, kExact);
+    TW_COMPARE_REL(perf.footprint().attentionFlopsPerContextToken, 16'990'208.0, kExact);
+    TW_COMPARE_REL(perf.kvCapacityTokens(), 43.02175e9 / 70'272.0, kExact);
+    QCOMPARE(perf.fixedKvTokens(4096), 0.0);
+
+    const PerfModel fp8(ideal(deepseekV31(), h200Sxm(), 8, Precision::Fp8, Precision::Fp8));
+    TW_COMPARE_REL(fp8.footprint().kvBytesPerToken, 35'136.0, kExact);
+}
+
+void TestPerfModel::h_slidingWindow()
+{
+    const PerfModel perf(ideal(gemma3_12b(), h100Sxm(), 1));
+    TW_COMPARE_REL(perf.footprint().kvBytesPerToken, 65'536.0, kExact);
+    TW_COMPARE_REL(perf.footprint().windowKvBytesPerToken, 327'680.0, kExact);
+    QCOMPARE(perf.footprint().windowTokens, 1024);
+    TW_COMPARE_REL(perf.fixedKvTokens(4096), 5'120.0, kExact);
+    TW_COMPARE_REL(perf.fixedKvTokens(500), 2'500.0, kExact);
+    QCOMPARE(std::floor(perf.kvCapacityTokens() / (2048 + perf.fixedKvTokens(2048))), 101.0);
+
+    TW_COMPARE_REL(perf.windowPrefillContext(0, 3000), 2'548'224.0, kExact);
+    TW_COMPARE_REL(perf.windowPrefillContext(1000, 100), 102'124.0, kExact);
+
+    BatchWork step = decode(1, 4096);
+    step.decodeWindowTokens = perf.windowContext(4096);
+    QCOMPARE(step.decodeWindowTokens, 1024.0);
+    const IterationCost cost = perf.iteration(step);
+    TW_COMPARE_REL(cost.memoryBytes - perf.weightBytesPerGpu(), 604'372'992.0, 1e-9);
+    TW_COMPARE_REL(cost.flops, 25'581'959'552.0, kExact);
+    // A span of decode steps sums the steps, window tokens held constant.
+    IterationCost summed;
+    for (int k = 0; k < 5; ++k) {
+        BatchWork w = decode(1, 4096 + k);
+        w.decodeWindowTokens = 1024;
+        summed += perf.iteration(w);
+    }
+    TW_COMPARE_REL(perf.decodeSpan(1, 4096, 5, 1024).totalSeconds, summed.totalSeconds, 1e-12);
+}
+
+void TestPerfModel::h_stateSpaceHybrid()
+{
+    const PerfModel perf(ideal(nemotronNano9bV2(), h100Sxm(), 1));
+    TW_COMPARE_REL(perf.footprint().kvBytesPerToken, 16'384.0, kExact);
+    TW_COMPARE_REL(perf.footprint().stateBytesPerSequence, 72'769'536.0, kExact);
+    TW_COMPARE_REL(perf.fixedKvTokens(1), 4'441.5, kExact);
+    TW_COMPARE_REL(perf.fixedKvTokens(100'000), 4'441.5, kExact);
+    QCOMPARE(perf.windowContext(4096), 0.0);
+
+    BatchWork step = decode(4, 4000);
+    const IterationCost cost = perf.iteration(step);
+    TW_COMPARE_REL(cost.memoryBytes - perf.weightBytesPerGpu(), 647'757'824.0, 1e-9);
+
+    const PerfModel tp2(ideal(nemotronNano9bV2(), h100Sxm(), 2));
+    TW_COMPARE_REL(tp2.kvBytesPerTokenPerGpu(), 8'192.0, kExact);
+    TW_COMPARE_REL(tp2.fixedKvTokens(1), 4'441.5, kExact);
+}
+
+void TestPerfModel::h_layoutsRefused_data()
+{
+    QTest::addColumn<QString>("layout");
+    QTest::addColumn<int>("layers");
+    QTest::addColumn<QString>("message"); // empty: accepted
+    QTest::newRow("empty = all full") << "" << 32 << "";
+    QTest::newRow("hybrid") << "4*full+27*mamba(1347584)+25*mlp" << 56 << "";
+    QTest::newRow("spaces") << " 40 * window(1024) + 8*full " << 48 << "";
+    QTest::newRow("linear attention") << "16*linear+16*full" << 32
+                                      << "\"linear\" is not a layer kind the engine can simulate";
+    QTest::newRow("counts short") << "24*window(4096)+4*full" << 32
+                                  << "the counts add up to 28, not the model's 32 layers";
+    QTest::newRow("counts over") << "40*full" << 32 << "the counts add up to 40+";
+    QTest::newRow("two windows") << "10*window(1024)+10*window(512)+12*full" << 32
+                                 << "two window sizes (1024 and 512)";
+    QTest::newRow("no growing layer") << "32*window(4096)" << 32 << "no full or MLA layer";
+    QTest::newRow("no count") << "full" << 32 << "has no COUNT*";
+    QTest::newRow("bad argument") << "16*window(0)+16*full" << 32
+                                  << "are not whole numbers >= 1 in parentheses";
+    QTest::newRow("mla needs two") << "32*mla(512)" << 32 << "\"mla(512)\" is not a layer kind";
+}
+
+void TestPerfModel::h_layoutsRefused()
+{
+    QFETCH(QString, layout);
+    QFETCH(int, layers);
+    QFETCH(QString, message);
+    std::string problem;
+    const tw::model::AttentionLayout parsed
+            = tw::model::parseAttentionLayout(layout.toStdString(), layers, problem);
+    if (message.isEmpty()) {
+        QVERIFY2(problem.empty(), problem.c_str());
+        QCOMPARE(parsed.fullLayers + parsed.windowLayers + parsed.mlaLayers
+                         + parsed.stateSpaceLayers + parsed.mlpLayers,
+                 layers);
+    } else {
+        QVERIFY2(problem.find(message.toStdString()) != std::string::npos, problem.c_str());
+        // Every message names the value and what is accepted.
+        QVERIFY2(problem.find('"' + layout.toStdString() + '"') != std::string::npos,
+                 problem.c_str());
+        QVERIFY(problem.find(std::string(tw::model::kAttentionLayoutKinds)) != std::string::npos);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestPerfModel)

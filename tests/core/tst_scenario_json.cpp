@@ -730,6 +730,20 @@ void TestScenarioJson::badInput_data()
             << QStringList{"deployments[0].model.catalog: unknown model 'llama-3.1-8bb' (did you "
                            "mean 'llama-3.1-8b'"}
             << 1;
+    QTest::newRow("attention layout the engine cannot represent")
+            << QString() << deployments(R"({"model": {"catalog": "llama-3.1-8b",
+                                         "attentionLayout": "16*linear+16*full"},
+                               "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[0].model.attentionLayout: \"linear\" is not a layer kind "
+                           "the engine can simulate in \"16*linear+16*full\""}
+            << 1;
+    QTest::newRow("attention layout counts")
+            << QString() << deployments(R"({"model": {"catalog": "llama-3.1-8b",
+                                         "attentionLayout": "24*window(4096)+4*full"},
+                               "hardware": {"gpu": "h100_sxm"}})")
+            << QStringList{"deployments[0].model.attentionLayout: the counts add up to 28, not "
+                           "the model's 32 layers"}
+            << 1;
     QTest::newRow("unknown GPU id")
             << QString()
             << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sx"}})")
