@@ -9,8 +9,8 @@
 #include "ui/charts/kpi_strip.h"
 #include "ui/compare/compare_view.h"
 #include "ui/export/export_controller.h"
-#include "ui/presentation/presentation_controller.h"
 #include "ui/export/report_controller.h"
+#include "ui/presentation/presentation_controller.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_panel.h"
 #include "ui/simulation_runner.h"
@@ -249,6 +249,13 @@ void MainWindow::present(const RunOutputPtr &output)
         m_summary->setText(tr("%1 requests · %2 simulated · %3 ms")
                                    .arg(fromStd(metrics::formatCount(r.arrivedRequests)),
                                         fromStd(metrics::formatDuration(r.horizonSeconds)), took));
+    // Parameters borrowed from another GPU generation or software are said where the user
+    // looks after every run; the tooltip names each deployment's source.
+    const bool borrowed
+            = std::any_of(r.deployments.begin(), r.deployments.end(),
+                          [](const metrics::DeploymentResults &d) { return d.parametersBorrowed; });
+    if (borrowed)
+        m_summary->setText(m_summary->text() + tr(" · ⚠ borrowed parameters"));
     describeCurve(output, false);
     emit outputPresented(output);
 }
@@ -294,6 +301,9 @@ void MainWindow::describeCurve(const RunOutputPtr &output, bool refined)
                        .arg(output->elapsedMilliseconds, 0, 'f', 0);
     else if (curveShortened && m_runner->curveBudget().refinedRequests > 0)
         tip += tr("\nIt is simulated again over a longer horizon when edits pause.");
+    for (const metrics::DeploymentResults &d : r.deployments)
+        if (!d.parameterSource.empty())
+            tip += tr("\nParameters of '%1': %2.").arg(fromStd(d.name), fromStd(d.parameterSource));
     m_summary->setToolTip(tip);
 }
 

@@ -354,4 +354,57 @@ CalibratedDefaults defaultsFor(const model::GpuSpec &gpu, std::string_view softw
     return CalibrationTable::builtIn().defaultsFor(gpu, software);
 }
 
+ParameterOrigin CalibrationTable::sourceFor(const model::GpuSpec &gpu,
+                                            std::string_view software) const
+{
+    ParameterOrigin source;
+    source.architecture = gpu.architecture.empty() ? "unknown generation" : gpu.architecture;
+    source.software
+            = isKnownSoftware(software) ? std::string(software) : std::string(kFallbackSoftware);
+    const CalibrationGroup *g = groupFor(gpu.architecture, software);
+    if (!g)
+        return source;
+    source.group = g->architecture + " / " + g->software;
+    source.fitted = g->fitted;
+    source.rows = g->rows;
+    source.borrowed = g->architecture != gpu.architecture || g->software != source.software;
+    return source;
+}
+
+ParameterOrigin parameterOriginFor(const model::GpuSpec &gpu, std::string_view software)
+{
+    return CalibrationTable::builtIn().sourceFor(gpu, software);
+}
+
+std::string ParameterOrigin::describe() const
+{
+    std::string text;
+    const std::string behind = fitted ? std::to_string(rows) + " measured rows" : "not fitted";
+    if (group.empty())
+        text = "no calibrated parameters (the scenario's own values)";
+    else if (borrowed)
+        text = "borrowed from " + group + " (" + behind + "; none of " + architecture + " with "
+               + software + "): expect larger errors than validated";
+    else
+        text = group + (fitted ? ", fitted on " + behind : ", not fitted (stated fallback)");
+    if (overridden > 0)
+        text += "; " + std::to_string(overridden) + (overridden == 1 ? " parameter" : " parameters")
+                + " set by the scenario";
+    return text;
+}
+
+int overriddenParameters(const CalibratedDefaults &calibrated,
+                         const scenario::PerformanceParams &performance,
+                         const scenario::PowerParams &power)
+{
+    int count = 0;
+    for (const PerformanceField &f : performanceFields())
+        count += calibrated.performance.*f.member != performance.*f.member ? 1 : 0;
+    for (double scenario::PowerParams::*member :
+         {&scenario::PowerParams::busyActivity, &scenario::PowerParams::networkActivity,
+          &scenario::PowerParams::computeWeight, &scenario::PowerParams::memoryWeight})
+        count += calibrated.power.*member != power.*member ? 1 : 0;
+    return count;
+}
+
 } // namespace tw::calibration

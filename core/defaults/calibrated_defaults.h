@@ -26,6 +26,35 @@ struct CalibratedDefaults
 /// Thread-safe; the table is compiled in (resources/calibration/calibrated_parameters.json).
 CalibratedDefaults defaultsFor(const model::GpuSpec &gpu, std::string_view software);
 
+/// Where a deployment's performance and power parameters come from: the "no silent
+/// borrowing" rule (docs/validation.md, "Which parameters a run gets"). Every run reports it.
+struct ParameterOrigin
+{
+    std::string architecture; ///< asked: the GPU's generation
+    std::string software;     ///< asked (an unknown software counts as "vllm")
+    std::string group;        ///< used: "Hopper / vllm"; empty when the table has none
+    bool fitted = false;      ///< the group was fitted on measured rows
+    int rows = 0;             ///< measured rows the group was fitted on
+    /// The group is of another generation or software than asked: its parameters are
+    /// borrowed, and errors are larger than docs/validation.md states for fitted groups.
+    bool borrowed = false;
+    int overridden = 0; ///< parameters the scenario sets itself (counted by the caller)
+
+    /// One line for people, e.g. "Hopper / vllm, fitted on 816 measured rows", or
+    /// "borrowed from Hopper / vllm (816 measured rows; none of Ampere with vllm): expect
+    /// larger errors than validated".
+    std::string describe() const;
+};
+
+/// The ParameterOrigin of @p gpu served by @p software in the built-in table.
+ParameterOrigin parameterOriginFor(const model::GpuSpec &gpu, std::string_view software);
+
+/// How many of @p performance and @p power's calibrated fields (performanceFields() and the
+/// four power weights) differ from @p calibrated: the parameters a scenario set itself.
+int overriddenParameters(const CalibratedDefaults &calibrated,
+                         const scenario::PerformanceParams &performance,
+                         const scenario::PowerParams &power);
+
 /// Software generations with their own parameters, the rows of
 /// resources/catalog/serving_software.csv:
 ///  - "vllm": vLLM 0.8-0.11 (V1 engine, CUDA graphs, chunked prefill always on);
@@ -108,6 +137,7 @@ public:
     const CalibrationGroup *groupFor(std::string_view architecture,
                                      std::string_view software) const;
     const CalibrationGroup *find(std::string_view architecture, std::string_view software) const;
+    ParameterOrigin sourceFor(const model::GpuSpec &gpu, std::string_view software) const;
 
     std::vector<CalibrationGroup> groups;
     Provenance provenance;

@@ -267,6 +267,9 @@ void visitDeploymentFields(V &visit, D &d)
     visit(Metric{"gpusPerReplica", "GPUs"}, d.gpusPerReplica);
     visit(Metric{"weightBytesPerGpu", "bytes"}, d.weightBytesPerGpu);
     visit(Metric{"kvCapacityTokensPerReplica", "tokens"}, d.kvCapacityTokensPerReplica);
+    visit(Metric{"parameterSource", ""}, d.parameterSource);
+    visit(Metric{"parameterRows", "rows"}, d.parameterRows);
+    visit(Metric{"parametersBorrowed", ""}, d.parametersBorrowed);
     visit(Metric{"completedRequests", "requests"}, d.completedRequests);
     visit(Metric{"outputTokensPerSecond", "tok/s"}, d.outputTokensPerSecond);
     visitSummary(visit, "ttftSeconds", d.ttftSeconds);

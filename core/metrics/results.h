@@ -90,6 +90,11 @@ struct DeploymentResults
     int gpusPerReplica = 0;
     double weightBytesPerGpu = 0.0;
     double kvCapacityTokensPerReplica = 0.0;
+    /// Where the performance and power parameters come from, with the measured rows behind
+    /// them (calibration::ParameterOrigin::describe); empty for an API.
+    std::string parameterSource;
+    int parameterRows = 0;               ///< measured rows behind them; 0 when borrowed or unfitted
+    bool parametersBorrowed = false;     ///< of another GPU generation or software
     std::uint64_t completedRequests = 0; ///< in the measurement window
     double outputTokensPerSecond = 0.0;
     Summary ttftSeconds, tpotSeconds, e2eSeconds, queueingSeconds;

@@ -138,6 +138,8 @@ std::string deploymentBlock(const DeploymentResults &d)
     text += "  weights " + formatGrouped(d.weightBytesPerGpu / 1e9, 2)
             + " GB per GPU   KV capacity " + formatGrouped(d.kvCapacityTokensPerReplica, 0)
             + " tokens per replica\n";
+    if (!d.parameterSource.empty())
+        text += "  parameters " + d.parameterSource + '\n';
     text += "  completed " + formatCount(d.completedRequests) + "   output "
             + formatRate(d.outputTokensPerSecond) + " tok/s   TTFT p95 "
             + formatLatencyCell(d.ttftSeconds, d.ttftSeconds.p95) + "   TPOT p95 "

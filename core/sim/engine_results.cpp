@@ -1,6 +1,7 @@
 // Turns the engine's meters and per-request records into an immutable Results value (energy,
 // carbon and cost are filled above the engine, by accounting::account()).
 
+#include "core/defaults/calibrated_defaults.h"
 #include "core/metrics/summary.h"
 #include "core/sim/engine_impl.h"
 
@@ -74,6 +75,14 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         dr.gpusPerReplica = dep.hardware.gpusPerReplica;
         dr.weightBytesPerGpu = perf.weightBytesPerGpu();
         dr.kvCapacityTokensPerReplica = std::floor(perf.kvCapacityTokens());
+        calibration::ParameterOrigin source
+                = calibration::parameterOriginFor(dep.hardware.gpu, dep.serving.software);
+        source.overridden = calibration::overriddenParameters(
+                calibration::defaultsFor(dep.hardware.gpu, dep.serving.software), dep.performance,
+                dep.power);
+        dr.parameterSource = source.describe();
+        dr.parametersBorrowed = source.borrowed;
+        dr.parameterRows = source.borrowed || !source.fitted ? 0 : source.rows;
         dr.outputTokensPerSecond = m.outputTokensInWindow / window;
         const double replicaSeconds = window * dep.hardware.replicas;
         dr.busyFraction = m.busy.windowIntegral() / replicaSeconds;

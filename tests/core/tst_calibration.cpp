@@ -12,6 +12,10 @@
 #include "core/common/sha256.h"
 #include "core/defaults/calibrated_defaults.h"
 #include "core/hardware/perf_model.h"
+#include "core/metrics/results_format.h"
+#include "core/run/simulate.h"
+#include "core/scenario_io/examples.h"
+#include "core/scenario_io/scenario_json.h"
 
 #include "test_support.h"
 
@@ -100,6 +104,8 @@ private slots:
 
     void builtInTableIsValid();
     void tableFallsBackToNearestGeneration();
+    void originSaysWhatWasBorrowed();
+    void runsSayWhichParametersTheyGot();
     void tableRejectsUnphysicalParameters();
     void powerFollowsTheBatchOnH100();
     void tableRoundTripsThroughJson();
@@ -472,6 +478,72 @@ void TestCalibration::tableFallsBackToNearestGeneration()
     QCOMPARE(table.groupFor("Ampere", "vllm-0.5")->architecture, std::string("Ampere"));
     tw::model::GpuSpec b200 = *catalog().findGpu("b200");
     QCOMPARE(table.defaultsFor(b200, "vllm").power.idleWatts, 0.2 * b200.tdpWatts);
+}
+
+void TestCalibration::originSaysWhatWasBorrowed()
+{
+    using tw::calibration::parameterOriginFor;
+    const CalibrationTable &table = CalibrationTable::builtIn();
+    const tw::model::GpuSpec &h100 = *catalog().findGpu("h100_sxm");
+    const tw::model::GpuSpec &a100 = *catalog().findGpu("a100_sxm_80");
+
+    const auto hopper = parameterOriginFor(h100, "vllm");
+    QCOMPARE(hopper.group, std::string("Hopper / vllm"));
+    QVERIFY(hopper.fitted && !hopper.borrowed);
+    QCOMPARE(hopper.rows, table.find("Hopper", "vllm")->rows);
+    QVERIFY(hopper.rows > 0);
+    QCOMPARE(hopper.describe(),
+             "Hopper / vllm, fitted on " + std::to_string(hopper.rows) + " measured rows");
+
+    // No Ampere rows with current vLLM: the nearest generation's parameters, said aloud.
+    const auto ampere = parameterOriginFor(a100, "vllm");
+    QVERIFY(ampere.borrowed);
+    QCOMPARE(ampere.architecture, std::string("Ampere"));
+    QCOMPARE(ampere.group, std::string("Hopper / vllm"));
+    QVERIFY(ampere.describe().find("borrowed from Hopper / vllm") == 0);
+    QVERIFY(ampere.describe().find("none of Ampere with vllm") != std::string::npos);
+    QVERIFY(!parameterOriginFor(a100, "vllm-0.5").borrowed);
+    // An unknown software counts as vllm, so H100 with it is not borrowed.
+    QVERIFY(!parameterOriginFor(h100, "some-engine").borrowed);
+
+    const tw::calibration::CalibratedDefaults calibrated = table.defaultsFor(h100, "vllm");
+    QCOMPARE(tw::calibration::overriddenParameters(calibrated, calibrated.performance,
+                                                   calibrated.power),
+             0);
+    auto performance = calibrated.performance;
+    performance.memoryEfficiency *= 0.9;
+    auto power = calibrated.power;
+    power.computeWeight += 0.1;
+    power.powerCapWatts = 500; // a setting, not a calibrated parameter
+    QCOMPARE(tw::calibration::overriddenParameters(calibrated, performance, power), 2);
+}
+
+void TestCalibration::runsSayWhichParametersTheyGot()
+{
+    auto shortRun = [](const char *example) {
+        tw::scenario::Scenario s = tw::scenario::parseScenarioJson(
+                tw::scenario::findExample(example)->json, catalog());
+        s.simulation.horizonSeconds = 30;
+        s.simulation.warmupSeconds = 0;
+        s.simulation.timeseriesResolutionSeconds = 30;
+        return s;
+    };
+    const tw::metrics::Results fitted = tw::run::simulate(shortRun("default"));
+    QCOMPARE(fitted.deployments.size(), std::size_t(1));
+    QVERIFY(!fitted.deployments[0].parametersBorrowed);
+    QCOMPARE(fitted.deployments[0].parameterRows,
+             CalibrationTable::builtIn().find("Hopper", "vllm")->rows);
+    QVERIFY2(fitted.deployments[0].parameterSource.find("fitted on") != std::string::npos,
+             fitted.deployments[0].parameterSource.c_str());
+
+    // The thin-traffic example runs an A100 with current vLLM: borrowed, and no rows claimed.
+    const tw::metrics::Results borrowed = tw::run::simulate(shortRun("thin-traffic-self-hosted"));
+    const tw::metrics::DeploymentResults &d = borrowed.deployments.front();
+    QVERIFY(d.parametersBorrowed);
+    QCOMPARE(d.parameterRows, 0);
+    QVERIFY2(d.parameterSource.find("borrowed from Hopper / vllm") == 0, d.parameterSource.c_str());
+    QVERIFY(tw::metrics::formatTable(borrowed).find("parameters borrowed from")
+            != std::string::npos);
 }
 
 void TestCalibration::powerFollowsTheBatchOnH100()

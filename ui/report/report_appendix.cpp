@@ -93,7 +93,6 @@ void addAssumptions(PageLayout &layout, const ReportContext &context)
 
 void addMethodology(PageLayout &layout, const ReportContext &context)
 {
-    (void)context;
     const ReportStyle &style = layout.style();
     const QFont body = style.font(style.bodyPt);
     layout.newPage();
@@ -145,6 +144,25 @@ void addMethodology(PageLayout &layout, const ReportContext &context)
     for (const auto &section : sections) {
         layout.heading(QString::fromUtf8(section.heading), 2, 40);
         layout.paragraph(QString::fromUtf8(section.text), body, style.text, 6);
+    }
+    // Which calibrated parameters each self-hosted deployment ran with, and how many measured
+    // rows stand behind them (borrowed ones say so).
+    QStringList origins;
+    for (const ReportScenario &s : context.scenarios) {
+        if (!s.output)
+            continue;
+        for (const metrics::DeploymentResults &d : s.output->current.deployments)
+            if (!d.parameterSource.empty())
+                origins << QStringLiteral("%1%2: %3.")
+                                   .arg(context.comparing() ? s.label + QStringLiteral(", ")
+                                                            : QString(),
+                                        QString::fromStdString(d.name),
+                                        QString::fromStdString(d.parameterSource));
+    }
+    if (!origins.isEmpty()) {
+        layout.heading(QStringLiteral("Calibrated parameters used"), 2, 40);
+        for (const QString &line : origins)
+            layout.paragraph(line, body, style.text, 3);
     }
 }
 
