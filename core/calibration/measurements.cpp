@@ -181,17 +181,25 @@ private:
                                       : parseInteger(cell(i, "pipeline_parallel"));
         if (!pipeline || *pipeline < 1)
             return "pipeline_parallel '" + cell(i, "pipeline_parallel") + "' is not a count";
-        if (*pipeline > 1)
-            return "pipeline parallelism (PP=" + std::to_string(*pipeline) + ") is not modelled";
         const auto tensor = parseInteger(cell(i, "tensor_parallel"));
         if (!tensor || *tensor < 1)
             return "tensor_parallel '" + cell(i, "tensor_parallel") + "' is not a count";
+        if (*pipeline > 1) {
+            if (*tensor * *pipeline != *gpus)
+                return "tensor_parallel x pipeline_parallel (" + std::to_string(*tensor) + " x "
+                       + std::to_string(*pipeline) + ") is not num_gpus (" + std::to_string(*gpus)
+                       + ")";
+            c.pipelineStages = static_cast<int>(*pipeline);
+            c.assumptions.push_back(
+                    "pipeline parallelism: the running batch (max_num_seqs x PP) is one round of "
+                    "up to PP micro-batches, with PP x the per-stage token budget");
+        }
         const std::string notes = cell(i, "notes");
         const long long expert = text::noteInteger(notes, "expert_parallel").value_or(1);
         const long long data = text::noteInteger(notes, "data_parallel").value_or(1);
         if (data > 1)
             return "data parallelism (" + std::to_string(data) + " replicas) is not mapped";
-        if (*tensor == *gpus) {
+        if (*tensor * c.pipelineStages == *gpus) {
             c.gpus = static_cast<int>(*gpus);
         } else if (*tensor * expert == *gpus || expert == *gpus) {
             c.gpus = static_cast<int>(*gpus);
@@ -332,6 +340,10 @@ private:
         d.kvPrecision = c.kvPrecision;
         d.hardware.gpu = c.gpu;
         d.hardware.gpusPerReplica = c.gpus;
+        d.hardware.pipelineStages = c.pipelineStages;
+        if (const hardware::TopologyProblem layout = hardware::topologyProblem(d);
+            !layout.field.empty())
+            return "the GPUs cannot be laid out: " + layout.field + " " + layout.message;
         const hardware::PerfModel perf(d);
         if (perf.weightBytesPerGpu() >= perf.usableBytesPerGpu())
             return "weights do not fit: " + text::formatGb(perf.weightBytesPerGpu()) + " per GPU, "
@@ -350,8 +362,8 @@ private:
     int caseIndexFor(SimulationCase c)
     {
         char numbers[160];
-        std::snprintf(numbers, sizeof numbers, "|%d|%d|%.6g|%.6g|%.6g", c.gpus, c.concurrency,
-                      c.promptTokens, c.outputTokens, c.powerLimitWatts);
+        std::snprintf(numbers, sizeof numbers, "|%d|%d|%d|%.6g|%.6g|%.6g", c.gpus, c.pipelineStages,
+                      c.concurrency, c.promptTokens, c.outputTokens, c.powerLimitWatts);
         c.key = std::to_string(static_cast<int>(c.kind)) + '|' + c.sourceKey + '|' + c.model.id
                 + '|' + std::string(model::toString(c.weightPrecision)) + '|' + c.gpu.id + '|'
                 + c.software + numbers;

@@ -43,6 +43,7 @@ scenario::Deployment deploymentFor(const SimulationCase &c, const CalibratedDefa
     d.kvPrecision = c.kvPrecision;
     d.hardware.gpu = c.gpu;
     d.hardware.gpusPerReplica = c.gpus;
+    d.hardware.pipelineStages = c.pipelineStages;
     d.hardware.replicas = 1;
     model::ModelSpec served = c.model;
     if (c.maxModelLenTokens > 0)
@@ -50,6 +51,10 @@ scenario::Deployment deploymentFor(const SimulationCase &c, const CalibratedDefa
                                                                        : c.maxModelLenTokens,
                                            c.maxModelLenTokens);
     d.serving = servingDefaultsFor(c.software, c.gpu, served, c.concurrency);
+    // vLLM runs one scheduler per pipeline stage (a "virtual engine"), each with its own token
+    // budget; TokenWatt schedules the round as one batch, so its budget is stages x that.
+    if (c.pipelineStages > 1 && d.serving.maxBatchedTokens > 0)
+        d.serving.maxBatchedTokens *= c.pipelineStages;
     if (c.gpuMemoryUtilization > 0.0)
         d.serving.memoryReserveFraction = 1.0 - c.gpuMemoryUtilization;
     d.performance = params.performance;

@@ -194,6 +194,9 @@ void readGpus(const CsvTable &table, std::string_view file, std::vector<model::G
         gpu.tdpWatts = cell.number("tdp_w");
         gpu.idleWatts = cell.number("idle_power_w");
         gpu.interconnectGbPerSec = cell.number("nvlink_bw_gb_s");
+        gpu.nvlinkDomainGpus = cell.integer("nvlink_domain_gpus");
+        gpu.nodeGpus = cell.integer("node_gpus");
+        gpu.scaleOutGbPerSec = cell.number("scale_out_gb_s");
         gpu.source = cell.text("source");
         gpu.verification = cell.text("verification");
         if (!checkUniqueId(gpus, extras.where, gpu.id, cell, "gpu_id", issues))

@@ -76,29 +76,92 @@ IterationCost &IterationCost::operator+=(const IterationCost &other)
     return *this;
 }
 
+namespace {
+/// GPUs the NVLink (or Infinity Fabric) domain joins, with GpuSpec's unknown resolved.
+int nvlinkDomainOf(const model::GpuSpec &gpu)
+{
+    if (gpu.nvlinkDomainGpus > 0)
+        return gpu.nvlinkDomainGpus;
+    return gpu.interconnectGbPerSec > 0.0 ? (gpu.nodeGpus > 0 ? gpu.nodeGpus : model::kNodeGpus)
+                                          : 1;
+}
+
+/// One pipeline stage's share of a footprint: the per-layer quantities times @p share.
+model::ModelFootprint stageShare(model::ModelFootprint fp, double share)
+{
+    for (double *perLayer :
+         {&fp.weightBytes, &fp.routedExpertWeightBytes, &fp.kvBytesPerToken,
+          &fp.latentKvBytesPerToken, &fp.windowKvBytesPerToken, &fp.stateBytesPerSequence,
+          &fp.linearFlopsPerToken, &fp.attentionFlopsPerContextToken,
+          &fp.windowAttentionFlopsPerContextToken})
+        *perLayer *= share;
+    return fp;
+}
+} // namespace
+
+int fabricGpus(const model::GpuSpec &gpu)
+{
+    return std::max(nvlinkDomainOf(gpu), gpu.nodeGpus > 0 ? gpu.nodeGpus : model::kNodeGpus);
+}
+
+TopologyProblem topologyProblem(const scenario::Deployment &deployment)
+{
+    const scenario::HardwareSpec &hw = deployment.hardware;
+    const int stages = hw.pipelineStages;
+    const int layers = deployment.model.layers;
+    if (stages < 1 || hw.gpusPerReplica % stages != 0)
+        return {"hardware.pipelineStages",
+                "must divide gpusPerReplica (" + std::to_string(hw.gpusPerReplica)
+                        + "; each stage has the same number of tensor-parallel GPUs), got "
+                        + std::to_string(stages)};
+    if (stages > 1 && layers > 0 && stages > layers)
+        return {"hardware.pipelineStages", "must be at most the model's " + std::to_string(layers)
+                                                   + " layers, got " + std::to_string(stages)};
+    const int fabric = fabricGpus(hw.gpu);
+    if (hw.gpusPerReplica > fabric && hw.gpu.scaleOutGbPerSec <= 0.0)
+        return {"hardware.gpu.scaleOutGbPerSec",
+                "is needed: a replica of " + std::to_string(hw.gpusPerReplica)
+                        + " GPUs spans nodes of " + std::to_string(fabric)
+                        + ", and the traffic between them is timed from the network bandwidth "
+                          "per GPU (GB/s, one direction; 50 for a 400 Gb/s NIC per GPU), got 0"};
+    return {};
+}
+
 PerfModel::PerfModel(const scenario::Deployment &deployment)
     : m_footprint(model::computeFootprint(deployment.model, deployment.weightPrecision,
                                           deployment.kvPrecision))
     , m_params(deployment.performance)
     , m_power(deployment)
-    , m_tp(std::max(1, deployment.hardware.gpusPerReplica))
+    , m_stages(std::max(1, deployment.hardware.pipelineStages))
     , m_layers(deployment.model.layers)
     , m_experts(deployment.model.isMoe() ? deployment.model.moeExperts : 0)
     , m_topK(deployment.model.moeTopK)
     , m_memoryBytes(deployment.hardware.gpu.memoryGb * 1e9)
     , m_reserveFraction(deployment.serving.memoryReserveFraction)
 {
+    if (const TopologyProblem problem = topologyProblem(deployment); !problem.field.empty())
+        throw InputError(problem.field, problem.message);
+    m_tp = std::max(1, deployment.hardware.gpusPerReplica / m_stages);
+    // Each stage holds ceil(L / stages) consecutive layers; the largest stage sets the memory
+    // and the pace, so every stage is costed as it (docs/model.md, "Pipeline parallelism").
+    if (m_stages > 1 && m_layers > 0) {
+        const int total = m_layers;
+        m_layers = (total + m_stages - 1) / m_stages;
+        m_stage = stageShare(m_footprint, static_cast<double>(m_layers) / total);
+    } else {
+        m_stage = m_footprint;
+    }
     const int kvHeads = std::max(1, deployment.model.kvHeads);
     const int headsPerGpu = (kvHeads + m_tp - 1) / m_tp; // ceil(H_kv / p)
     // Full-attention and window layers split their KV by head; an MLA latent has no heads
     // and every GPU of the group holds it whole (as vLLM and SGLang do under TP); a Mamba
     // layer's state splits by head like its projections.
-    m_kvBytesPerTokenPerGpu = (m_footprint.kvBytesPerToken - m_footprint.latentKvBytesPerToken)
-                                      * headsPerGpu / kvHeads
-                              + m_footprint.latentKvBytesPerToken;
-    m_windowKvBytesPerTokenPerGpu = m_footprint.windowKvBytesPerToken * headsPerGpu / kvHeads;
-    m_stateBytesPerSequencePerGpu = m_footprint.stateBytesPerSequence / m_tp;
-    m_windowTokens = m_footprint.windowTokens;
+    m_kvBytesPerTokenPerGpu
+            = (m_stage.kvBytesPerToken - m_stage.latentKvBytesPerToken) * headsPerGpu / kvHeads
+              + m_stage.latentKvBytesPerToken;
+    m_windowKvBytesPerTokenPerGpu = m_stage.windowKvBytesPerToken * headsPerGpu / kvHeads;
+    m_stateBytesPerSequencePerGpu = m_stage.stateBytesPerSequence / m_tp;
+    m_windowTokens = m_stage.windowTokens;
     if (m_kvBytesPerTokenPerGpu > 0.0) {
         m_fixedTokensPerSequence = m_stateBytesPerSequencePerGpu / m_kvBytesPerTokenPerGpu;
         m_windowTokensPerToken = m_windowKvBytesPerTokenPerGpu / m_kvBytesPerTokenPerGpu;
@@ -107,11 +170,46 @@ PerfModel::PerfModel(const scenario::Deployment &deployment)
     m_flopsPerSecond
             = gpu.peakFlopsPerSecond(deployment.weightPrecision) * m_params.computeEfficiency;
     m_bytesPerSecond = gpu.memoryBandwidthGbPerSec * 1e9 * m_params.memoryEfficiency;
-    // NVLink figures are quoted as both directions added; a ring all-reduce uses one direction
-    // of each link at a time.
-    const double oneWayGbPerSec
-            = gpu.interconnectGbPerSec > 0.0 ? gpu.interconnectGbPerSec / 2.0 : kPcieOneWayGbPerSec;
-    m_linkBytesPerSecond = oneWayGbPerSec * 1e9 * m_params.interconnectEfficiency;
+
+    // Links, one direction, GB/s (docs/model.md, "Topology"). NVLink figures are quoted as
+    // both directions added; a ring all-reduce uses one direction of each link at a time.
+    const int domain = nvlinkDomainOf(gpu);
+    const int fabric = fabricGpus(gpu);
+    auto insideNode = [&](int groupGpus) {
+        return groupGpus <= domain && gpu.interconnectGbPerSec > 0.0
+                       ? gpu.interconnectGbPerSec / 2.0
+                       : kPcieOneWayGbPerSec;
+    };
+    const double efficiency = m_params.interconnectEfficiency;
+    if (m_tp <= fabric) {
+        m_linkBytesPerSecond = insideNode(m_tp) * 1e9 * efficiency;
+        m_allReduceLatencySeconds = m_params.allReduceLatencySeconds;
+    } else {
+        // NCCL runs one ring per NIC, each crossing every node boundary once, so the part
+        // between nodes moves at the node's aggregate NIC bandwidth, fabric x scale-out; the
+        // ring runs at its slowest link.
+        const double oneWay = std::min(insideNode(fabric), fabric * gpu.scaleOutGbPerSec);
+        m_linkBytesPerSecond = oneWay * 1e9 * efficiency;
+        m_allReduceLatencySeconds = m_params.interNodeLatencySeconds;
+    }
+    // Stage i hands its activations to stage i + 1 at GPU index i x tp. Each GPU of the stage
+    // sends its 1/tp slice to its peer, which all-gathers them (vLLM's send_tensor_dict with
+    // all_gather_group; Narayanan et al., SC 2021, 4.1).
+    const double activation = m_stage.activationBytesPerToken;
+    for (int boundary = 1; boundary < m_stages; ++boundary) {
+        const int first = boundary * m_tp;
+        const bool network = first % fabric == 0;
+        const double oneWay = network               ? gpu.scaleOutGbPerSec
+                              : first % domain == 0 ? kPcieOneWayGbPerSec
+                                                    : insideNode(domain);
+        m_sendLatencySeconds
+                += network ? m_params.interNodeLatencySeconds : m_params.allReduceLatencySeconds;
+        m_sendSecondsPerToken += activation / m_tp / (oneWay * 1e9 * efficiency);
+        if (m_tp > 1) {
+            m_sendLatencySeconds += m_allReduceLatencySeconds;
+            m_sendSecondsPerToken += (m_tp - 1.0) / m_tp * activation / m_linkBytesPerSecond;
+        }
+    }
 }
 
 double PerfModel::usableBytesPerGpu() const
@@ -139,30 +237,29 @@ double PerfModel::windowPrefillContext(double offset, double tokens) const
     return capped(offset + tokens) - capped(offset);
 }
 
-double PerfModel::memoryBytesFor(std::int64_t tokens) const
+double PerfModel::memoryBytesFor(double tokens) const
 {
-    if (m_experts == 0 || tokens <= 0)
-        return m_footprint.weightBytes / m_tp;
+    if (m_experts == 0 || tokens <= 0.0)
+        return m_stage.weightBytes / m_tp;
     // Expected share of routed experts that at least one of `tokens` tokens selects, with
     // top-k routing treated as uniform and independent: 1 - (1 - k/E)^tokens.
-    const double untouched
-            = std::pow(1.0 - static_cast<double>(m_topK) / m_experts, static_cast<double>(tokens));
-    const double expertBytes = m_footprint.routedExpertWeightBytes * (1.0 - untouched);
-    const double denseBytes = m_footprint.weightBytes - m_footprint.routedExpertWeightBytes;
+    const double untouched = std::pow(1.0 - static_cast<double>(m_topK) / m_experts, tokens);
+    const double expertBytes = m_stage.routedExpertWeightBytes * (1.0 - untouched);
+    const double denseBytes = m_stage.weightBytes - m_stage.routedExpertWeightBytes;
     return (denseBytes + expertBytes) / m_tp;
 }
 
-double PerfModel::networkSecondsFor(std::int64_t tokens) const
+double PerfModel::networkSecondsFor(double tokens) const
 {
-    if (m_tp <= 1 || tokens <= 0)
+    if (m_tp <= 1 || tokens <= 0.0)
         return 0.0;
     // Megatron-style tensor parallelism: two all-reduces of the activations per layer
     // (after attention and after the MLP). A ring all-reduce moves 2 (p-1)/p of the payload
     // over each GPU's link (Patarasuk and Yuan, JPDC 2009).
-    const double payloadBytes = static_cast<double>(tokens) * m_footprint.activationBytesPerToken;
+    const double payloadBytes = tokens * m_stage.activationBytesPerToken;
     const double ringFactor = 2.0 * (m_tp - 1) / m_tp;
     const double perAllReduce
-            = m_params.allReduceLatencySeconds + ringFactor * payloadBytes / m_linkBytesPerSecond;
+            = m_allReduceLatencySeconds + ringFactor * payloadBytes / m_linkBytesPerSecond;
     return 2.0 * m_layers * perAllReduce;
 }
 
@@ -181,7 +278,12 @@ double rooflineSeconds(const IterationCost &c, double computeScale)
 
 IterationCost PerfModel::iteration(const BatchWork &work) const
 {
-    IterationCost cost = uncappedIteration(work);
+    return m_stages == 1 ? stageIteration(work, true) : pipelineIteration(work);
+}
+
+IterationCost PerfModel::stageIteration(const BatchWork &work, bool stepCosts) const
+{
+    IterationCost cost = uncappedIteration(work, stepCosts);
     const double stretch = m_power.computeStretch(gpuWorkOf(cost));
     if (stretch > 1.0) {
         // A capped GPU lowers its clock: compute time grows, memory time does not.
@@ -193,17 +295,16 @@ IterationCost PerfModel::iteration(const BatchWork &work) const
     return cost;
 }
 
-IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
+IterationCost PerfModel::uncappedIteration(const BatchWork &work, bool stepCosts) const
 {
     IterationCost cost;
     const double tokens = static_cast<double>(work.tokens());
     const double attentionContext = work.prefillAttentionContext + work.decodeContextTokens;
-    const double linearFlops = m_footprint.linearFlopsPerToken * tokens / m_tp;
+    const double linearFlops = m_stage.linearFlopsPerToken * tokens / m_tp;
     const double windowContext = work.prefillWindowAttentionContext + work.decodeWindowTokens;
-    const double attentionFlops
-            = (m_footprint.attentionFlopsPerContextToken * attentionContext
-               + m_footprint.windowAttentionFlopsPerContextToken * windowContext)
-              / m_tp;
+    const double attentionFlops = (m_stage.attentionFlopsPerContextToken * attentionContext
+                                   + m_stage.windowAttentionFlopsPerContextToken * windowContext)
+                                  / m_tp;
     cost.flops = linearFlops + attentionFlops;
     const double kvTokensRead
             = work.decodeContextTokens + static_cast<double>(work.prefillPrefixTokens);
@@ -215,18 +316,17 @@ IterationCost PerfModel::uncappedIteration(const BatchWork &work) const
     const double kvBytes = m_kvBytesPerTokenPerGpu * (kvTokensRead + tokens)
                            + m_windowKvBytesPerTokenPerGpu * (windowTokensRead + tokens)
                            + m_stateBytesPerSequencePerGpu * 2.0 * sequences;
-    cost.memoryBytes = memoryBytesFor(work.tokens()) + kvBytes;
+    cost.memoryBytes = memoryBytesFor(tokens) + kvBytes;
     cost.computeSeconds = cost.flops / m_flopsPerSecond;
     cost.memorySeconds = cost.memoryBytes / m_bytesPerSecond;
     cost.attentionComputeSeconds = attentionFlops / m_flopsPerSecond;
     cost.attentionMemorySeconds = kvBytes / m_bytesPerSecond;
-    cost.networkSeconds = networkSecondsFor(work.tokens());
-    cost.hostSeconds
-            = m_params.iterationOverheadSeconds + m_params.perLayerOverheadSeconds * m_layers;
-    cost.overheadSeconds
-            = cost.hostSeconds
-              + m_params.perSequenceOverheadSeconds * static_cast<double>(work.decodeTokens)
-              + (m_experts > 0 ? m_params.moeLayerOverheadSeconds * m_layers : 0.0);
+    cost.networkSeconds = networkSecondsFor(tokens);
+    const double iterationOverhead = stepCosts ? m_params.iterationOverheadSeconds : 0.0;
+    const double perSequence = stepCosts ? m_params.perSequenceOverheadSeconds : 0.0;
+    cost.hostSeconds = iterationOverhead + m_params.perLayerOverheadSeconds * m_layers;
+    cost.overheadSeconds = cost.hostSeconds + perSequence * static_cast<double>(work.decodeTokens)
+                           + (m_experts > 0 ? m_params.moeLayerOverheadSeconds * m_layers : 0.0);
     cost.totalSeconds = rooflineSeconds(cost, 1.0) + cost.networkSeconds + cost.overheadSeconds;
     return cost;
 }
@@ -267,6 +367,13 @@ double sumOfMaxLinear(double a, double b, double c, double d, double m)
 IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_t steps,
                                     double windowTokens) const
 {
+    return m_stages == 1 ? stageDecodeSpan(batch, contextTokens, steps, windowTokens, true)
+                         : pipelineDecodeSpan(batch, contextTokens, steps, windowTokens);
+}
+
+IterationCost PerfModel::stageDecodeSpan(int batch, double contextTokens, std::int64_t steps,
+                                         double windowTokens, bool stepCosts) const
+{
     IterationCost total;
     if (steps <= 0 || batch <= 0)
         return total;
@@ -275,11 +382,11 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     first.decodeTokens = batch;
     first.decodeContextTokens = contextTokens;
     first.decodeWindowTokens = windowTokens;
-    const IterationCost c0 = uncappedIteration(first);
+    const IterationCost c0 = uncappedIteration(first, stepCosts);
     // Both compute and memory time are affine in the context sum, which grows by `batch` per
     // step; their per-step slopes follow from the model's coefficients.
     const double computeSlope
-            = m_footprint.attentionFlopsPerContextToken * batch / m_tp / m_flopsPerSecond;
+            = m_stage.attentionFlopsPerContextToken * batch / m_tp / m_flopsPerSecond;
     const double memorySlope = m_kvBytesPerTokenPerGpu * batch / m_bytesPerSecond;
     const double slopeSteps = m * (m - 1.0) / 2.0;
     total.computeSeconds = m * c0.computeSeconds + computeSlope * slopeSteps;
@@ -287,8 +394,7 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
     total.networkSeconds = m * c0.networkSeconds;
     total.overheadSeconds = m * c0.overheadSeconds;
     total.hostSeconds = m * c0.hostSeconds;
-    total.flops
-            = m * c0.flops + m_footprint.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
+    total.flops = m * c0.flops + m_stage.attentionFlopsPerContextToken * batch / m_tp * slopeSteps;
     total.memoryBytes = m * c0.memoryBytes + m_kvBytesPerTokenPerGpu * batch * slopeSteps;
     // Linear layers do not depend on the context: a constant roofline per step. Attention
     // grows with the context: the crossover sum of its two lines.
@@ -313,6 +419,107 @@ IterationCost PerfModel::decodeSpan(int batch, double contextTokens, std::int64_
                   + total.networkSeconds + total.overheadSeconds;
     }
     return total;
+}
+
+namespace {
+/// Part @p index of @p work split into @p parts micro-batches: requests dealt out evenly, the
+/// first ones one larger; contexts follow the share of tokens.
+BatchWork microBatch(const BatchWork &work, int parts, int index)
+{
+    auto deal = [parts, index](std::int64_t total) {
+        return total / parts + (index < total % parts ? 1 : 0);
+    };
+    auto share = [](std::int64_t part, std::int64_t total) {
+        return total > 0 ? static_cast<double>(part) / static_cast<double>(total) : 0.0;
+    };
+    BatchWork part;
+    part.decodeTokens = deal(work.decodeTokens);
+    const double decodeShare = share(part.decodeTokens, work.decodeTokens);
+    part.decodeContextTokens = work.decodeContextTokens * decodeShare;
+    part.decodeWindowTokens = work.decodeWindowTokens * decodeShare;
+    part.prefillTokens = deal(work.prefillTokens);
+    part.prefillSequences = deal(work.prefillSequences);
+    part.prefillPrefixTokens = deal(work.prefillPrefixTokens);
+    const double prefillShare = share(part.prefillTokens, work.prefillTokens);
+    part.prefillAttentionContext = work.prefillAttentionContext * prefillShare;
+    part.prefillWindowAttentionContext = work.prefillWindowAttentionContext * prefillShare;
+    part.prefillWindowPrefixTokens = work.prefillWindowPrefixTokens * prefillShare;
+    return part;
+}
+} // namespace
+
+IterationCost PerfModel::pipelineRound(const IterationCost &stageSum, double slowestPassSeconds,
+                                       double sendSeconds, double steps, int microBatches,
+                                       double decodeTokens, double largestDecodeBatch) const
+{
+    // Three things bound a round (docs/model.md, "Pipeline parallelism"):
+    //  - a micro-batch cannot start its next token before its last one left the last stage:
+    //    the slowest micro-batch's pass through every stage and boundary, plus its scheduler
+    //    step and its sequences' host work;
+    //  - every stage works every micro-batch through its layers: stageSum;
+    //  - the one host thread schedules each micro-batch and handles every sequence, while
+    //    the GPUs run the other micro-batches (vLLM's virtual engines).
+    // With at most `stages` micro-batches nothing else queues. Each GPU does its stage's work
+    // for all micro-batches (stageSum) and sends over one boundary (all but the last stage).
+    IterationCost round = stageSum;
+    const double perSequence = m_params.perSequenceOverheadSeconds;
+    const double iteration = m_params.iterationOverheadSeconds;
+    const double pass = slowestPassSeconds + steps * (iteration + perSequence * largestDecodeBatch);
+    const double host = steps * (microBatches * iteration + perSequence * decodeTokens);
+    round.totalSeconds = std::max({pass, stageSum.totalSeconds, host});
+    round.overheadSeconds += host;
+    round.networkSeconds += sendSeconds / m_stages;
+    const double kernelSeconds
+            = stageSum.totalSeconds - stageSum.hostSeconds - stageSum.networkSeconds
+              + steps * m_params.perSequenceOverheadSeconds * decodeTokens / m_stages;
+    // The rest of the round the GPU waits: for the host, and for the other stages (the bubble).
+    round.hostSeconds = std::max(0.0, round.totalSeconds - kernelSeconds - round.networkSeconds);
+    return round;
+}
+
+IterationCost PerfModel::pipelineIteration(const BatchWork &work) const
+{
+    const std::int64_t sequences = work.decodeTokens + work.prefillSequences;
+    const int parts = static_cast<int>(std::clamp<std::int64_t>(sequences, 1, m_stages));
+    IterationCost sum;
+    double slowestPass = 0.0;
+    double sends = 0.0;
+    double largestDecode = 0.0;
+    for (int index = 0; index < parts; ++index) {
+        const BatchWork part = microBatch(work, parts, index);
+        const IterationCost stage = stageIteration(part, false);
+        const double send = pipelineSendSeconds(static_cast<double>(part.tokens()));
+        slowestPass = std::max(slowestPass, m_stages * stage.totalSeconds + send);
+        largestDecode = std::max(largestDecode, static_cast<double>(part.decodeTokens));
+        sends += send;
+        sum += stage;
+    }
+    return pipelineRound(sum, slowestPass, sends, 1.0, parts,
+                         static_cast<double>(work.decodeTokens), largestDecode);
+}
+
+IterationCost PerfModel::pipelineDecodeSpan(int batch, double contextTokens, std::int64_t steps,
+                                            double windowTokens) const
+{
+    if (steps <= 0 || batch <= 0)
+        return {};
+    const int parts = std::clamp(batch, 1, m_stages);
+    const double m = static_cast<double>(steps);
+    IterationCost sum;
+    double slowestPass = 0.0;
+    double sends = 0.0;
+    for (int index = 0; index < parts; ++index) {
+        const int size = batch / parts + (index < batch % parts ? 1 : 0);
+        const double share = static_cast<double>(size) / batch;
+        const IterationCost stage
+                = stageDecodeSpan(size, contextTokens * share, steps, windowTokens * share, false);
+        const double send = m * pipelineSendSeconds(size);
+        slowestPass = std::max(slowestPass, m_stages * stage.totalSeconds + send);
+        sends += send;
+        sum += stage;
+    }
+    const double largest = static_cast<double>(batch / parts + (batch % parts ? 1 : 0));
+    return pipelineRound(sum, slowestPass, sends, m, parts, batch, largest);
 }
 
 } // namespace tw::hardware

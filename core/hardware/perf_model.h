@@ -73,6 +73,23 @@ double idleWattsOf(const model::GpuSpec &gpu, const scenario::PowerParams &power
 /// ("must be ..., got ...").
 std::string powerCapProblem(const model::GpuSpec &gpu, const scenario::PowerParams &power);
 
+/// A problem with how a deployment's replica is laid out on GPUs (docs/model.md, "Topology").
+struct TopologyProblem
+{
+    std::string field;   ///< path under the deployment, e.g. "hardware.pipelineStages"
+    std::string message; ///< "must ..., got ..."
+};
+
+/// The one layout rule, used by the scenario reader and by PerfModel: pipelineStages divides
+/// gpusPerReplica and is at most the model's layers, and a replica larger than what the GPU's
+/// NVLink domain and node join has a scale-out bandwidth to time its traffic with. Empty
+/// (field "") when it holds.
+TopologyProblem topologyProblem(const scenario::Deployment &deployment);
+
+/// GPUs that reach each other without the network between nodes: max(NVLink domain, node),
+/// with GpuSpec's unknowns resolved as documented there.
+int fabricGpus(const model::GpuSpec &gpu);
+
 /// What one GPU did over a wall span (totals over the span, as in IterationCost).
 struct GpuWork
 {
@@ -150,7 +167,11 @@ inline GpuWork gpuWorkOf(const IterationCost &cost)
 }
 
 /// Iteration-time model of one replica of a deployment: a roofline per operator (linear layers,
-/// attention), plus all-reduce and fixed overheads (see IterationCost). Immutable; cheap to copy.
+/// attention), plus all-reduce and fixed overheads (see IterationCost). With pipeline stages an
+/// iteration is one round in which every running request advances one token: the batch is
+/// split into min(stages, sequences) micro-batches that flow through the stages (docs/model.md,
+/// "Pipeline parallelism"); the IterationCost is then per GPU, averaged over the stages.
+/// Immutable; cheap to copy.
 class PerfModel
 {
 public:
@@ -191,11 +212,14 @@ public:
 
     const PowerModel &power() const { return m_power; }
 
+    /// The whole model's footprint (not one stage's).
     const model::ModelFootprint &footprint() const { return m_footprint; }
-    int tensorParallel() const { return m_tp; }
+    int tensorParallel() const { return m_tp; } ///< GPUs per pipeline stage
+    int pipelineStages() const { return m_stages; }
+    int layersPerStage() const { return m_layers; } ///< ceil(layers / stages)
 
-    /// Weight bytes each GPU holds.
-    double weightBytesPerGpu() const { return m_footprint.weightBytes / m_tp; }
+    /// Weight bytes each GPU holds: its share of its stage's layers.
+    double weightBytesPerGpu() const { return m_stage.weightBytes / m_tp; }
     /// Bytes each GPU can use for weights + KV cache: memory x (1 - reserve).
     double usableBytesPerGpu() const;
     /// KV-cache capacity of the replica in tokens; <= 0 when the weights do not fit.
@@ -206,16 +230,41 @@ public:
     /// more GPUs than KV heads), plus the whole MLA latent.
     double kvBytesPerTokenPerGpu() const { return m_kvBytesPerTokenPerGpu; }
 
+    /// Time to hand @p tokens tokens' activations from every stage to the next, summed over the
+    /// stage boundaries (0 without pipeline stages).
+    double pipelineSendSeconds(double tokens) const
+    {
+        return m_stages > 1 ? m_sendLatencySeconds + tokens * m_sendSecondsPerToken : 0.0;
+    }
+
 private:
-    IterationCost uncappedIteration(const BatchWork &work) const;
-    double memoryBytesFor(std::int64_t tokens) const; ///< weights touched by `tokens` tokens
-    double networkSecondsFor(std::int64_t tokens) const;
+    /// One stage's cost (the whole replica's without pipeline stages). @p stepCosts adds the
+    /// per-iteration and per-sequence overheads, which a pipeline pays once per round.
+    IterationCost uncappedIteration(const BatchWork &work, bool stepCosts) const;
+    IterationCost stageIteration(const BatchWork &work, bool stepCosts) const;
+    IterationCost stageDecodeSpan(int batch, double contextTokens, std::int64_t steps,
+                                  double windowTokens, bool stepCosts) const;
+    IterationCost pipelineIteration(const BatchWork &work) const;
+    IterationCost pipelineDecodeSpan(int batch, double contextTokens, std::int64_t steps,
+                                     double windowTokens) const;
+    /// A round from the micro-batches' stage costs (summed in @p stageSum) and the slowest
+    /// micro-batch's pass through all stages, over @p steps steps (docs/model.md, "Pipeline
+    /// parallelism").
+    IterationCost pipelineRound(const IterationCost &stageSum, double slowestPassSeconds,
+                                double sendSeconds, double steps, int microBatches,
+                                double decodeTokens, double largestDecodeBatch) const;
+    double memoryBytesFor(double tokens) const; ///< weights touched by `tokens` tokens
+    double networkSecondsFor(double tokens) const;
 
     model::ModelFootprint m_footprint;
+    /// One pipeline stage's share of m_footprint (all of it without pipeline stages): the
+    /// per-layer quantities times layersPerStage / layers.
+    model::ModelFootprint m_stage;
     scenario::PerformanceParams m_params;
     PowerModel m_power;
     int m_tp = 1;
-    int m_layers = 0;
+    int m_stages = 1;
+    int m_layers = 0; ///< per stage
     int m_experts = 0;
     int m_topK = 0;
     double m_memoryBytes = 0.0;
@@ -226,9 +275,12 @@ private:
     double m_fixedTokensPerSequence = 0.0; ///< state bytes / growing KV bytes per token
     double m_windowTokensPerToken = 0.0;   ///< window KV bytes / growing KV bytes per token
     double m_reserveFraction = 0.1;
-    double m_flopsPerSecond = 0.0;     ///< achieved, per GPU
-    double m_bytesPerSecond = 0.0;     ///< achieved, per GPU
-    double m_linkBytesPerSecond = 0.0; ///< achieved one-way, per GPU
+    double m_flopsPerSecond = 0.0;          ///< achieved, per GPU
+    double m_bytesPerSecond = 0.0;          ///< achieved, per GPU
+    double m_linkBytesPerSecond = 0.0;      ///< achieved one-way, per GPU, of the TP all-reduce
+    double m_allReduceLatencySeconds = 0.0; ///< of one TP all-reduce
+    double m_sendLatencySeconds = 0.0;      ///< stage-to-stage sends: fixed part, all boundaries
+    double m_sendSecondsPerToken = 0.0;     ///< and per token, all boundaries
 };
 
 /// One-way GPU-to-GPU bandwidth assumed when a GPU has no NVLink-class interconnect:

@@ -24,6 +24,15 @@ struct GpuSpec
     double idleWatts = 0.0; ///< 0 = unknown
     /// GPU-to-GPU bandwidth per GPU, both directions added (NVLink convention); 0 = PCIe only.
     double interconnectGbPerSec = 0.0;
+    /// GPUs joined by that interconnect (NVLink domain): 8 on an HGX board, 2 for PCIe cards
+    /// with an NVLink bridge, 1 without. 0 = unknown: the whole node when the GPU has an
+    /// interconnect, else 1 (docs/model.md, "Topology").
+    int nvlinkDomainGpus = 0;
+    /// GPUs in one server node (joined at least by PCIe); 0 = unknown, taken as kNodeGpus.
+    int nodeGpus = 0;
+    /// Network bandwidth between nodes per GPU, one direction, 10^9 bytes/s (a 400 Gb/s NIC
+    /// per GPU is 50); 0 = unknown, and a replica larger than a node is refused.
+    double scaleOutGbPerSec = 0.0;
     std::string source;
     std::string verification;
 
@@ -34,5 +43,10 @@ struct GpuSpec
 
     bool operator==(const GpuSpec &) const = default;
 };
+
+/// GPUs per server node when the catalog does not say: every 8-GPU HGX/DGX board, and the
+/// largest instances of AWS (p4d, p5, g5.48xlarge, g6e.48xlarge), GCP (a3) and Azure
+/// (ND H100 v5) have 8.
+inline constexpr int kNodeGpus = 8;
 
 } // namespace tw::model

@@ -158,6 +158,10 @@ struct PerformanceParams
     double iterationOverheadSeconds = 0.0005; ///< scheduler + launch cost per iteration
     double perLayerOverheadSeconds = 0.0;     ///< kernel launch cost per layer per iteration
     double allReduceLatencySeconds = 8e-6;    ///< fixed cost of one tensor-parallel all-reduce
+    /// Fixed cost of one collective or send over the network between nodes: 19-20 us for an
+    /// 8-byte NCCL all-reduce between two A100 nodes on HDR InfiniBand (NVIDIA/nccl-tests
+    /// issue #150, 2023-06-29).
+    double interNodeLatencySeconds = 20e-6;
     /// Host-side cost per running sequence per iteration (scheduling, sampling,
     /// detokenisation, streaming): what makes vLLM 0.5's time per token grow with the batch
     /// even for a 2B model.
@@ -244,7 +248,11 @@ enum class DeploymentKind { SelfHosted, Api };
 struct HardwareSpec
 {
     model::GpuSpec gpu;
-    int gpusPerReplica = 1; ///< tensor-parallel degree
+    /// GPUs of one replica: tensor-parallel degree x pipelineStages.
+    int gpusPerReplica = 1;
+    /// Pipeline-parallel stages; each holds ceil(layers / stages) layers on gpusPerReplica /
+    /// stages tensor-parallel GPUs (docs/model.md, "Pipeline parallelism").
+    int pipelineStages = 1;
     int replicas = 1;
 
     bool operator==(const HardwareSpec &) const = default;

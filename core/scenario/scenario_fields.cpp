@@ -76,6 +76,9 @@ constexpr Field<GpuSpec> kGpuFieldsTable[] = {
         realField("tdpWatts", &GpuSpec::tdpWatts, aboveUpTo(0, 1e5, "W"), kRequiredInline),
         realField("idleWatts", &GpuSpec::idleWatts, between(0, 1e5, "W")),
         realField("interconnectGbPerSec", &GpuSpec::interconnectGbPerSec, between(0, 1e6, "GB/s")),
+        intField("nvlinkDomainGpus", &GpuSpec::nvlinkDomainGpus, between(0, 100'000, "GPUs")),
+        intField("nodeGpus", &GpuSpec::nodeGpus, between(0, 100'000, "GPUs")),
+        realField("scaleOutGbPerSec", &GpuSpec::scaleOutGbPerSec, between(0, 1e6, "GB/s")),
         textField("source", &GpuSpec::source),
         textField("verification", &GpuSpec::verification),
 };
@@ -119,6 +122,7 @@ constexpr Field<LengthDistribution> kLengthFieldsTable[] = {
 
 constexpr Field<HardwareSpec> kHardwareFieldsTable[] = {
         intField("gpusPerReplica", &HardwareSpec::gpusPerReplica, between(1, 64, "GPUs")),
+        intField("pipelineStages", &HardwareSpec::pipelineStages, between(1, 64, "stages")),
         intField("replicas", &HardwareSpec::replicas, between(1, 10'000)),
 };
 
@@ -146,6 +150,8 @@ constexpr Field<PerformanceParams> kPerformanceFieldsTable[] = {
         realField("moeLayerOverheadSeconds", &PerformanceParams::moeLayerOverheadSeconds,
                   between(0, 0.1, "s")),
         realField("allReduceLatencySeconds", &PerformanceParams::allReduceLatencySeconds,
+                  between(0, 0.1, "s")),
+        realField("interNodeLatencySeconds", &PerformanceParams::interNodeLatencySeconds,
                   between(0, 0.1, "s")),
 };
 

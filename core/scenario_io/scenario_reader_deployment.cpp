@@ -2,6 +2,7 @@
 
 #include "core/catalog/catalog.h"
 #include "core/defaults/calibrated_defaults.h"
+#include "core/hardware/perf_model.h"
 #include "core/model/attention_layout.h"
 
 #include <algorithm>
@@ -106,13 +107,24 @@ void Reader::readSelfHosted(const Json &object, const std::string &path, Deploym
 
     // Tensor parallelism splits attention heads evenly across GPUs (Megatron-LM; vLLM refuses
     // a tensor_parallel_size that does not divide num_attention_heads).
+    // Pipeline stages split the layers and the replica's GPUs (hardware::topologyProblem).
     const int heads = out.model.attentionHeads;
-    const int gpus = out.hardware.gpusPerReplica;
-    if (m_issues.size() == before && heads > 0 && heads % gpus != 0)
-        add(join(hardwarePath, "gpusPerReplica"),
-            "must divide the model's " + std::to_string(heads)
-                    + " attention heads (tensor parallelism splits heads evenly), got "
-                    + std::to_string(gpus));
+    if (m_issues.size() == before) {
+        const hardware::TopologyProblem layout = hardware::topologyProblem(out);
+        const int stages = out.hardware.pipelineStages;
+        const int tensor = out.hardware.gpusPerReplica / stages;
+        if (!layout.field.empty())
+            add(join(path, layout.field), layout.message);
+        else if (heads > 0 && heads % tensor != 0)
+            add(join(hardwarePath, "gpusPerReplica"),
+                std::string(stages > 1
+                                    ? "divided by pipelineStages (" + std::to_string(stages) + ") "
+                                    : "")
+                        + "must divide the model's " + std::to_string(heads)
+                        + " attention heads (tensor parallelism splits heads evenly), got "
+                        + std::to_string(tensor)
+                        + (stages > 1 ? " GPUs per stage" : std::string()));
+    }
 
     if (const Json *power = this->object(object, path, "power", Node::Power, false))
         readPower(*power, join(path, "power"), gpuOk ? &out.hardware.gpu : nullptr, out.power);

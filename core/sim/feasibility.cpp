@@ -41,15 +41,18 @@ void checkDeployment(const scenario::Deployment &d, const hardware::PerfModel &p
     const double usable = p.usableBytesPerGpu();
     if (need >= usable) {
         issues.push_back(
-                {path, "the model does not fit: " + d.model.id + " in "
-                               + std::string(model::toString(d.weightPrecision)) + " needs "
-                               + formatGb(need) + " of weights per GPU (TP "
-                               + std::to_string(p.tensorParallel()) + "), but each " + gpu.id
-                               + " has " + formatGb(usable)
-                               + " usable (memory x (1 - memoryReserveFraction)); short by "
-                               + formatGb(need - usable)
-                               + " per GPU. Use more GPUs per replica, a lower precision or a "
-                                 "smaller model"});
+                {path,
+                 "the model does not fit: " + d.model.id + " in "
+                         + std::string(model::toString(d.weightPrecision)) + " needs "
+                         + formatGb(need) + " of weights per GPU (TP "
+                         + std::to_string(p.tensorParallel())
+                         + (p.pipelineStages() > 1 ? " x PP " + std::to_string(p.pipelineStages())
+                                                   : std::string())
+                         + "), but each " + gpu.id + " has " + formatGb(usable)
+                         + " usable (memory x (1 - memoryReserveFraction)); short by "
+                         + formatGb(need - usable)
+                         + " per GPU. Use more GPUs per replica, a lower precision or a "
+                           "smaller model"});
     } else if (p.kvCapacityTokens() < 1.0) {
         issues.push_back({path, "no memory is left for the KV cache after the weights"});
     }

@@ -52,6 +52,7 @@ private slots:
     void everyEntryHasSourceAndVerification();
     void gpuSpotValues_data();
     void gpuSpotValues();
+    void gpuTopologies();
     void modelSpotValues_data();
     void modelSpotValues();
     void attentionLayoutsMatchTheirNotes_data();
@@ -148,6 +149,29 @@ void TestCatalog::gpuSpotValues()
     TW_COMPARE_REL(gpu->fp8Tflops, fp8Tflops, 1e-12);
     TW_COMPARE_REL(gpu->tdpWatts, tdpWatts, 1e-12);
     TW_COMPARE_REL(gpu->interconnectGbPerSec, interconnectGbPerSec, 1e-12);
+}
+
+void TestCatalog::gpuTopologies()
+{
+    // Values as written in gpu_specs.csv (topology_source gives each one's source).
+    struct Expected
+    {
+        const char *id;
+        int nvlinkDomain;
+        int nodeGpus;
+        double scaleOutGbPerSec;
+    };
+    for (const Expected &e : {Expected{"h100_sxm", 8, 8, 50.0}, Expected{"a100_sxm_40", 8, 8, 25.0},
+                              Expected{"h100_pcie", 2, 8, 0.0}, Expected{"l4", 1, 8, 0.0}}) {
+        const tw::model::GpuSpec *gpu = Catalog::builtIn().findGpu(e.id);
+        QVERIFY(gpu != nullptr);
+        QCOMPARE(gpu->nvlinkDomainGpus, e.nvlinkDomain);
+        QCOMPARE(gpu->nodeGpus, e.nodeGpus);
+        QCOMPARE(gpu->scaleOutGbPerSec, e.scaleOutGbPerSec);
+    }
+    // Every GPU says where its topology comes from.
+    for (const tw::model::GpuSpec &gpu : Catalog::builtIn().gpus())
+        QVERIFY2(gpu.nodeGpus > 0, gpu.id.c_str());
 }
 
 void TestCatalog::modelSpotValues_data()

@@ -6,6 +6,7 @@
 // Specs are written inline, copied from resources/catalog/*.csv, so these tests depend on
 // neither the catalog reader nor scenario parsing.
 
+#include "core/common/error.h"
 #include "core/hardware/perf_model.h"
 #include "core/model/attention_layout.h"
 
@@ -43,7 +44,26 @@ GpuSpec a100Sxm80()
 }
 GpuSpec h100Sxm()
 {
-    return gpu(80, 3350, 989, 989, 1979, 1979, 900);
+    GpuSpec g = gpu(80, 3350, 989, 989, 1979, 1979, 900);
+    g.nvlinkDomainGpus = 8; // an HGX board, one 400 Gb/s NIC per GPU
+    g.nodeGpus = 8;
+    g.scaleOutGbPerSec = 50;
+    return g;
+}
+GpuSpec h100Pcie() // NVLink bridges join pairs of cards
+{
+    GpuSpec g = gpu(80, 2000, 756, 756, 1513, 1513, 600);
+    g.nvlinkDomainGpus = 2;
+    g.nodeGpus = 8;
+    return g;
+}
+GpuSpec a100Sxm80Node() // a DGX A100: one 200 Gb/s HDR NIC per GPU
+{
+    GpuSpec g = a100Sxm80();
+    g.nvlinkDomainGpus = 8;
+    g.nodeGpus = 8;
+    g.scaleOutGbPerSec = 25;
+    return g;
 }
 GpuSpec h200Sxm()
 {
@@ -200,6 +220,13 @@ private slots:
     void h_stateSpaceHybrid();
     void h_layoutsRefused_data();
     void h_layoutsRefused();
+    void i_crossNodeAllReduce_data();
+    void i_crossNodeAllReduce();
+    void j_pipelineStep();
+    void j_pipelineBubbleAtBatchOne();
+    void j_pipelineSendAcrossNodes();
+    void j_topologyRefused_data();
+    void j_topologyRefused();
 };
 
 void TestPerfModel::a_decodeBatchOneIsMemoryBound()
@@ -387,6 +414,14 @@ void TestPerfModel::f_decodeSpanEqualsSumOfSteps_data()
     moe.performance = tw::scenario::PerformanceParams{}; // defaults: overheads and latency
     QTest::newRow("MoE, TP2, default efficiencies and overheads")
             << moe << 32 << 32.0 * 300 << qint64{500} << 0;
+    // Two pipeline stages: 17 requests make micro-batches of 9 and 8 (README, case j).
+    Deployment pipeline = ideal(llama2_70b(), h100Sxm(), 8);
+    pipeline.hardware.pipelineStages = 2;
+    pipeline.performance = tw::scenario::PerformanceParams{};
+    pipeline.performance.perSequenceOverheadSeconds = 2e-5;
+    QTest::newRow("TP4 x PP2, uneven micro-batches, default overheads")
+            << pipeline << 17 << 17.0 * 700 << qint64{200} << 0;
+    QTest::newRow("TP4 x PP2, one request") << pipeline << 1 << 300.0 << qint64{50} << 0;
     QTest::newRow("no steps") << ideal(llama2_7b(), a100Sxm80(), 1) << 8 << 100.0 << qint64{0} << 0;
 }
 
@@ -609,6 +644,120 @@ void TestPerfModel::h_layoutsRefused()
                  problem.c_str());
         QVERIFY(problem.find(std::string(tw::model::kAttentionLayoutKinds)) != std::string::npos);
     }
+}
+
+void TestPerfModel::i_crossNodeAllReduce_data()
+{
+    QTest::addColumn<Deployment>("deployment");
+    QTest::addColumn<qint64>("tokens");
+    QTest::addColumn<double>("networkSeconds");
+
+    // README, case (i): intra-node latency 8 us, inter-node 20 us.
+    auto withLatencies = [](Deployment d) {
+        d.performance.allReduceLatencySeconds = 8e-6;
+        d.performance.interNodeLatencySeconds = 20e-6;
+        return d;
+    };
+    const Deployment tp8 = withLatencies(ideal(llama2_70b(), h100Sxm(), 8));
+    const Deployment tp16 = withLatencies(ideal(llama2_70b(), h100Sxm(), 16));
+    QTest::newRow("TP8 inside one node, 2048 tokens") << tp8 << qint64{2048} << 22.158313e-3;
+    QTest::newRow("TP16 over two nodes, 2048 tokens") << tp16 << qint64{2048} << 28.365824e-3;
+    QTest::newRow("TP8 inside one node, 1 token") << tp8 << qint64{1} << 1.2901945e-3;
+    QTest::newRow("TP16 over two nodes, 1 token") << tp16 << qint64{1} << 3.212288e-3;
+    QTest::newRow("H100 PCIe TP4: bridged pairs, ring at PCIe speed")
+            << ideal(llama2_70b(), h100Pcie(), 4) << qint64{2048} << 251.65824e-3;
+}
+
+void TestPerfModel::i_crossNodeAllReduce()
+{
+    QFETCH(Deployment, deployment);
+    QFETCH(qint64, tokens);
+    QFETCH(double, networkSeconds);
+    const IterationCost cost = PerfModel(deployment).iteration(prefill(tokens, 0));
+    TW_COMPARE_REL(cost.networkSeconds, networkSeconds, 1e-7);
+}
+
+void TestPerfModel::j_pipelineStep()
+{
+    // README, case (j): Llama-2-70B on 8 H100s as TP4 x PP2, decode of 16 requests with 1,024
+    // tokens of context each; two micro-batches of 8.
+    Deployment d = ideal(llama2_70b(), h100Sxm(), 8);
+    d.hardware.pipelineStages = 2;
+    const PerfModel perf(d);
+    QCOMPARE(perf.tensorParallel(), 4);
+    QCOMPARE(perf.pipelineStages(), 2);
+    QCOMPARE(perf.layersPerStage(), 40);
+    TW_COMPARE_REL(perf.weightBytesPerGpu(), 17'244'250'000.0, kExact);
+    TW_COMPARE_REL(perf.kvBytesPerTokenPerGpu(), 40'960.0, kExact);
+    TW_COMPARE_REL(perf.kvCapacityTokens(), 1'336'810.302734375, kExact);
+    TW_COMPARE_REL(perf.pipelineSendSeconds(8), 0.29127111e-6, 1e-7);
+
+    const IterationCost round = perf.iteration(decode(16, 16'384));
+    TW_COMPARE_REL(round.totalSeconds, 10.565791561e-3, 1e-8);
+    // Per GPU, both micro-batches through its stage: the FLOPs of the TP8 replica (b), but
+    // the stage's weights read twice.
+    TW_COMPARE_REL(round.flops, 281'276'709'120.0, kExact);
+    TW_COMPARE_REL(round.memoryBytes, 35'160'244'000.0, kExact);
+    TW_COMPARE_REL(round.networkSeconds, 70.196338e-6, 1e-7);
+    QVERIFY2(round.hostSeconds < 1e-12, "a full pipeline leaves no bubble");
+
+    // The same GPUs as one TP8 group finish the same step in about half the time.
+    const IterationCost tp8
+            = PerfModel(ideal(llama2_70b(), h100Sxm(), 8)).iteration(decode(16, 16'384));
+    TW_COMPARE_REL(tp8.totalSeconds, 5.5111697e-3, 1e-7);
+}
+
+void TestPerfModel::j_pipelineBubbleAtBatchOne()
+{
+    Deployment d = ideal(llama2_70b(), h100Sxm(), 8);
+    d.hardware.pipelineStages = 2;
+    const IterationCost round = PerfModel(d).iteration(decode(1, 1024));
+    TW_COMPARE_REL(round.totalSeconds, 10.328914243e-3, 1e-8);
+    // One micro-batch: each stage works one pass in two and waits the other.
+    TW_COMPARE_REL(round.hostSeconds, 5.164457e-3, 1e-6);
+    TW_COMPARE_REL(round.hostSeconds / round.totalSeconds, 0.5, 1e-3);
+}
+
+void TestPerfModel::j_pipelineSendAcrossNodes()
+{
+    // TP8 x PP2 on two DGX A100 nodes, as ML.ENERGY ran Mixtral-8x22B: the boundary at GPU 8
+    // is the network (25 GB/s per GPU), the all-gather after it NVLink (300 GB/s one way).
+    Deployment d = ideal(llama2_70b(), a100Sxm80Node(), 16);
+    d.hardware.pipelineStages = 2;
+    d.performance.allReduceLatencySeconds = 8e-6;
+    d.performance.interNodeLatencySeconds = 20e-6;
+    TW_COMPARE_REL(PerfModel(d).pipelineSendSeconds(1024), 160.81963e-6, 1e-7);
+}
+
+void TestPerfModel::j_topologyRefused_data()
+{
+    QTest::addColumn<Deployment>("deployment");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("message");
+
+    Deployment uneven = ideal(llama2_70b(), h100Sxm(), 8);
+    uneven.hardware.pipelineStages = 3;
+    QTest::newRow("stages not dividing the GPUs") << uneven << "hardware.pipelineStages"
+                                                  << "must divide gpusPerReplica (8";
+    Deployment thin = ideal(dense(1e8, 2, 1024, 16, 16, 64), h100Sxm(), 4);
+    thin.hardware.pipelineStages = 4;
+    QTest::newRow("more stages than layers") << thin << "hardware.pipelineStages"
+                                             << "must be at most the model's 2 layers, got 4";
+    QTest::newRow("two nodes without a network figure")
+            << ideal(llama2_70b(), a100Sxm80(), 16) << "hardware.gpu.scaleOutGbPerSec"
+            << "a replica of 16 GPUs spans nodes of 8";
+}
+
+void TestPerfModel::j_topologyRefused()
+{
+    QFETCH(Deployment, deployment);
+    QFETCH(QString, field);
+    QFETCH(QString, message);
+    const tw::hardware::TopologyProblem problem = tw::hardware::topologyProblem(deployment);
+    QCOMPARE(QString::fromStdString(problem.field), field);
+    QVERIFY2(problem.message.find(message.toStdString()) != std::string::npos,
+             problem.message.c_str());
+    QVERIFY_THROWS_EXCEPTION(tw::InputError, (void)PerfModel(deployment));
 }
 
 QTEST_APPLESS_MAIN(TestPerfModel)

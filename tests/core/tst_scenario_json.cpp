@@ -643,7 +643,7 @@ void TestScenarioJson::calibratedDefaults()
 
     // Every field is written, so the file reads back the same whatever the calibration says.
     const nlohmann::json out = nlohmann::json::parse(toJson(some, catalog()));
-    QCOMPARE(out["deployments"][0]["performance"].size(), std::size_t(8));
+    QCOMPARE(out["deployments"][0]["performance"].size(), std::size_t(9));
     QCOMPARE(out["deployments"][0]["power"].size(), std::size_t(8));
 }
 
@@ -781,6 +781,20 @@ void TestScenarioJson::badInput_data()
                                                                      "gpusPerReplica": 3}})")
             << QStringList{"deployments[0].hardware.gpusPerReplica: must divide the model's 32 "
                            "attention heads"}
+            << 1;
+    QTest::newRow("pipeline stages that do not split the GPUs")
+            << QString() << deployments(R"({"model": "llama-3.1-8b", "hardware": {"gpu": "h100_sxm",
+                                                                     "gpusPerReplica": 4,
+                                                                     "pipelineStages": 3}})")
+            << QStringList{"deployments[0].hardware.pipelineStages: must divide gpusPerReplica "
+                           "(4; each stage has the same number of tensor-parallel GPUs), got 3"}
+            << 1;
+    QTest::newRow("a replica across nodes of a GPU without a network figure")
+            << QString() << deployments(R"({"model": "llama-3.1-70b", "hardware": {"gpu": "l40s",
+                                                                     "gpusPerReplica": 16,
+                                                                     "pipelineStages": 2}})")
+            << QStringList{"deployments[0].hardware.gpu.scaleOutGbPerSec: is needed: a replica of "
+                           "16 GPUs spans nodes of 8"}
             << 1;
     QTest::newRow("warmup not below horizon")
             << QString()
