@@ -94,8 +94,9 @@ percentile absolute percentage error per metric and per source, and the rows ski
 their reasons.
 
 Options:
-  --report DIR                Also write DIR/rows.csv (one line per compared row) and
-                              DIR/summary.csv
+  --report DIR                Also write DIR/rows.csv (one line per compared row),
+                              DIR/summary.csv and DIR/coverage.csv (rows compared and
+                              skipped per source and reason)
   --software NAME             Simulate every row with this serving software: vllm,
                               vllm-0.5 or hf-generate (default: each row's own, from its
                               framework and version columns)
@@ -188,6 +189,8 @@ int checkMeasurementsCommand(const std::vector<std::string> &argv)
                   calibration::comparedRowsCsv(mapped, report));
         writeFile("--report", fs::path(*reportDir) / "summary.csv",
                   calibration::summaryCsv(report));
+        writeFile("--report", fs::path(*reportDir) / "coverage.csv",
+                  calibration::coverageCsv(mapped, report));
     }
     return 0;
 }

@@ -143,6 +143,93 @@ CheckReport checkMeasurements(const MappedMeasurements &measurements, const Para
     return report;
 }
 
+std::vector<SourceCoverage> coverageBySource(const MappedMeasurements &measurements,
+                                             const CheckReport &report)
+{
+    std::map<std::string, SourceCoverage> bySource;
+    std::map<std::string, std::map<std::string, std::size_t>> reasons;
+    for (const MeasurementRow &row : measurements.rows) {
+        SourceCoverage &c = bySource[row.sourceKey];
+        c.source = row.sourceKey;
+        ++c.rows;
+    }
+    for (const ComparedRow &compared : report.compared)
+        ++bySource[measurements.rows[compared.row].sourceKey].compared;
+    for (const SkipGroup &group : report.skipped) {
+        for (std::size_t index : group.rows)
+            ++reasons[measurements.rows[index].sourceKey][group.reason];
+    }
+    std::vector<SourceCoverage> out;
+    for (auto &[source, coverage] : bySource) {
+        for (const auto &[reason, count] : reasons[source])
+            coverage.skipped.emplace_back(reason, count);
+        std::stable_sort(coverage.skipped.begin(), coverage.skipped.end(),
+                         [](const auto &a, const auto &b) { return a.second > b.second; });
+        out.push_back(std::move(coverage));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const SourceCoverage &a, const SourceCoverage &b) {
+        return a.rows > b.rows;
+    });
+    return out;
+}
+
+bool TargetCheck::met() const
+{
+    if (!std::isfinite(value))
+        return false;
+    return atMost ? value <= limit : value >= limit;
+}
+
+std::vector<TargetCheck> checkTargets(const MappedMeasurements &measurements,
+                                      const CheckReport &report)
+{
+    std::vector<TargetCheck> out;
+    const std::pair<Metric, double> limits[] = {
+            {Metric::OutputThroughput, 10.0}, {Metric::TpotMean, 10.0},
+            {Metric::MedianItl, 10.0},        {Metric::P99Itl, 25.0},
+            {Metric::AveragePower, 12.0},     {Metric::EnergyPerOutputToken, 12.0},
+    };
+    for (const auto &[metric, limit] : limits) {
+        TargetCheck t;
+        t.what = "median APE, " + std::string(metricName(metric));
+        t.limit = limit;
+        t.value = std::nan("");
+        for (const SummaryLine &line : report.summary) {
+            if (line.metric == metric && line.source.empty()) {
+                t.value = line.stats.medianApe;
+                t.rows = line.stats.count;
+            }
+        }
+        out.push_back(std::move(t));
+    }
+    TargetCheck share;
+    share.what = "rows compared";
+    share.limit = 97.0;
+    share.atMost = false;
+    share.rows = measurements.rows.size();
+    share.value = measurements.rows.empty()
+                          ? std::nan("")
+                          : 100.0 * static_cast<double>(report.compared.size())
+                                    / static_cast<double>(measurements.rows.size());
+    out.push_back(std::move(share));
+    return out;
+}
+
+std::string coverageCsv(const MappedMeasurements &measurements, const CheckReport &report)
+{
+    std::string out = "source,rows,compared,skipped,reason,reason_rows\n";
+    for (const SourceCoverage &c : coverageBySource(measurements, report)) {
+        const std::string head = csvField(c.source) + ',' + std::to_string(c.rows) + ','
+                                 + std::to_string(c.compared) + ','
+                                 + std::to_string(c.rows - c.compared) + ',';
+        if (c.skipped.empty())
+            out += head + ",\n";
+        for (const auto &[reason, count] : c.skipped)
+            out += head + csvField(reason) + ',' + std::to_string(count) + '\n';
+    }
+    return out;
+}
+
 std::string formatCheckReport(const MappedMeasurements &measurements, const CheckReport &report)
 {
     std::size_t skippedRows = 0;
@@ -162,6 +249,27 @@ std::string formatCheckReport(const MappedMeasurements &measurements, const Chec
                + padLeft(formatPercent(line.stats.medianApe), 14)
                + padLeft(formatPercent(line.stats.p90Ape), 11)
                + padLeft(formatPercent(line.stats.medianSignedPercent), 9) + '\n';
+    }
+    out += "\nTargets:\n";
+    for (const TargetCheck &t : checkTargets(measurements, report)) {
+        const std::string value = std::isfinite(t.value) ? formatPercent(t.value) + " %" : "n/a";
+        out += "  " + padRight(t.what, 36) + padLeft(value, 9) + "  (target "
+               + (t.atMost ? "<= " : ">= ") + formatPercent(t.limit) + " %, "
+               + std::to_string(t.rows) + " rows)  " + (t.met() ? "met" : "NOT MET") + '\n';
+    }
+    out += "\nCoverage by source:\n";
+    out += "  " + padRight("source", 24) + padLeft("rows", 6) + padLeft("compared", 10)
+           + padLeft("%", 7) + "  skipped by reason\n";
+    for (const SourceCoverage &c : coverageBySource(measurements, report)) {
+        std::string reasons;
+        for (const auto &[reason, count] : c.skipped)
+            reasons += (reasons.empty() ? "" : "; ") + std::to_string(count) + " " + reason;
+        out += "  " + padRight(c.source, 24) + padLeft(std::to_string(c.rows), 6)
+               + padLeft(std::to_string(c.compared), 10)
+               + padLeft(formatPercent(100.0 * static_cast<double>(c.compared)
+                                       / static_cast<double>(std::max<std::size_t>(1, c.rows))),
+                         7)
+               + (reasons.empty() ? "" : "  " + reasons) + '\n';
     }
     if (!report.skipped.empty())
         out += "\nSkipped rows by reason:\n";

@@ -80,9 +80,44 @@ CheckReport checkMeasurements(const MappedMeasurements &measurements, const Para
 std::vector<SummaryLine> summarize(const MappedMeasurements &measurements,
                                    const std::vector<ComparedRow> &compared);
 
-/// Plain-text report: the per-metric and per-source table, then skipped rows by reason with
-/// counts and a few ids.
+/// How many rows of one source were compared, and why the rest were not.
+struct SourceCoverage
+{
+    std::string source; ///< source_key
+    std::size_t rows = 0;
+    std::size_t compared = 0;
+    /// Skipped rows by reason, most frequent first.
+    std::vector<std::pair<std::string, std::size_t>> skipped;
+};
+
+/// One row per source, the largest first.
+std::vector<SourceCoverage> coverageBySource(const MappedMeasurements &measurements,
+                                             const CheckReport &report);
+
+/// One of the fidelity targets (docs/validation.md, "Errors"): a median APE per metric, or
+/// the share of rows compared.
+struct TargetCheck
+{
+    std::string what;     ///< e.g. "median APE, output_throughput"
+    double limit = 0.0;   ///< percent
+    bool atMost = true;   ///< the value must be <= limit (else >=)
+    double value = 0.0;   ///< percent; NaN when no row measures it
+    std::size_t rows = 0; ///< rows behind the value
+    bool met() const;     ///< false when there is no value
+};
+
+/// The targets the check is held to: median APE <= 10 % for output throughput, TPOT and
+/// median ITL, <= 12 % for average power and energy per output token, <= 25 % for p99 ITL,
+/// and >= 97 % of rows compared.
+std::vector<TargetCheck> checkTargets(const MappedMeasurements &measurements,
+                                      const CheckReport &report);
+
+/// Plain-text report: the per-metric and per-source table, the targets, the coverage by
+/// source, then skipped rows by reason with counts and a few ids.
 std::string formatCheckReport(const MappedMeasurements &measurements, const CheckReport &report);
+/// Coverage CSV: source, rows, compared, skipped, reason, reason_rows (one line per source and
+/// reason; a source with nothing skipped has one line with an empty reason).
+std::string coverageCsv(const MappedMeasurements &measurements, const CheckReport &report);
 /// Per-row CSV: id, source, model, gpu, metric, measured, predicted, ape_percent.
 std::string comparedRowsCsv(const MappedMeasurements &measurements, const CheckReport &report);
 /// Summary CSV: metric, source, rows, median_ape_percent, p90_ape_percent,
