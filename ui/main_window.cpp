@@ -256,6 +256,11 @@ void MainWindow::present(const RunOutputPtr &output)
                           [](const metrics::DeploymentResults &d) { return d.parametersBorrowed; });
     if (borrowed)
         m_summary->setText(m_summary->text() + tr(" · ⚠ borrowed parameters"));
+    const bool outside = std::any_of(
+            r.deployments.begin(), r.deployments.end(),
+            [](const metrics::DeploymentResults &d) { return !d.outsideMeasuredRange.empty(); });
+    if (outside)
+        m_summary->setText(m_summary->text() + tr(" · ⚠ outside the measured range"));
     describeCurve(output, false);
     emit outputPresented(output);
 }
@@ -301,9 +306,18 @@ void MainWindow::describeCurve(const RunOutputPtr &output, bool refined)
                        .arg(output->elapsedMilliseconds, 0, 'f', 0);
     else if (curveShortened && m_runner->curveBudget().refinedRequests > 0)
         tip += tr("\nIt is simulated again over a longer horizon when edits pause.");
-    for (const metrics::DeploymentResults &d : r.deployments)
+    for (const metrics::DeploymentResults &d : r.deployments) {
         if (!d.parameterSource.empty())
             tip += tr("\nParameters of '%1': %2.").arg(fromStd(d.name), fromStd(d.parameterSource));
+        if (d.accuracyThroughputPercent > 0.0)
+            tip += tr("\nHow sure: ±%1 % throughput, ±%2 % TPOT, ±%3 % energy per token (%4).")
+                           .arg(d.accuracyThroughputPercent, 0, 'f', 0)
+                           .arg(d.accuracyLatencyPercent, 0, 'f', 0)
+                           .arg(d.accuracyEnergyPercent, 0, 'f', 0)
+                           .arg(fromStd(d.accuracyBasis));
+        if (!d.outsideMeasuredRange.empty())
+            tip += tr("\n⚠ Outside the measured range: %1.").arg(fromStd(d.outsideMeasuredRange));
+    }
     m_summary->setToolTip(tip);
 }
 

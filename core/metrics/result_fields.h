@@ -265,11 +265,18 @@ void visitDeploymentFields(V &visit, D &d)
     visit(Metric{"gpuId", ""}, d.gpuId);
     visit(Metric{"replicas", "replicas"}, d.replicas);
     visit(Metric{"gpusPerReplica", "GPUs"}, d.gpusPerReplica);
+    visit(Metric{"pipelineStages", "stages"}, d.pipelineStages);
     visit(Metric{"weightBytesPerGpu", "bytes"}, d.weightBytesPerGpu);
     visit(Metric{"kvCapacityTokensPerReplica", "tokens"}, d.kvCapacityTokensPerReplica);
     visit(Metric{"parameterSource", ""}, d.parameterSource);
     visit(Metric{"parameterRows", "rows"}, d.parameterRows);
     visit(Metric{"parametersBorrowed", ""}, d.parametersBorrowed);
+    visit(Metric{"accuracyThroughputPercent", "%"}, d.accuracyThroughputPercent);
+    visit(Metric{"accuracyLatencyPercent", "%"}, d.accuracyLatencyPercent);
+    visit(Metric{"accuracyEnergyPercent", "%"}, d.accuracyEnergyPercent);
+    visit(Metric{"accuracyPowerPercent", "%"}, d.accuracyPowerPercent);
+    visit(Metric{"accuracyBasis", ""}, d.accuracyBasis);
+    visit(Metric{"outsideMeasuredRange", ""}, d.outsideMeasuredRange);
     visit(Metric{"completedRequests", "requests"}, d.completedRequests);
     visit(Metric{"outputTokensPerSecond", "tok/s"}, d.outputTokensPerSecond);
     visitSummary(visit, "ttftSeconds", d.ttftSeconds);

@@ -88,13 +88,22 @@ struct DeploymentResults
     std::string gpuId;
     int replicas = 0;
     int gpusPerReplica = 0;
+    int pipelineStages = 1; ///< gpusPerReplica / pipelineStages are tensor-parallel
     double weightBytesPerGpu = 0.0;
     double kvCapacityTokensPerReplica = 0.0;
     /// Where the performance and power parameters come from, with the measured rows behind
     /// them (calibration::ParameterOrigin::describe); empty for an API.
     std::string parameterSource;
-    int parameterRows = 0;               ///< measured rows behind them; 0 when borrowed or unfitted
-    bool parametersBorrowed = false;     ///< of another GPU generation or software
+    int parameterRows = 0;           ///< measured rows behind them; 0 when borrowed or unfitted
+    bool parametersBorrowed = false; ///< of another GPU generation or software
+    /// How sure the prediction is (calibration::Accuracy): median absolute percentage errors
+    /// of the parameter group against published measurements; 0 = not known.
+    double accuracyThroughputPercent = 0.0;
+    double accuracyLatencyPercent = 0.0;
+    double accuracyEnergyPercent = 0.0;
+    double accuracyPowerPercent = 0.0;
+    std::string accuracyBasis;           ///< what those figures are
+    std::string outsideMeasuredRange;    ///< empty when inside; else what lies outside
     std::uint64_t completedRequests = 0; ///< in the measurement window
     double outputTokensPerSecond = 0.0;
     Summary ttftSeconds, tpotSeconds, e2eSeconds, queueingSeconds;

@@ -131,15 +131,32 @@ std::string deploymentBlock(const DeploymentResults &d)
         return text + accountingLines(d.energy, d.carbon, d.cost, "  ");
     }
     const int gpus = d.replicas * d.gpusPerReplica;
+    const int stages = std::max(1, d.pipelineStages);
     std::string text = "Deployment '" + d.name + "': " + d.modelId + " on " + d.gpuId + " x TP"
-                       + std::to_string(d.gpusPerReplica) + " x " + std::to_string(d.replicas)
-                       + (d.replicas == 1 ? " replica" : " replicas") + " (" + std::to_string(gpus)
-                       + (gpus == 1 ? " GPU)\n" : " GPUs)\n");
+                       + std::to_string(d.gpusPerReplica / stages)
+                       + (stages > 1 ? " x PP" + std::to_string(stages) : std::string()) + " x "
+                       + std::to_string(d.replicas) + (d.replicas == 1 ? " replica" : " replicas")
+                       + " (" + std::to_string(gpus) + (gpus == 1 ? " GPU)\n" : " GPUs)\n");
     text += "  weights " + formatGrouped(d.weightBytesPerGpu / 1e9, 2)
             + " GB per GPU   KV capacity " + formatGrouped(d.kvCapacityTokensPerReplica, 0)
             + " tokens per replica\n";
     if (!d.parameterSource.empty())
         text += "  parameters " + d.parameterSource + '\n';
+    if (!d.accuracyBasis.empty()) {
+        std::string figures;
+        auto add = [&figures](double percent, const char *what) {
+            if (percent > 0.0)
+                figures += (figures.empty() ? "" : ", ") + std::string("±")
+                           + formatGrouped(percent, 0) + " % " + what;
+        };
+        add(d.accuracyThroughputPercent, "throughput");
+        add(d.accuracyLatencyPercent, "TPOT");
+        add(d.accuracyEnergyPercent, "energy per token");
+        add(d.accuracyPowerPercent, "power");
+        text += "  accuracy " + figures + " (" + d.accuracyBasis + ")\n";
+    }
+    if (!d.outsideMeasuredRange.empty())
+        text += "  ⚠ outside the measured range: " + d.outsideMeasuredRange + '\n';
     text += "  completed " + formatCount(d.completedRequests) + "   output "
             + formatRate(d.outputTokensPerSecond) + " tok/s   TTFT p95 "
             + formatLatencyCell(d.ttftSeconds, d.ttftSeconds.p95) + "   TPOT p95 "

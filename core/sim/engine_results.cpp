@@ -1,6 +1,7 @@
 // Turns the engine's meters and per-request records into an immutable Results value (energy,
 // carbon and cost are filled above the engine, by accounting::account()).
 
+#include "core/defaults/accuracy.h"
 #include "core/defaults/calibrated_defaults.h"
 #include "core/metrics/summary.h"
 #include "core/sim/engine_impl.h"
@@ -73,6 +74,7 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         dr.gpuId = dep.hardware.gpu.id.empty() ? dep.hardware.gpu.name : dep.hardware.gpu.id;
         dr.replicas = dep.hardware.replicas;
         dr.gpusPerReplica = dep.hardware.gpusPerReplica;
+        dr.pipelineStages = dep.hardware.pipelineStages;
         dr.weightBytesPerGpu = perf.weightBytesPerGpu();
         dr.kvCapacityTokensPerReplica = std::floor(perf.kvCapacityTokens());
         calibration::ParameterOrigin source
@@ -90,6 +92,23 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
                                       ? m.running.windowIntegral() / m.busy.windowIntegral()
                                       : 0.0;
         dr.kvUtilization = m.kvUsed.windowIntegral() / replicaSeconds;
+        // How sure: the errors of the parameter group, and whether this run lies where its
+        // rows were measured (docs/validation.md, "How sure a prediction is").
+        const calibration::Accuracy accuracy = calibration::accuracyFor(source);
+        dr.accuracyThroughputPercent = accuracy.throughputPercent;
+        dr.accuracyLatencyPercent = accuracy.latencyPercent;
+        dr.accuracyEnergyPercent = accuracy.energyPercent;
+        dr.accuracyPowerPercent = accuracy.powerPercent;
+        dr.accuracyBasis = accuracy.basis;
+        if (!dr.accuracyBasis.empty() && source.overridden > 0)
+            dr.accuracyBasis += " (not counting the parameters the scenario sets itself)";
+        calibration::RunShape shape;
+        shape.modelParamsB = dep.model.totalParams / 1e9;
+        shape.meanBatch = dr.meanRunningBatch;
+        shape.pipelineStages = dep.hardware.pipelineStages;
+        shape.tensorParallelAcrossNodes
+                = perf.tensorParallel() > hardware::fabricGpus(dep.hardware.gpu);
+        dr.outsideMeasuredRange = calibration::outsideMeasuredRange(accuracy, shape);
         const int first = m_firstReplica[d];
         for (int r = first; r < first + dep.hardware.replicas; ++r) {
             dr.preemptions += m_replicas[static_cast<std::size_t>(r)]->preemptions();

@@ -10,6 +10,7 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/common/sha256.h"
+#include "core/defaults/accuracy.h"
 #include "core/defaults/calibrated_defaults.h"
 #include "core/hardware/perf_model.h"
 #include "core/metrics/results_format.h"
@@ -107,6 +108,7 @@ private slots:
     void originSaysWhatWasBorrowed();
     void runsSayWhichParametersTheyGot();
     void tableRejectsUnphysicalParameters();
+    void runsSayHowSureTheyAre();
     void powerFollowsTheBatchOnH100();
     void tableRoundTripsThroughJson();
     void servingDefaultsFollowVllm();
@@ -547,6 +549,53 @@ void TestCalibration::runsSayWhichParametersTheyGot()
     QVERIFY2(d.parameterSource.find("borrowed from Hopper / vllm") == 0, d.parameterSource.c_str());
     QVERIFY(tw::metrics::formatTable(borrowed).find("parameters borrowed from")
             != std::string::npos);
+}
+
+void TestCalibration::runsSayHowSureTheyAre()
+{
+    // The figures of docs/validation.md: Hopper / vllm in sample (the leave-one-generation-out
+    // table's right-hand column), and the worse of the two cross-generation predictions.
+    auto shortRun = [](const char *example) {
+        tw::scenario::Scenario s = tw::scenario::parseScenarioJson(
+                tw::scenario::findExample(example)->json, catalog());
+        s.simulation.horizonSeconds = 30;
+        s.simulation.warmupSeconds = 0;
+        s.simulation.timeseriesResolutionSeconds = 30;
+        return s;
+    };
+    const tw::metrics::DeploymentResults fitted
+            = tw::run::simulate(shortRun("default")).deployments.front();
+    QCOMPARE(fitted.accuracyThroughputPercent, 7.9);
+    QCOMPARE(fitted.accuracyLatencyPercent, 6.5);
+    QCOMPARE(fitted.accuracyEnergyPercent, 10.0);
+    QCOMPARE(fitted.accuracyPowerPercent, 7.6);
+    QVERIFY2(fitted.accuracyBasis.find("Hopper / vllm on its 816 measured rows")
+                     != std::string::npos,
+             fitted.accuracyBasis.c_str());
+    QVERIFY2(fitted.outsideMeasuredRange.empty(), fitted.outsideMeasuredRange.c_str());
+
+    const tw::metrics::Results borrowedRun
+            = tw::run::simulate(shortRun("thin-traffic-self-hosted"));
+    const tw::metrics::DeploymentResults &borrowed = borrowedRun.deployments.front();
+    QCOMPARE(borrowed.accuracyThroughputPercent, 18.7);
+    QCOMPARE(borrowed.accuracyEnergyPercent, 26.8);
+    QVERIFY(borrowed.accuracyBasis.find("borrowed") != std::string::npos);
+    QVERIFY(tw::metrics::formatTable(borrowedRun).find("accuracy ±19 % throughput")
+            != std::string::npos);
+
+    // Outside the rows behind the group.
+    const tw::calibration::Accuracy hopper = tw::calibration::accuracyFor(
+            tw::calibration::parameterOriginFor(*catalog().findGpu("h100_sxm"), "vllm"));
+    tw::calibration::RunShape inside{70.6, 64.0, 1, false};
+    QVERIFY(tw::calibration::outsideMeasuredRange(hopper, inside).empty());
+    inside.modelParamsB = 405.85; // "405B" in the sources
+    QVERIFY(tw::calibration::outsideMeasuredRange(hopper, inside).empty());
+    const tw::calibration::RunShape outside{1000.0, 1500.0, 2, true};
+    const std::string why = tw::calibration::outsideMeasuredRange(hopper, outside);
+    for (const char *part : {"mean batch 1,500 beyond the largest measured (1,024)",
+                             "a 1,000B-parameter model, outside the measured 8B–405B",
+                             "pipeline parallelism", "tensor parallelism across nodes"})
+        QVERIFY2(why.find(part) != std::string::npos, why.c_str());
 }
 
 void TestCalibration::powerFollowsTheBatchOnH100()

@@ -154,10 +154,25 @@ void addMethodology(PageLayout &layout, const ReportContext &context)
         for (const metrics::DeploymentResults &d : s.output->current.deployments)
             if (!d.parameterSource.empty())
                 origins << QStringLiteral("%1%2: %3.")
-                                   .arg(context.comparing() ? s.label + QStringLiteral(", ")
-                                                            : QString(),
-                                        QString::fromStdString(d.name),
-                                        QString::fromStdString(d.parameterSource));
+                                           .arg(context.comparing() ? s.label + QStringLiteral(", ")
+                                                                    : QString(),
+                                                QString::fromStdString(d.name),
+                                                QString::fromStdString(d.parameterSource))
+                                   + (d.accuracyThroughputPercent > 0.0
+                                              ? QStringLiteral(
+                                                        " Median errors: ±%1 % throughput, ±%2 % "
+                                                        "TPOT, ±%3 % energy per token (%4).")
+                                                        .arg(d.accuracyThroughputPercent, 0, 'f', 0)
+                                                        .arg(d.accuracyLatencyPercent, 0, 'f', 0)
+                                                        .arg(d.accuracyEnergyPercent, 0, 'f', 0)
+                                                        .arg(QString::fromStdString(
+                                                                d.accuracyBasis))
+                                              : QString())
+                                   + (d.outsideMeasuredRange.empty()
+                                              ? QString()
+                                              : QStringLiteral(" Outside the measured range: %1.")
+                                                        .arg(QString::fromStdString(
+                                                                d.outsideMeasuredRange)));
     }
     if (!origins.isEmpty()) {
         layout.heading(QStringLiteral("Calibrated parameters used"), 2, 40);
