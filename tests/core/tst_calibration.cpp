@@ -523,16 +523,21 @@ void TestCalibration::originSaysWhatWasBorrowed()
     QCOMPARE(tw::calibration::overriddenParameters(calibrated, performance, power), 2);
 }
 
+namespace {
+/// A built-in example over its first 30 simulated seconds: enough for the run's labels.
+tw::scenario::Scenario shortRun(const char *example)
+{
+    tw::scenario::Scenario s
+            = tw::scenario::parseScenarioJson(tw::scenario::findExample(example)->json, catalog());
+    s.simulation.horizonSeconds = 30;
+    s.simulation.warmupSeconds = 0;
+    s.simulation.timeseriesResolutionSeconds = 30;
+    return s;
+}
+} // namespace
+
 void TestCalibration::runsSayWhichParametersTheyGot()
 {
-    auto shortRun = [](const char *example) {
-        tw::scenario::Scenario s = tw::scenario::parseScenarioJson(
-                tw::scenario::findExample(example)->json, catalog());
-        s.simulation.horizonSeconds = 30;
-        s.simulation.warmupSeconds = 0;
-        s.simulation.timeseriesResolutionSeconds = 30;
-        return s;
-    };
     const tw::metrics::Results fitted = tw::run::simulate(shortRun("default"));
     QCOMPARE(fitted.deployments.size(), std::size_t(1));
     QVERIFY(!fitted.deployments[0].parametersBorrowed);
@@ -555,14 +560,6 @@ void TestCalibration::runsSayHowSureTheyAre()
 {
     // The figures of docs/validation.md: Hopper / vllm in sample (the leave-one-generation-out
     // table's right-hand column), and the worse of the two cross-generation predictions.
-    auto shortRun = [](const char *example) {
-        tw::scenario::Scenario s = tw::scenario::parseScenarioJson(
-                tw::scenario::findExample(example)->json, catalog());
-        s.simulation.horizonSeconds = 30;
-        s.simulation.warmupSeconds = 0;
-        s.simulation.timeseriesResolutionSeconds = 30;
-        return s;
-    };
     const tw::metrics::DeploymentResults fitted
             = tw::run::simulate(shortRun("default")).deployments.front();
     QCOMPARE(fitted.accuracyThroughputPercent, 7.9);
