@@ -72,7 +72,7 @@ struct SimulationCase
     /// GPUs of the one replica. Expert-parallel GPUs are counted like tensor-parallel ones for
     /// memory and bandwidth (weights and KV spread over all of them).
     int gpus = 1;
-    int pipelineStages = 1; ///< pipeline_parallel; gpus / pipelineStages are tensor-parallel
+    int pipelineStages = 1;       ///< pipeline_parallel; gpus / pipelineStages are tensor-parallel
     std::string software;         ///< see calibration::knownSoftware()
     int concurrency = 1;          ///< closed-loop users / max_num_seqs, or the iteration's batch
     double promptTokens = 0.0;    ///< mean prompt length

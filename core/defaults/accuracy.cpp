@@ -2,11 +2,11 @@
 
 #include "core/common/embedded.h"
 #include "core/common/error.h"
+#include "core/metrics/text_format.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
 namespace tw::calibration {
@@ -83,20 +83,6 @@ const AccuracyTable &table()
     return parsed;
 }
 
-std::string grouped(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.0f", value);
-    const std::string digits = text;
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 } // namespace
 
 Accuracy accuracyFor(const ParameterOrigin &origin)
@@ -104,15 +90,8 @@ Accuracy accuracyFor(const ParameterOrigin &origin)
     const AccuracyTable &t = table();
     if (origin.group.empty())
         return {};
-    if (origin.borrowed) {
-        const bool sameSoftware
-                = origin.group.size() > origin.software.size()
-                  && origin.group.compare(origin.group.size() - origin.software.size(),
-                                          origin.software.size(), origin.software)
-                             == 0
-                  && origin.group[origin.group.size() - origin.software.size() - 1] == ' ';
-        return sameSoftware ? t.borrowedGeneration : t.borrowedSoftware;
-    }
+    if (origin.borrowed)
+        return origin.otherSoftware ? t.borrowedSoftware : t.borrowedGeneration;
     for (const Group &g : t.fitted) {
         if (g.name == origin.group) {
             Accuracy a = g.accuracy;
@@ -128,6 +107,7 @@ std::string outsideMeasuredRange(const Accuracy &accuracy, const RunShape &shape
 {
     const double meanBatch = shape.meanBatch;
     const double modelParamsB = shape.modelParamsB;
+    auto grouped = [](double value) { return metrics::formatGrouped(value, 0); };
     std::string out;
     auto add = [&out](const std::string &part) { out += (out.empty() ? "" : "; ") + part; };
     if (accuracy.maxBatch > 0 && meanBatch > accuracy.maxBatch)

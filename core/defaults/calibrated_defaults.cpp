@@ -367,7 +367,8 @@ ParameterOrigin CalibrationTable::sourceFor(const model::GpuSpec &gpu,
     source.group = g->architecture + " / " + g->software;
     source.fitted = g->fitted;
     source.rows = g->rows;
-    source.borrowed = g->architecture != gpu.architecture || g->software != source.software;
+    source.otherSoftware = g->software != source.software;
+    source.borrowed = g->architecture != gpu.architecture || source.otherSoftware;
     return source;
 }
 

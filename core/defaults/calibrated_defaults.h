@@ -38,6 +38,8 @@ struct ParameterOrigin
     /// The group is of another generation or software than asked: its parameters are
     /// borrowed, and errors are larger than docs/validation.md states for fitted groups.
     bool borrowed = false;
+    /// Borrowed from another serving software, not only from another GPU generation.
+    bool otherSoftware = false;
     int overridden = 0; ///< parameters the scenario sets itself (counted by the caller)
 
     /// One line for people, e.g. "Hopper / vllm, fitted on 816 measured rows", or
