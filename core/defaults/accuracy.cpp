@@ -27,6 +27,7 @@ struct AccuracyTable
 {
     std::vector<Group> fitted;
     Accuracy borrowedGeneration;
+    Accuracy borrowedTiming; ///< timing of another generation, power weights of its own
     Accuracy borrowedSoftware;
 };
 
@@ -74,6 +75,11 @@ const AccuracyTable &table()
         t.borrowedGeneration.basis
                 = "median errors when a GPU generation's parameters are borrowed from another: "
                   + root.value("borrowedGeneration", Json::object()).value("basis", std::string());
+        t.borrowedTiming = readFigures(root.value("borrowedTiming", Json::object()));
+        t.borrowedTiming.basis
+                = "median errors when a GPU generation's timing is borrowed from another and "
+                  "its power weights are its own: "
+                  + root.value("borrowedTiming", Json::object()).value("basis", std::string());
         t.borrowedSoftware = readFigures(root.value("borrowedSoftware", Json::object()));
         t.borrowedSoftware.basis
                 = "median errors when parameters come from another serving software: "
@@ -90,8 +96,10 @@ Accuracy accuracyFor(const ParameterOrigin &origin)
     const AccuracyTable &t = table();
     if (origin.group.empty())
         return {};
+    if (origin.borrowed && origin.otherSoftware)
+        return t.borrowedSoftware;
     if (origin.borrowed)
-        return origin.otherSoftware ? t.borrowedSoftware : t.borrowedGeneration;
+        return origin.powerGroup.empty() ? t.borrowedGeneration : t.borrowedTiming;
     for (const Group &g : t.fitted) {
         if (g.name == origin.group) {
             Accuracy a = g.accuracy;

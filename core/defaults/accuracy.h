@@ -25,9 +25,10 @@ struct Accuracy
     bool pipelineMeasured = false; ///< some of the group's rows use pipeline stages
 };
 
-/// The accuracy that goes with @p origin: the fitted group's own errors, the
+/// The accuracy that goes with @p origin: the fitted group's own errors; the
 /// leave-one-generation-out errors when parameters are borrowed from another generation with
-/// the same software, the leave-one-source-out errors when they come from other software.
+/// the same software (smaller for energy and power when the generation keeps its own power
+/// weights); the leave-one-source-out errors when they come from other software.
 Accuracy accuracyFor(const ParameterOrigin &origin);
 
 /// Where a deployment runs, for outsideMeasuredRange().

@@ -255,6 +255,20 @@ const CalibrationGroup *CalibrationTable::groupFor(std::string_view architecture
     return best;
 }
 
+const CalibrationGroup *CalibrationTable::powerGroupFor(std::string_view architecture,
+                                                        std::string_view software) const
+{
+    const CalibrationGroup *timing = groupFor(architecture, software);
+    if (!timing || timing->architecture == architecture)
+        return timing;
+    // The generation's own fitted weights; of several fitted groups, the last one listed.
+    const CalibrationGroup *own = nullptr;
+    for (const CalibrationGroup &g : groups)
+        if (g.architecture == architecture && g.fitted)
+            own = &g;
+    return own ? own : timing;
+}
+
 CalibratedDefaults CalibrationTable::defaultsFor(const model::GpuSpec &gpu,
                                                  std::string_view software) const
 {
@@ -263,7 +277,7 @@ CalibratedDefaults CalibrationTable::defaultsFor(const model::GpuSpec &gpu,
     if (!g)
         return defaults;
     defaults.performance = g->performance;
-    defaults.power = g->powerFor(gpu);
+    defaults.power = powerGroupFor(gpu.architecture, software)->powerFor(gpu);
     return defaults;
 }
 
@@ -369,6 +383,10 @@ ParameterOrigin CalibrationTable::sourceFor(const model::GpuSpec &gpu,
     source.rows = g->rows;
     source.otherSoftware = g->software != source.software;
     source.borrowed = g->architecture != gpu.architecture || source.otherSoftware;
+    if (const CalibrationGroup *power = powerGroupFor(gpu.architecture, software); power != g) {
+        source.powerGroup = power->architecture + " / " + power->software;
+        source.powerRows = power->rows;
+    }
     return source;
 }
 
@@ -383,6 +401,11 @@ std::string ParameterOrigin::describe() const
     const std::string behind = fitted ? std::to_string(rows) + " measured rows" : "not fitted";
     if (group.empty())
         text = "no calibrated parameters (the scenario's own values)";
+    else if (borrowed && !powerGroup.empty())
+        text = "borrowed: timing from " + group + " (" + behind + "; none of " + architecture
+               + " with " + software + "), power weights from " + powerGroup + " ("
+               + std::to_string(powerRows)
+               + " measured rows, the same GPU generation): expect larger errors than validated";
     else if (borrowed)
         text = "borrowed from " + group + " (" + behind + "; none of " + architecture + " with "
                + software + "): expect larger errors than validated";

@@ -20,9 +20,12 @@ struct CalibratedDefaults
 };
 
 /// The calibrated parameters for @p gpu (by its `architecture`: Ampere, Hopper, Blackwell, ...)
-/// served by @p software (one of knownSoftware()). A generation without fitted parameters takes
-/// those of the nearest fitted generation (by launch order); an unknown software generation
-/// takes "vllm". power.idleWatts is set only when the GPU catalog has no idle figure.
+/// served by @p software (one of knownSoftware()). A pair without fitted parameters takes its
+/// timing parameters, as one set, from the nearest fitted generation with that software (by
+/// launch order), and its power weights from its own generation's fitted group when there is
+/// one (CalibrationTable::powerGroupFor; docs/validation.md, "Which parameters a run gets"); an
+/// unknown software generation takes "vllm". power.idleWatts is set only when the GPU catalog
+/// has no idle figure.
 /// Thread-safe; the table is compiled in (resources/calibration/calibrated_parameters.json).
 CalibratedDefaults defaultsFor(const model::GpuSpec &gpu, std::string_view software);
 
@@ -40,10 +43,15 @@ struct ParameterOrigin
     bool borrowed = false;
     /// Borrowed from another serving software, not only from another GPU generation.
     bool otherSoftware = false;
+    /// Where the power weights come from when not from `group`: the GPU's own generation
+    /// with other software ("Ampere / vllm-0.5"); empty when they come from `group`.
+    std::string powerGroup;
+    int powerRows = 0;  ///< measured rows behind powerGroup
     int overridden = 0; ///< parameters the scenario sets itself (counted by the caller)
 
     /// One line for people, e.g. "Hopper / vllm, fitted on 816 measured rows", or
-    /// "borrowed from Hopper / vllm (816 measured rows; none of Ampere with vllm): expect
+    /// "borrowed: timing from Hopper / vllm (816 measured rows; none of Ampere with vllm), power
+    /// weights from Ampere / vllm-0.5 (449 measured rows, the same GPU generation): expect
     /// larger errors than validated".
     std::string describe() const;
 };
@@ -138,6 +146,13 @@ public:
     /// The group used for (architecture, software) after fallbacks; nullptr when empty.
     const CalibrationGroup *groupFor(std::string_view architecture,
                                      std::string_view software) const;
+    /// The group whose power weights (architecture, software) uses: the exact group, else a
+    /// fitted group of the same generation (the weights describe the chip: activity per unit
+    /// of its own peaks, between its own idle and TDP), else groupFor(). A leave-one-
+    /// generation-out check shows why: with the other generation's timing, a generation's own
+    /// weights give 11-12 % median error in energy per token where the other's give 24-26 %.
+    const CalibrationGroup *powerGroupFor(std::string_view architecture,
+                                          std::string_view software) const;
     const CalibrationGroup *find(std::string_view architecture, std::string_view software) const;
     ParameterOrigin sourceFor(const model::GpuSpec &gpu, std::string_view software) const;
 

@@ -500,13 +500,30 @@ void TestCalibration::originSaysWhatWasBorrowed()
     QCOMPARE(hopper.describe(),
              "Hopper / vllm, fitted on " + std::to_string(hopper.rows) + " measured rows");
 
-    // No Ampere rows with current vLLM: the nearest generation's parameters, said aloud.
+    // No Ampere rows with current vLLM: the nearest generation's timing, said aloud, and the
+    // power weights fitted on Ampere (with vLLM 0.5), since they describe the chip.
     const auto ampere = parameterOriginFor(a100, "vllm");
     QVERIFY(ampere.borrowed);
     QCOMPARE(ampere.architecture, std::string("Ampere"));
     QCOMPARE(ampere.group, std::string("Hopper / vllm"));
-    QVERIFY(ampere.describe().find("borrowed from Hopper / vllm") == 0);
+    QCOMPARE(ampere.powerGroup, std::string("Ampere / vllm-0.5"));
+    QCOMPARE(ampere.powerRows, table.find("Ampere", "vllm-0.5")->rows);
+    QVERIFY(ampere.describe().find("borrowed: timing from Hopper / vllm") == 0);
     QVERIFY(ampere.describe().find("none of Ampere with vllm") != std::string::npos);
+    QVERIFY(ampere.describe().find("power weights from Ampere / vllm-0.5") != std::string::npos);
+    const tw::calibration::CalibratedDefaults mixed = table.defaultsFor(a100, "vllm");
+    QCOMPARE(mixed.performance.computeEfficiency,
+             table.find("Hopper", "vllm")->performance.computeEfficiency);
+    QCOMPARE(mixed.power.memoryWeight, table.find("Ampere", "vllm-0.5")->memoryWeight);
+    QCOMPARE(mixed.power.busyActivity, table.find("Ampere", "vllm-0.5")->busyActivity);
+    // The borrowed-timing band is the one that goes with it: energy closer than when every
+    // parameter is borrowed (resources/calibration/accuracy.json).
+    const tw::calibration::Accuracy mixedAccuracy = tw::calibration::accuracyFor(ampere);
+    QVERIFY(mixedAccuracy.basis.find("power weights are its own") != std::string::npos);
+    const tw::model::GpuSpec &l40s = *catalog().findGpu("l40s");
+    const auto ada = parameterOriginFor(l40s, "vllm"); // no Ada group at all: all borrowed
+    QVERIFY(ada.borrowed && ada.powerGroup.empty());
+    QVERIFY(tw::calibration::accuracyFor(ada).energyPercent > mixedAccuracy.energyPercent);
     QVERIFY(!parameterOriginFor(a100, "vllm-0.5").borrowed);
     // An unknown software counts as vllm, so H100 with it is not borrowed.
     QVERIFY(!parameterOriginFor(h100, "some-engine").borrowed);
@@ -546,13 +563,15 @@ void TestCalibration::runsSayWhichParametersTheyGot()
     QVERIFY2(fitted.deployments[0].parameterSource.find("fitted on") != std::string::npos,
              fitted.deployments[0].parameterSource.c_str());
 
-    // The thin-traffic example runs an A100 with current vLLM: borrowed, and no rows claimed.
+    // The thin-traffic example runs an A100 with current vLLM: timing borrowed, and no rows
+    // claimed.
     const tw::metrics::Results borrowed = tw::run::simulate(shortRun("thin-traffic-self-hosted"));
     const tw::metrics::DeploymentResults &d = borrowed.deployments.front();
     QVERIFY(d.parametersBorrowed);
     QCOMPARE(d.parameterRows, 0);
-    QVERIFY2(d.parameterSource.find("borrowed from Hopper / vllm") == 0, d.parameterSource.c_str());
-    QVERIFY(tw::metrics::formatTable(borrowed).find("parameters borrowed from")
+    QVERIFY2(d.parameterSource.find("borrowed: timing from Hopper / vllm") == 0,
+             d.parameterSource.c_str());
+    QVERIFY(tw::metrics::formatTable(borrowed).find("parameters borrowed: timing from")
             != std::string::npos);
 }
 
@@ -574,10 +593,11 @@ void TestCalibration::runsSayHowSureTheyAre()
     const tw::metrics::Results borrowedRun
             = tw::run::simulate(shortRun("thin-traffic-self-hosted"));
     const tw::metrics::DeploymentResults &borrowed = borrowedRun.deployments.front();
-    QCOMPARE(borrowed.accuracyThroughputPercent, 18.7);
-    QCOMPARE(borrowed.accuracyEnergyPercent, 26.8);
+    // Its timing is Hopper's and its power weights Ampere's own: the borrowed-timing band.
+    QCOMPARE(borrowed.accuracyThroughputPercent, 19.9);
+    QCOMPARE(borrowed.accuracyEnergyPercent, 11.6);
     QVERIFY(borrowed.accuracyBasis.find("borrowed") != std::string::npos);
-    QVERIFY(tw::metrics::formatTable(borrowedRun).find("accuracy ±19 % throughput")
+    QVERIFY(tw::metrics::formatTable(borrowedRun).find("accuracy ±20 % throughput")
             != std::string::npos);
 
     // Outside the rows behind the group.
