@@ -2,6 +2,7 @@
 
 #include "core/scenario_io/examples.h"
 
+#include "ui/charts/charts_panel.h"
 #include "ui/main_window.h"
 #include "ui/settings_keys.h"
 #include "ui/simulation_runner.h"
@@ -12,10 +13,12 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -31,9 +34,21 @@ const char *const kUsage
           "  --list-examples      print the built-in examples and exit\n"
           "  --screenshot FILE    render the window offscreen after the first results, save it as\n"
           "                       a PNG and exit (works without a display)\n"
+          "  --tab NAME           show this chart tab first: over-time, lever or breakdown\n"
           "  --dark               use the dark theme (for this run)\n"
           "  -h, --help           print this help and exit\n"
           "  -v, --version        print the version and exit\n";
+
+/// The chart tabs --tab accepts, in the window's order.
+constexpr const char *kTabNames[] = {"over-time", "lever", "breakdown"};
+
+int tabIndex(const std::string &name)
+{
+    for (int i = 0; i < static_cast<int>(std::size(kTabNames)); ++i)
+        if (name == kTabNames[i])
+            return i;
+    return -1;
+}
 
 void printExamples(std::FILE *stream)
 {
@@ -65,7 +80,7 @@ int main(int argc, char *argv[])
         const std::string name = arg.substr(0, arg.find('='));
         const bool inlineValue = name.size() < arg.size();
         std::string value = inlineValue ? arg.substr(name.size() + 1) : std::string();
-        if (name == "--example" || name == "--screenshot") {
+        if (name == "--example" || name == "--screenshot" || name == "--tab") {
             if (!inlineValue && i + 1 < argc)
                 value = argv[++i];
             if (value.empty()) {
@@ -73,6 +88,13 @@ int main(int argc, char *argv[])
                 return 2;
             }
             screenshot = screenshot || name == "--screenshot";
+            if (name == "--tab" && tabIndex(value) < 0) {
+                std::fprintf(stderr,
+                             "tokenwatt: --tab '%s' is not a chart tab; use over-time, lever or "
+                             "breakdown\n",
+                             value.c_str());
+                return 2;
+            }
             if (name == "--example" && !tw::scenario::findExample(value)) {
                 std::fprintf(stderr,
                              "tokenwatt: no built-in example named '%s'; the examples are:\n",
@@ -100,8 +122,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption exampleOption(QStringLiteral("example"), {}, QStringLiteral("NAME"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), {},
                                               QStringLiteral("FILE"));
+    const QCommandLineOption tabOption(QStringLiteral("tab"), {}, QStringLiteral("NAME"));
     const QCommandLineOption darkOption(QStringLiteral("dark"));
-    parser.addOptions({exampleOption, screenshotOption, darkOption});
+    parser.addOptions({exampleOption, screenshotOption, tabOption, darkOption});
     if (!parser.parse(QApplication::arguments()) || parser.positionalArguments().size() > 1) {
         const QString error = parser.errorText().isEmpty()
                                       ? QStringLiteral("expected at most one file, got also '%1'")
@@ -123,6 +146,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(darkOption))
         window.setDarkTheme(true);
     window.loadExample(example);
+    if (parser.isSet(tabOption)) // checked above
+        window.charts()->tabs()->setCurrentIndex(tabIndex(parser.value(tabOption).toStdString()));
 
     const QString openAtStart = parser.positionalArguments().value(0);
     tw::ui::WorkbookController *files = window.workbook();

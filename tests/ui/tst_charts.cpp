@@ -147,6 +147,7 @@ private slots:
     void breakEvenLabel();
     void overloadedPointsDrawnApart();
     void logAxisForWideRange();
+    void errorBandsFollowTheAccuracy();
     void noBreakEvenExplained();
     void noCurve();
     void hoverShowsNearestValue();
@@ -396,6 +397,67 @@ void TestCharts::logAxisForWideRange()
     panel.showOutput(narrow);
     QCOMPARE(panel.plot(ChartId::CostCurve)->xAxis->scaleType(), QCPAxis::stLinear);
     QVERIFY(near(*panel.breakEvenValue(), 2.0 * std::sqrt(2.0))); // still log-interpolated
+}
+
+void TestCharts::errorBandsFollowTheAccuracy()
+{
+    // Without accuracy figures (healthyRun has none): no band anywhere.
+    ChartsPanel panel;
+    panel.showOutput(makeOutput(1));
+    auto bandOf = [&panel](ChartId id) -> QCPGraph * {
+        QCustomPlot *plot = panel.plot(id);
+        for (int i = 0; i < plot->graphCount(); ++i)
+            if (plot->graph(i)->property("twErrorBand").isValid())
+                return plot->graph(i);
+        return nullptr;
+    };
+    for (ChartId id :
+         {ChartId::CostCurve, ChartId::LatencyCurve, ChartId::EnergyCurve, ChartId::CarbonCurve})
+        QVERIFY(!bandOf(id));
+
+    // Energy per token ±12 % and TPOT ±8 % (the parameter group's median errors); $2 of the
+    // $10 is electricity and 0.6 of the 0.8 kg operational, so cost moves by 12 % x 0.2 =
+    // 2.4 % and carbon by 12 % x 0.75 = 9 % (metrics::errorBandsOf).
+    auto sure = std::make_shared<RunOutput>(*makeOutput(2));
+    for (metrics::SweepPoint &p : sure->curve) {
+        p.results.cost.energyUsd = 2.0;
+        p.results.cost.gpuBusyUsd = 4.0;
+        p.results.deployments.front().accuracyEnergyPercent = 12.0;
+        p.results.deployments.front().accuracyLatencyPercent = 8.0;
+    }
+    panel.showOutput(sure);
+    QCPGraph *energy = bandOf(ChartId::EnergyCurve);
+    QVERIFY(energy);
+    QCOMPARE(energy->name(), QStringLiteral("±12 % model error"));
+    QVERIFY(near(energy->data()->at(0)->value, 11.2)); // 10 kWh per 1M tokens + 12 %
+    QVERIFY(near(energy->channelFillGraph()->data()->at(0)->value, 8.8));
+    QVERIFY(energy->brush().style() != Qt::NoBrush);
+    QVERIFY(near(bandOf(ChartId::CarbonCurve)->data()->at(0)->value, 5333.0 * 1.09));
+    QCOMPARE(bandOf(ChartId::CarbonCurve)->name(), QStringLiteral("±9 % model error"));
+    QVERIFY(near(bandOf(ChartId::CostCurve)->data()->at(1)->value, 20.0 * 1.024));
+    QVERIFY(near(bandOf(ChartId::LatencyCurve)->channelFillGraph()->data()->at(0)->value,
+                 0.045 * 0.92)); // TPOT p95 - 8 %
+    // The axis covers the band's upper edge, and the legend lists the band after the curve.
+    QVERIFY(panel.plot(ChartId::EnergyCurve)->yAxis->range().upper >= 11.2);
+    QCustomPlot *plot = panel.plot(ChartId::EnergyCurve);
+    QVERIFY(plot->legend->hasItemWithPlottable(energy));
+    QVERIFY(!plot->legend->hasItemWithPlottable(energy->channelFillGraph()));
+    int curveRow = -1, bandRow = -1;
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i))) {
+            if (item->plottable() == energy)
+                bandRow = i;
+            else if (item->plottable()->name() == QStringLiteral("Facility energy"))
+                curveRow = i;
+        }
+    QVERIFY(curveRow >= 0 && bandRow > curveRow);
+
+    // A rented fleet pays no electricity of its own: no cost band.
+    for (metrics::SweepPoint &p : sure->curve)
+        p.results.cost.energyUsd = 0.0;
+    panel.showOutput(sure);
+    QVERIFY(!bandOf(ChartId::CostCurve));
+    QVERIFY(bandOf(ChartId::EnergyCurve));
 }
 
 void TestCharts::noBreakEvenExplained()

@@ -627,6 +627,19 @@ void TestWorkbookWindow::commandLineOpensFile()
     QVERIFY2(errors.contains("broken.tokenwatt"), errors.constData());
     QCOMPARE(run({file, broken}, &errors), 2);
     QVERIFY2(errors.contains("expected at most one file"), errors.constData());
+    // --tab picks the chart tab a screenshot shows; a wrong name is refused with the choices.
+    QFile::remove(png);
+    QCOMPARE(run({file, QStringLiteral("--tab"), QStringLiteral("lever"),
+                  QStringLiteral("--screenshot"), png},
+                 &errors),
+             0);
+    QVERIFY(readAll(png).startsWith("\x89PNG"));
+    QCOMPARE(run({file, QStringLiteral("--tab=curves"), QStringLiteral("--screenshot"), png},
+                 &errors),
+             2);
+    QVERIFY2(errors.contains("--tab 'curves' is not a chart tab; use over-time, lever or "
+                             "breakdown"),
+             errors.constData());
 }
 
 QTEST_MAIN(TestWorkbookWindow)

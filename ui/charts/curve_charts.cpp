@@ -1,5 +1,6 @@
 #include "ui/charts/curve_charts.h"
 
+#include "core/metrics/error_bands.h"
 #include "core/sweep/breakeven.h"
 
 #include "ui/charts/chart_hover.h"
@@ -24,6 +25,8 @@ const QString kOverloadedName = QStringLiteral("Overloaded (SLO met < 90 % or ba
 struct CurveData
 {
     std::vector<double> x, cost, ttft, tpot, kwh, grams;
+    /// Each point's error band as a fraction of its figure (metrics::errorBandsOf).
+    std::vector<double> costBand, tpotBand, kwhBand, gramsBand;
     std::vector<bool> valid, overloaded;
 };
 
@@ -42,6 +45,11 @@ CurveData extract(const std::vector<metrics::SweepPoint> &curve)
         // J per token x 1e6 tokens / 3.6e6 J per kWh.
         d.kwh.push_back(tokens ? r.energy.joulesPerOutputToken / 3.6 : kNaN);
         d.grams.push_back(tokens ? r.carbon.gramsPerMillionOutputTokens : kNaN);
+        const metrics::ErrorBands bands = metrics::errorBandsOf(r);
+        d.costBand.push_back(bands.costFraction);
+        d.tpotBand.push_back(bands.tpotFraction);
+        d.kwhBand.push_back(bands.energyFraction);
+        d.gramsBand.push_back(bands.carbonFraction);
         d.overloaded.push_back(ran && isOverloaded(r));
         d.valid.push_back(ran && !d.overloaded.back());
     }
@@ -86,6 +94,52 @@ int addCurve(QCustomPlot *plot, const QString &name, const QColor &colour, const
     dashed->setProperty("twOverloaded", true);
     dashed->removeFromLegend();
     return overloadedCount;
+}
+
+/// @p values × (1 ± @p fractions) as a shaded band behind the curve, with one legend entry
+/// naming the widest band; nothing when every fraction is 0. Returns the band's upper edge,
+/// for the axis range.
+std::vector<double> addErrorBand(QCustomPlot *plot, const QColor &colour, const CurveData &d,
+                                 const std::vector<double> &values,
+                                 const std::vector<double> &fractions)
+{
+    const std::size_t n = values.size();
+    std::vector<double> lower(n, kNaN), upper(n, kNaN);
+    double widest = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(values[i]) || !(fractions[i] > 0.0))
+            continue;
+        lower[i] = values[i] * std::max(0.0, 1.0 - fractions[i]);
+        upper[i] = values[i] * (1.0 + fractions[i]);
+        widest = std::max(widest, fractions[i]);
+    }
+    if (widest <= 0.0)
+        return {};
+    QColor fill = colour;
+    fill.setAlpha(45);
+    QCPGraph *low = addLineGraph(plot->xAxis, plot->yAxis, QString(), colour, d.x, lower, {});
+    low->setPen(Qt::NoPen);
+    low->setProperty("twHover", false);
+    low->removeFromLegend();
+    QCPGraph *high = addLineGraph(
+            plot->xAxis, plot->yAxis,
+            QStringLiteral("±%1 % model error").arg(std::max(1L, std::lround(widest * 100.0))),
+            fill, d.x, upper, {});
+    high->setPen(Qt::NoPen);
+    high->setBrush(QBrush(fill));
+    high->setChannelFillGraph(low);
+    high->setProperty("twHover", false);
+    high->setProperty("twErrorBand", widest);
+    // Behind the curves and markers.
+    low->setLayer(QStringLiteral("background"));
+    high->setLayer(QStringLiteral("background"));
+    return upper;
+}
+
+std::vector<double> joined(std::vector<double> a, const std::vector<double> &b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
 }
 
 void addOverloadedLegendEntry(QCustomPlot *plot, const Theme &theme)
@@ -295,8 +349,10 @@ CurveAnnotations fillCurvePlots(const CurvePlots &plots, const RunOutput &output
         return annotations;
     }
 
+    // Bands first, so that the axes cover their upper edges and the curves draw over them.
     const double api = output.apiUsdPerMillionOutputTokens;
-    std::vector<double> costRange = d.cost;
+    std::vector<double> costRange
+            = joined(d.cost, addErrorBand(plots.cost, theme.series(0), d, d.cost, d.costBand));
     if (api > 0.0)
         costRange.push_back(api);
     setUpAxes(plots.cost, d, output.currentValue, costRange, 1.3);
@@ -306,8 +362,9 @@ CurveAnnotations fillCurvePlots(const CurvePlots &plots, const RunOutput &output
     if (api > 0.0)
         annotateBreakEven(plots.cost, output, d, theme, annotations);
 
-    std::vector<double> latencies = d.ttft;
-    latencies.insert(latencies.end(), d.tpot.begin(), d.tpot.end());
+    std::vector<double> latencies
+            = joined(joined(d.ttft, d.tpot),
+                     addErrorBand(plots.latency, theme.series(4), d, d.tpot, d.tpotBand));
     setUpAxes(plots.latency, d, output.currentValue, latencies, 1.0);
     const int latencyOverloaded
             = addCurve(plots.latency, QStringLiteral("TTFT p95"), theme.series(3), d, d.ttft,
@@ -315,14 +372,23 @@ CurveAnnotations fillCurvePlots(const CurvePlots &plots, const RunOutput &output
               + addCurve(plots.latency, QStringLiteral("TPOT p95"), theme.series(4), d, d.tpot,
                          QStringLiteral("s"), theme);
 
-    setUpAxes(plots.energy, d, output.currentValue, d.kwh, 1.3);
+    setUpAxes(plots.energy, d, output.currentValue,
+              joined(d.kwh, addErrorBand(plots.energy, theme.series(1), d, d.kwh, d.kwhBand)), 1.3);
     addCurve(plots.energy, QStringLiteral("Facility energy"), theme.series(1), d, d.kwh,
              QStringLiteral("kWh per 1M output tokens"), theme);
-    setUpAxes(plots.carbon, d, output.currentValue, d.grams, 1.3);
+    setUpAxes(plots.carbon, d, output.currentValue,
+              joined(d.grams, addErrorBand(plots.carbon, theme.series(2), d, d.grams, d.gramsBand)),
+              1.3);
     addCurve(plots.carbon, QStringLiteral("CO₂e"), theme.series(2), d, d.grams,
              QStringLiteral("g per 1M output tokens"), theme);
 
     for (QCustomPlot *plot : {plots.cost, plots.latency, plots.energy, plots.carbon}) {
+        // The band's legend entry after the curves' entries.
+        for (int i = 0; i < plot->graphCount(); ++i) {
+            QCPGraph *graph = plot->graph(i);
+            if (graph->property("twErrorBand").isValid() && graph->removeFromLegend())
+                graph->addToLegend();
+        }
         if (annotations.overloadedPoints > 0 || latencyOverloaded > 0)
             addOverloadedLegendEntry(plot, theme);
         addCurrentMarker(plot, output.currentValue, theme);

@@ -40,7 +40,7 @@ const KeyChart kKeyCharts[] = {
          "for the whole answer."},
         {ChartId::LatencyCurve, 290,
          "The 95th-percentile latencies as traffic varies: the knee is where the service runs "
-         "out of capacity."},
+         "out of capacity. Shaded: the model's median TPOT error for these parameters."},
         {ChartId::CarbonBreakdown, 220,
          "Emissions per year: operational (grid electricity, with the facility's cooling) and "
          "embodied (manufacturing of the hardware, spread over its lifetime)."},
