@@ -27,6 +27,11 @@ bool isTimingMetric(Metric m)
     case Metric::TpotMean:
     case Metric::MedianItl:
     case Metric::RequestLatency:
+    case Metric::TtftMean:
+    case Metric::TtftMedian:
+    case Metric::TpotMedian:
+    case Metric::RequestThroughput:
+    case Metric::OutputThroughputPerGpu:
     case Metric::PrefillTimeBatch:
     case Metric::DecodeIterationTime:
         return true;

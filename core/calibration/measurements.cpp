@@ -21,12 +21,48 @@ using text::equalsIgnoreCase;
 using text::parseInteger;
 using text::parseNumber;
 
-constexpr std::array<std::string_view, kMetricCount> kMetricNames
-        = {"output_throughput",       "tpot_mean",          "median_itl", "p99_itl",
-           "energy_per_output_token", "energy_per_request", "avg_power",  "prefill_time_batch",
-           "decode_iteration_time",   "request_latency"};
+constexpr std::array<std::string_view, kMetricCount> kMetricNames = {"output_throughput",
+                                                                     "tpot_mean",
+                                                                     "median_itl",
+                                                                     "p99_itl",
+                                                                     "energy_per_output_token",
+                                                                     "energy_per_request",
+                                                                     "avg_power",
+                                                                     "prefill_time_batch",
+                                                                     "decode_iteration_time",
+                                                                     "request_latency",
+                                                                     "ttft_mean",
+                                                                     "median_ttft",
+                                                                     "p99_ttft",
+                                                                     "median_tpot",
+                                                                     "p99_tpot",
+                                                                     "request_throughput",
+                                                                     "output_throughput_per_gpu"};
 constexpr std::array<std::string_view, kMetricCount> kMetricUnits
-        = {"tokens/s", "s", "s", "s", "J", "J", "W", "s", "s", "s"};
+        = {"tokens/s", "s", "s", "s", "J", "J", "W",          "s",       "s",
+           "s",        "s", "s", "s", "s", "s", "requests/s", "tokens/s"};
+
+/// Other spellings of the metrics in published tables and benchmark outputs.
+constexpr std::pair<std::string_view, Metric> kMetricAliases[] = {
+        {"mean_ttft", Metric::TtftMean},
+        {"ttft", Metric::TtftMean},
+        {"ttft_median", Metric::TtftMedian},
+        {"ttft_p50", Metric::TtftMedian},
+        {"ttft_p99", Metric::TtftP99},
+        {"mean_tpot", Metric::TpotMean},
+        {"tpot", Metric::TpotMean},
+        {"tpot_median", Metric::TpotMedian},
+        {"tpot_p50", Metric::TpotMedian},
+        {"tpot_p99", Metric::TpotP99},
+        {"itl_median", Metric::MedianItl},
+        {"itl_p99", Metric::P99Itl},
+        {"requests_per_second", Metric::RequestThroughput},
+        {"request_rate_served", Metric::RequestThroughput},
+        {"throughput_per_gpu", Metric::OutputThroughputPerGpu},
+        {"output_throughput_per_gpu_tokens", Metric::OutputThroughputPerGpu},
+        {"mean_e2e_latency", Metric::RequestLatency},
+        {"e2e_latency_mean", Metric::RequestLatency},
+};
 
 /// The precision column, including the spellings of published tables.
 std::optional<model::Precision> precisionFor(std::string_view text)
@@ -44,8 +80,25 @@ std::optional<double> unitScale(Metric metric, std::string_view unit, int gpus)
     switch (metric) {
     case Metric::OutputThroughput:
         if (equalsIgnoreCase(head, "tokens/s") || equalsIgnoreCase(head, "tok/s"))
+            return perGpu || containsIgnoreCase(unit, "/GPU") ? gpus : 1.0;
+        return std::nullopt;
+    case Metric::OutputThroughputPerGpu:
+        // Per GPU by its name, whether or not the unit says so again.
+        if (text::startsWithIgnoreCase(head, "tokens/s")
+            || text::startsWithIgnoreCase(head, "tok/s"))
             return 1.0;
         return std::nullopt;
+    case Metric::RequestThroughput:
+        if (equalsIgnoreCase(head, "requests/s") || equalsIgnoreCase(head, "req/s"))
+            return 1.0;
+        if (equalsIgnoreCase(head, "requests/min") || equalsIgnoreCase(head, "req/min"))
+            return 1.0 / 60.0;
+        return std::nullopt;
+    case Metric::TtftMean:
+    case Metric::TtftMedian:
+    case Metric::TtftP99:
+    case Metric::TpotMedian:
+    case Metric::TpotP99:
     case Metric::TpotMean:
     case Metric::MedianItl:
     case Metric::P99Itl:
@@ -75,6 +128,37 @@ std::optional<double> unitScale(Metric metric, std::string_view unit, int gpus)
         if (head == "kW")
             return 1000.0 * (perGpu ? gpus : 1.0);
         return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+/// Open-loop arrivals are mapped up to this rate (requests/s): far above any published
+/// benchmark's, and it bounds the simulated events.
+constexpr double kMaxOpenLoopRate = 10'000.0;
+/// vLLM's default max_num_seqs (EngineArgs), for open-loop rows that do not state a batch.
+constexpr long long kDefaultMaxNumSeqs = 256;
+
+/// The rate of a Poisson arrival column ("poisson 4 req/s", "Poisson, rate 2.5 requests/s",
+/// "request rate 8"); nullopt when the column is not such an arrival ("request rate inf" is a
+/// saturating server, mapped before this).
+std::optional<double> openLoopRate(std::string_view arrival)
+{
+    if (!containsIgnoreCase(arrival, "poisson")
+        && !text::startsWithIgnoreCase(arrival, "request rate")
+        && !text::startsWithIgnoreCase(arrival, "rate"))
+        return std::nullopt;
+    // The first number in the text.
+    for (std::size_t i = 0; i < arrival.size(); ++i) {
+        const char ch = arrival[i];
+        if ((ch < '0' || ch > '9') && ch != '.')
+            continue;
+        std::size_t end = i;
+        while (end < arrival.size()
+               && ((arrival[end] >= '0' && arrival[end] <= '9') || arrival[end] == '.'))
+            ++end;
+        if (const auto value = parseNumber(arrival.substr(i, end - i)))
+            return value;
+        i = end;
     }
     return std::nullopt;
 }
@@ -270,8 +354,14 @@ private:
             c.kind = CaseKind::ClosedLoop;
         else if (equalsIgnoreCase(arrival, "sequential"))
             c.kind = CaseKind::Sequential;
-        else if (equalsIgnoreCase(arrival, "offline")
-                 && containsIgnoreCase(batchKind, "fixed batch"))
+        else if (const auto rate = openLoopRate(arrival)) {
+            if (!(*rate > 0.0) || !std::isfinite(*rate) || *rate > kMaxOpenLoopRate)
+                return "arrival rate in '" + arrival + "' is not a rate TokenWatt maps (0 to "
+                       + std::to_string(static_cast<int>(kMaxOpenLoopRate)) + " requests/s)";
+            c.kind = CaseKind::OpenLoop;
+            c.arrivalRatePerSecond = *rate;
+        } else if (equalsIgnoreCase(arrival, "offline")
+                   && containsIgnoreCase(batchKind, "fixed batch"))
             c.kind = CaseKind::Iteration;
         else
             return "arrival '" + arrival + "' (batch '" + batchKind
@@ -281,7 +371,12 @@ private:
             return std::string(metricName(metric)) + " is not measured by a "
                    + (c.kind == CaseKind::Iteration ? "per-iteration profile" : "serving run");
 
-        const auto batch = parseInteger(cell(i, "batch_size"));
+        auto batch = parseInteger(cell(i, "batch_size"));
+        if (c.kind == CaseKind::OpenLoop && !batch) {
+            batch = kDefaultMaxNumSeqs;
+            c.assumptions.emplace_back("batch size (max_num_seqs) not reported; vLLM's default "
+                                       "256 assumed");
+        }
         if (!batch || *batch < 1)
             return "batch_size '" + cell(i, "batch_size") + "' is not a count";
         if (c.kind == CaseKind::Sequential && *batch != 1)
@@ -362,8 +457,9 @@ private:
     int caseIndexFor(SimulationCase c)
     {
         char numbers[160];
-        std::snprintf(numbers, sizeof numbers, "|%d|%d|%d|%.6g|%.6g|%.6g", c.gpus, c.pipelineStages,
-                      c.concurrency, c.promptTokens, c.outputTokens, c.powerLimitWatts);
+        std::snprintf(numbers, sizeof numbers, "|%d|%d|%d|%.6g|%.6g|%.6g|%.6g", c.gpus,
+                      c.pipelineStages, c.concurrency, c.promptTokens, c.outputTokens,
+                      c.powerLimitWatts, c.arrivalRatePerSecond);
         c.key = std::to_string(static_cast<int>(c.kind)) + '|' + c.sourceKey + '|' + c.model.id
                 + '|' + std::string(model::toString(c.weightPrecision)) + '|' + c.gpu.id + '|'
                 + c.software + numbers;
@@ -395,9 +491,13 @@ std::string_view metricUnit(Metric metric)
 
 std::optional<Metric> parseMetric(std::string_view text)
 {
+    const std::string_view name = text::trimmed(text);
     for (std::size_t i = 0; i < kMetricCount; ++i)
-        if (text::trimmed(text) == kMetricNames[i])
+        if (equalsIgnoreCase(name, kMetricNames[i]))
             return static_cast<Metric>(i);
+    for (const auto &[alias, metric] : kMetricAliases)
+        if (equalsIgnoreCase(name, alias))
+            return metric;
     return std::nullopt;
 }
 

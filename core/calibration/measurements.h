@@ -21,22 +21,31 @@ namespace tw::calibration {
 /// A published figure TokenWatt can predict (the `metric` column of a measurement file).
 /// Values are held in SI units: tokens/s, seconds, joules, watts.
 enum class Metric {
-    OutputThroughput,     ///< output tokens per second of the whole server instance
-    TpotMean,             ///< mean over requests of (last - first token time) / (output - 1)
-    MedianItl,            ///< median gap between consecutive tokens of a request
-    P99Itl,               ///< 99th percentile of the same gaps
-    EnergyPerOutputToken, ///< GPU joules per output token, all GPUs
-    EnergyPerRequest,     ///< GPU joules per request, all GPUs
-    AveragePower,         ///< GPU watts summed over the instance's GPUs
-    PrefillTimeBatch,     ///< one iteration prefilling a fixed batch of identical prompts
-    DecodeIterationTime,  ///< one decode iteration of a fixed batch
-    RequestLatency,       ///< mean end-to-end latency of a request
+    OutputThroughput,       ///< output tokens per second of the whole server instance
+    TpotMean,               ///< mean over requests of (last - first token time) / (output - 1)
+    MedianItl,              ///< median gap between consecutive tokens of a request
+    P99Itl,                 ///< 99th percentile of the same gaps
+    EnergyPerOutputToken,   ///< GPU joules per output token, all GPUs
+    EnergyPerRequest,       ///< GPU joules per request, all GPUs
+    AveragePower,           ///< GPU watts summed over the instance's GPUs
+    PrefillTimeBatch,       ///< one iteration prefilling a fixed batch of identical prompts
+    DecodeIterationTime,    ///< one decode iteration of a fixed batch
+    RequestLatency,         ///< mean end-to-end latency of a request
+    TtftMean,               ///< mean time to first token
+    TtftMedian,             ///< median time to first token
+    TtftP99,                ///< 99th percentile of the time to first token
+    TpotMedian,             ///< median over requests of their TPOT
+    TpotP99,                ///< 99th percentile over requests of their TPOT
+    RequestThroughput,      ///< completed requests per second of the whole server instance
+    OutputThroughputPerGpu, ///< output tokens per second per GPU of the instance
 };
-inline constexpr std::size_t kMetricCount = 10;
+inline constexpr std::size_t kMetricCount = 17;
 
 /// The spelling used in measurement files ("output_throughput", "median_itl", ...).
 std::string_view metricName(Metric metric);
-/// Parses a metric column value; nullopt for metrics TokenWatt does not predict.
+/// Parses a metric column value, by its name or a common spelling ("mean_ttft", "p99_tpot",
+/// "requests_per_second", "throughput_per_gpu", ...); nullopt for metrics TokenWatt does not
+/// predict.
 std::optional<Metric> parseMetric(std::string_view text);
 /// SI unit of a metric's stored value ("tokens/s", "s", "J", "W").
 std::string_view metricUnit(Metric metric);
@@ -52,6 +61,10 @@ enum class CaseKind {
     /// One request at a time, back to back (batch size 1, sequential): a closed loop of one
     /// user against a replica without batching.
     Sequential,
+    /// Requests arriving as a Poisson process at a stated rate ("poisson 4 req/s", vLLM's
+    /// benchmark_serving --request-rate 4) against continuous batching with max_num_seqs =
+    /// the batch size (vLLM's default 256 when not stated).
+    OpenLoop,
     /// A fixed batch of identical requests timed per iteration (Splitwise profiles): predicted
     /// directly with hardware::PerfModel::iteration, no engine.
     Iteration,
@@ -72,10 +85,11 @@ struct SimulationCase
     /// GPUs of the one replica. Expert-parallel GPUs are counted like tensor-parallel ones for
     /// memory and bandwidth (weights and KV spread over all of them).
     int gpus = 1;
-    int pipelineStages = 1;       ///< pipeline_parallel; gpus / pipelineStages are tensor-parallel
-    std::string software;         ///< see calibration::knownSoftware()
-    int concurrency = 1;          ///< closed-loop users / max_num_seqs, or the iteration's batch
-    double promptTokens = 0.0;    ///< mean prompt length
+    int pipelineStages = 1; ///< pipeline_parallel; gpus / pipelineStages are tensor-parallel
+    std::string software;   ///< see calibration::knownSoftware()
+    int concurrency = 1;    ///< closed-loop users / max_num_seqs, or the iteration's batch
+    double arrivalRatePerSecond = 0.0; ///< OpenLoop: the Poisson rate
+    double promptTokens = 0.0;         ///< mean prompt length
     double outputTokens = 0.0;    ///< mean output length (Iteration: tokens generated per request)
     double powerLimitWatts = 0.0; ///< per GPU; 0 = the default limit (TDP)
     /// Server settings stated by the source (see tables::SourceAssumption); 0 = the software's

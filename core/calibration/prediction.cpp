@@ -17,6 +17,9 @@ namespace {
 /// outputs up to 16,384 tokens; with a coefficient of variation of 1 these clip a negligible
 /// share of a lognormal's mass for the means in published chat benchmarks.
 constexpr int kMaxOutputTokens = 16384;
+/// Open-loop cases are measured over at least this many expected arrivals (vLLM's
+/// benchmark_serving sends 1,000 prompts by default; its statistics settle well before).
+constexpr double kOpenLoopRequests = 400.0;
 constexpr double kLengthCv = 1.0;
 
 /// Keeps at most 2 x kMaxSamples power samples by halving: when full, every other sample is
@@ -74,6 +77,15 @@ double lifetimeSeconds(const SimulationCase &c, const hardware::PerfModel &perf,
                     ? 1.0
                     : std::clamp(std::floor(perf.kvCapacityTokens() / (context + fixed)), 1.0,
                                  static_cast<double>(c.concurrency));
+    if (c.kind == CaseKind::OpenLoop) {
+        // Little's law on a first guess of the life at batch 1 (ignoring the queue).
+        hardware::BatchWork one;
+        one.decodeTokens = 1;
+        one.decodeContextTokens = context;
+        one.decodeWindowTokens = perf.windowContext(context);
+        const double life = c.outputTokens * perf.iteration(one).totalSeconds;
+        batch = std::clamp(std::floor(c.arrivalRatePerSecond * life), 1.0, batch);
+    }
     hardware::BatchWork work;
     work.decodeTokens = static_cast<std::int64_t>(batch);
     work.decodeContextTokens = batch * context;
@@ -210,6 +222,13 @@ CasePrediction predictServing(const SimulationCase &c, const CalibratedDefaults 
     set(p, Metric::OutputThroughput, r.outputTokensPerSecond);
     set(p, Metric::TpotMean, r.tpotSeconds.mean);
     set(p, Metric::RequestLatency, r.e2eSeconds.mean);
+    set(p, Metric::TtftMean, r.ttftSeconds.mean);
+    set(p, Metric::TtftMedian, r.ttftSeconds.p50);
+    set(p, Metric::TtftP99, r.ttftSeconds.p99);
+    set(p, Metric::TpotMedian, r.tpotSeconds.p50);
+    set(p, Metric::TpotP99, r.tpotSeconds.p99);
+    set(p, Metric::RequestThroughput, r.requestsPerSecond);
+    set(p, Metric::OutputThroughputPerGpu, r.outputTokensPerSecond / std::max(1, c.gpus));
     set(p, Metric::MedianItl, weightedQuantile(observer.gaps(), 0.5));
     set(p, Metric::P99Itl, weightedQuantile(observer.gaps(), 0.99));
     set(p, Metric::AveragePower, joules / window);
@@ -245,9 +264,19 @@ scenario::Scenario scenarioFor(const SimulationCase &c, const CalibratedDefaults
     s.simulation.timeseriesResolutionSeconds = s.simulation.horizonSeconds;
     s.simulation.seed = settings.seed;
 
-    s.workload.arrival.kind = scenario::ArrivalKind::ClosedLoop;
-    s.workload.arrival.users = c.concurrency;
-    s.workload.arrival.thinkTimeSeconds = 0.0;
+    if (c.kind == CaseKind::OpenLoop) {
+        // At least kOpenLoopRequests measured arrivals, whatever the rate.
+        s.simulation.horizonSeconds
+                = s.simulation.warmupSeconds
+                  + std::max(measured, kOpenLoopRequests / c.arrivalRatePerSecond);
+        s.simulation.timeseriesResolutionSeconds = s.simulation.horizonSeconds;
+        s.workload.arrival.kind = scenario::ArrivalKind::Poisson;
+        s.workload.arrival.ratePerSecond = c.arrivalRatePerSecond;
+    } else {
+        s.workload.arrival.kind = scenario::ArrivalKind::ClosedLoop;
+        s.workload.arrival.users = c.concurrency;
+        s.workload.arrival.thinkTimeSeconds = 0.0;
+    }
     scenario::RequestClass requests;
     requests.name = "measured";
     int context = c.model.maxContextTokens > 0 ? c.model.maxContextTokens : 32768;
