@@ -86,6 +86,8 @@ std::vector<double> encode(const scenario::PerformanceParams &p)
 {
     std::vector<double> x;
     for (const PerformanceField &field : performanceFields()) {
+        if (!field.fitted)
+            continue;
         const double value = p.*field.member;
         x.push_back(field.kind == PerformanceField::Kind::Efficiency
                             ? toOpen(value, kMinEfficiency, 1.0)
@@ -94,14 +96,20 @@ std::vector<double> encode(const scenario::PerformanceParams &p)
     return x;
 }
 
-scenario::PerformanceParams decode(const std::vector<double> &x)
+/// @p x over the fitted fields (encode's order); the others keep @p base's values.
+scenario::PerformanceParams decode(const std::vector<double> &x,
+                                   const scenario::PerformanceParams &base)
 {
-    scenario::PerformanceParams p;
-    const std::vector<PerformanceField> &fields = performanceFields();
-    for (std::size_t i = 0; i < fields.size(); ++i)
-        p.*fields[i].member = fields[i].kind == PerformanceField::Kind::Efficiency
-                                      ? fromOpen(x[i], kMinEfficiency, 1.0)
-                                      : fromLog(x[i]);
+    scenario::PerformanceParams p = base;
+    std::size_t i = 0;
+    for (const PerformanceField &field : performanceFields()) {
+        if (!field.fitted)
+            continue;
+        p.*field.member = field.kind == PerformanceField::Kind::Efficiency
+                                  ? fromOpen(x[i], kMinEfficiency, 1.0)
+                                  : fromLog(x[i]);
+        ++i;
+    }
     return p;
 }
 
@@ -110,7 +118,8 @@ std::vector<double> initialSteps()
 {
     std::vector<double> steps;
     for (const PerformanceField &field : performanceFields())
-        steps.push_back(field.kind == PerformanceField::Kind::Efficiency ? 0.8 : 1.5);
+        if (field.fitted)
+            steps.push_back(field.kind == PerformanceField::Kind::Efficiency ? 0.8 : 1.5);
     return steps;
 }
 
@@ -213,14 +222,15 @@ public:
         result.rows = m_g.rows;
         int evaluations = 0;
         const auto timing = [&](const std::vector<double> &x) {
-            predict(decode(x), m_options.search);
+            predict(decode(x, start.performance), m_options.search);
             ++evaluations;
             return timingLoss();
         };
         const std::vector<double> steps = initialSteps();
         if (!m_g.timingRows.empty())
             result.performance = decode(
-                    nelderMead(timing, encode(start.performance), steps, m_options.maxEvaluations));
+                    nelderMead(timing, encode(start.performance), steps, m_options.maxEvaluations),
+                    start.performance);
         predict(result.performance, withSamples(m_options.search));
         const double timingAfter = timingLoss();
 

@@ -30,7 +30,8 @@ struct FitResult
 
 /// The calibration procedure (docs/validation.md, "Calibration against published
 /// measurements"). For each (GPU architecture, software) group with mapped rows:
-///  1. timing: Nelder-Mead over the eight PerformanceParams (efficiencies in (0, 1] through a
+///  1. timing: Nelder-Mead over the fitted PerformanceParams (PerformanceField::fitted: all
+///     but interNodeLatencySeconds, a measured constant; efficiencies in (0, 1] through a
 ///     logistic map, overheads in [0.1 us, 20 ms] through a log map) minimising the mean of
 ///     |ln(predicted / measured)|, capped at ln 3 per row, over the group's throughput, TPOT,
 ///     median ITL, request latency and iteration-time rows;

@@ -156,7 +156,8 @@ const std::vector<PerformanceField> &performanceFields()
         for (const auto &field : scenario::detail::kPerformanceFields)
             list.push_back({field.key.data(), field.real,
                             field.range.unit == "s" ? PerformanceField::Kind::Seconds
-                                                    : PerformanceField::Kind::Efficiency});
+                                                    : PerformanceField::Kind::Efficiency,
+                            field.key != "interNodeLatencySeconds"});
         return list;
     }();
     return fields;

@@ -170,6 +170,9 @@ struct PerformanceField
     const char *name;
     double scenario::PerformanceParams::*member;
     Kind kind;
+    /// False for a parameter taken from a measurement of its own, not fitted:
+    /// interNodeLatencySeconds (nccl-tests' inter-node all-reduce latency).
+    bool fitted = true;
 };
 const std::vector<PerformanceField> &performanceFields();
 

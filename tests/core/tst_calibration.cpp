@@ -5,6 +5,7 @@
 // on the published measurements in tests/calibration/.
 
 #include "core/calibration/check.h"
+#include "core/calibration/fit.h"
 #include "core/calibration/measurements.h"
 #include "core/calibration/prediction.h"
 #include "core/catalog/catalog.h"
@@ -116,6 +117,7 @@ private slots:
     void iterationCaseMatchesPerfModel();
     void servingCaseGivesConsistentFigures();
     void openLoopCasePredictsTtft();
+    void fitLeavesMeasuredConstantsAlone();
     void checkOnFixture();
     void cliWritesReports();
 
@@ -856,6 +858,31 @@ void TestCalibration::openLoopCasePredictsTtft()
     const CasePrediction q = predictCase(two, defaultsFor(two.gpu, two.software));
     QVERIFY2(q.error.empty(), q.error.c_str());
     TW_COMPARE_REL(*q[Metric::OutputThroughputPerGpu], *q[Metric::OutputThroughput] / 2.0, 1e-12);
+}
+
+void TestCalibration::fitLeavesMeasuredConstantsAlone()
+{
+    // A short fit of the fixture's groups: the timing parameters move from the scenario
+    // defaults, the inter-node latency (nccl-tests' measured 20 us) does not.
+    tw::calibration::FitOptions options;
+    options.threads = 2;
+    options.maxEvaluations = 40;
+    const tw::calibration::FitResult fit = tw::calibration::fitParameters(fixture(true), options);
+    const tw::scenario::PerformanceParams defaults;
+    int fitted = 0;
+    for (const CalibrationGroup &g : fit.table.groups) {
+        if (!g.fitted)
+            continue;
+        ++fitted;
+        QCOMPARE(g.performance.interNodeLatencySeconds, defaults.interNodeLatencySeconds);
+        int moved = 0;
+        for (const tw::calibration::PerformanceField &f : tw::calibration::performanceFields())
+            moved += g.performance.*f.member != defaults.*f.member ? 1 : 0;
+        QVERIFY2(moved > 0, g.architecture.c_str());
+    }
+    QVERIFY(fitted > 0);
+    for (const tw::calibration::PerformanceField &f : tw::calibration::performanceFields())
+        QCOMPARE(f.fitted, std::string(f.name) != "interNodeLatencySeconds");
 }
 
 void TestCalibration::checkOnFixture()
