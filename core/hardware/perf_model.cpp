@@ -117,6 +117,19 @@ TopologyProblem topologyProblem(const scenario::Deployment &deployment)
     if (stages > 1 && layers > 0 && stages > layers)
         return {"hardware.pipelineStages", "must be at most the model's " + std::to_string(layers)
                                                    + " layers, got " + std::to_string(stages)};
+    // Tensor parallelism splits attention heads evenly across GPUs (Megatron-LM; vLLM refuses
+    // a tensor_parallel_size that does not divide num_attention_heads).
+    const int heads = deployment.model.attentionHeads;
+    const int tensor = hw.gpusPerReplica / stages;
+    if (heads > 0 && tensor > 0 && heads % tensor != 0)
+        return {"hardware.gpusPerReplica",
+                std::string(stages > 1
+                                    ? "divided by pipelineStages (" + std::to_string(stages) + ") "
+                                    : "")
+                        + "must divide the model's " + std::to_string(heads)
+                        + " attention heads (tensor parallelism splits heads evenly), got "
+                        + std::to_string(tensor)
+                        + (stages > 1 ? " GPUs per stage" : std::string())};
     const int fabric = fabricGpus(hw.gpu);
     if (hw.gpusPerReplica > fabric && hw.gpu.scaleOutGbPerSec <= 0.0)
         return {"hardware.gpu.scaleOutGbPerSec",

@@ -81,9 +81,9 @@ struct TopologyProblem
 };
 
 /// The one layout rule, used by the scenario reader and by PerfModel: pipelineStages divides
-/// gpusPerReplica and is at most the model's layers, and a replica larger than what the GPU's
-/// NVLink domain and node join has a scale-out bandwidth to time its traffic with. Empty
-/// (field "") when it holds.
+/// gpusPerReplica and is at most the model's layers, the GPUs per stage divide the model's
+/// attention heads, and a replica larger than what the GPU's NVLink domain and node join has a
+/// scale-out bandwidth to time its traffic with. Empty (field "") when it holds.
 TopologyProblem topologyProblem(const scenario::Deployment &deployment);
 
 /// GPUs that reach each other without the network between nodes: max(NVLink domain, node),

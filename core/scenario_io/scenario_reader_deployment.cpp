@@ -105,25 +105,11 @@ void Reader::readSelfHosted(const Json &object, const std::string &path, Deploym
         fields<PerformanceParams>(*performance, join(path, "performance"), kPerformanceFields,
                                   out.performance);
 
-    // Tensor parallelism splits attention heads evenly across GPUs (Megatron-LM; vLLM refuses
-    // a tensor_parallel_size that does not divide num_attention_heads).
-    // Pipeline stages split the layers and the replica's GPUs (hardware::topologyProblem).
-    const int heads = out.model.attentionHeads;
+    // Pipeline stages, tensor-parallel heads and nodes: the one layout rule of the engine.
     if (m_issues.size() == before) {
         const hardware::TopologyProblem layout = hardware::topologyProblem(out);
-        const int stages = out.hardware.pipelineStages;
-        const int tensor = out.hardware.gpusPerReplica / stages;
         if (!layout.field.empty())
             add(join(path, layout.field), layout.message);
-        else if (heads > 0 && heads % tensor != 0)
-            add(join(hardwarePath, "gpusPerReplica"),
-                std::string(stages > 1
-                                    ? "divided by pipelineStages (" + std::to_string(stages) + ") "
-                                    : "")
-                        + "must divide the model's " + std::to_string(heads)
-                        + " attention heads (tensor parallelism splits heads evenly), got "
-                        + std::to_string(tensor)
-                        + (stages > 1 ? " GPUs per stage" : std::string()));
     }
 
     if (const Json *power = this->object(object, path, "power", Node::Power, false))

@@ -706,6 +706,7 @@ void TestAccounting::l_endToEndEnergyIsIdlePlusDynamic()
     QFETCH(tw::scenario::BatchingPolicy, policy);
     Scenario s = tw::test::toyScenario(40.0, 30.0, policy, 200, 60);
     s.deployments[0].hardware.gpusPerReplica = 2;
+    s.deployments[0].model.attentionHeads = 2; // tensor parallelism 2 splits two heads
     s.deployments[0].hardware.replicas = 2;
     s.deployments[0].hardware.gpu.idleWatts = 0.0; // fallback: 70 W
     s.deployments[0].hosting.pricePerGpuHourUsd = 2.0;

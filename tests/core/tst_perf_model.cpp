@@ -746,6 +746,16 @@ void TestPerfModel::j_topologyRefused_data()
     QTest::newRow("two nodes without a network figure")
             << ideal(llama2_70b(), a100Sxm80(), 16) << "hardware.gpu.scaleOutGbPerSec"
             << "a replica of 16 GPUs spans nodes of 8";
+    // Llama-2-70B has 64 heads: TP 6 cannot split them; TP 3 x PP 2 neither.
+    QTest::newRow("heads not split evenly")
+            << ideal(llama2_70b(), h100Sxm(), 6) << "hardware.gpusPerReplica"
+            << "must divide the model's 64 attention heads (tensor parallelism splits heads "
+               "evenly), got 6";
+    Deployment staged = ideal(llama2_70b(), h100Sxm(), 6);
+    staged.hardware.pipelineStages = 2;
+    QTest::newRow("heads per stage") << staged << "hardware.gpusPerReplica"
+                                     << "divided by pipelineStages (2) must divide the model's "
+                                        "64 attention heads";
 }
 
 void TestPerfModel::j_topologyRefused()
