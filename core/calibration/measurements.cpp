@@ -59,7 +59,6 @@ constexpr std::pair<std::string_view, Metric> kMetricAliases[] = {
         {"requests_per_second", Metric::RequestThroughput},
         {"request_rate_served", Metric::RequestThroughput},
         {"throughput_per_gpu", Metric::OutputThroughputPerGpu},
-        {"output_throughput_per_gpu_tokens", Metric::OutputThroughputPerGpu},
         {"mean_e2e_latency", Metric::RequestLatency},
         {"e2e_latency_mean", Metric::RequestLatency},
 };
@@ -80,7 +79,9 @@ std::optional<double> unitScale(Metric metric, std::string_view unit, int gpus)
     switch (metric) {
     case Metric::OutputThroughput:
         if (equalsIgnoreCase(head, "tokens/s") || equalsIgnoreCase(head, "tok/s"))
-            return perGpu || containsIgnoreCase(unit, "/GPU") ? gpus : 1.0;
+            return perGpu ? gpus : 1.0;
+        if (equalsIgnoreCase(head, "tokens/s/GPU") || equalsIgnoreCase(head, "tok/s/GPU"))
+            return gpus;
         return std::nullopt;
     case Metric::OutputThroughputPerGpu:
         // Per GPU by its name, whether or not the unit says so again.

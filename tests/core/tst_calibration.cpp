@@ -219,6 +219,7 @@ void TestCalibration::valuesInSiUnits_data()
             << "F018" << int(Metric::OutputThroughputPerGpu) << 950.0;
     // The whole instance's throughput, given per GPU: 2 x 950.
     QTest::newRow("tokens/s per GPU, whole") << "F019" << int(Metric::OutputThroughput) << 1900.0;
+    QTest::newRow("tokens/s/GPU, whole") << "F021" << int(Metric::OutputThroughput) << 1900.0;
 }
 
 void TestCalibration::valuesInSiUnits()
@@ -896,7 +897,7 @@ void TestCalibration::checkOnFixture()
         skipped += g.rows.size();
     QCOMPARE(report.compared.size() + skipped, m.rows.size());
     QCOMPARE(report.compared.size(),
-             std::size_t(24)); // F001-F020, S03, S04, S08 and S10; S20 skipped in this mode
+             std::size_t(25)); // F001-F021, S03, S04, S08 and S10; S20 skipped in this mode
     for (const ComparedRow &c : report.compared)
         TW_COMPARE_REL(c.ape, absolutePercentageError(c.predicted, c.measured), 1e-12);
     const SummaryLine *power = summaryFor(report, Metric::AveragePower, "");
@@ -926,8 +927,8 @@ void TestCalibration::checkOnFixture()
     QVERIFY(!targets.empty());
     const TargetCheck &share = targets.back();
     QCOMPARE(share.what, std::string("rows compared"));
-    TW_COMPARE_REL(share.value, 100.0 * 24 / 45, 1e-12);
-    QVERIFY(!share.met()); // 53 % of the fixture's rows, by design
+    TW_COMPARE_REL(share.value, 100.0 * 25 / 46, 1e-12);
+    QVERIFY(!share.met()); // 54 % of the fixture's rows, by design
     // The fixture's TTFT rows (F014, F017) are compared and give the TTFT target its rows.
     const auto ttft = std::find_if(targets.begin(), targets.end(), [](const TargetCheck &t) {
         return t.what == "median APE, ttft_mean";
@@ -938,7 +939,7 @@ void TestCalibration::checkOnFixture()
     QVERIFY(text.find("rows compared") != std::string::npos);
     const std::string rows = comparedRowsCsv(m, report);
     QVERIFY(rows.rfind("id,source,model,gpu,metric,measured,predicted,ape_percent\n", 0) == 0);
-    QCOMPARE(std::count(rows.begin(), rows.end(), '\n'), std::ptrdiff_t(25));
+    QCOMPARE(std::count(rows.begin(), rows.end(), '\n'), std::ptrdiff_t(26));
 }
 
 void TestCalibration::cliWritesReports()
@@ -953,7 +954,7 @@ void TestCalibration::cliWritesReports()
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 0);
     const QString out = QString::fromUtf8(cli.readAllStandardOutput());
-    QVERIFY2(out.contains("Compared 24 of 45 rows"), qPrintable(out));
+    QVERIFY2(out.contains("Compared 25 of 46 rows"), qPrintable(out));
     QVERIFY(QFile::exists(dir.filePath("rows.csv")));
     QFile summary(dir.filePath("summary.csv"));
     QVERIFY(summary.open(QIODevice::ReadOnly));

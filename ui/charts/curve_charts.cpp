@@ -109,7 +109,10 @@ std::vector<double> addErrorBand(QCustomPlot *plot, const QColor &colour, const 
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(values[i]) || !(fractions[i] > 0.0))
             continue;
-        lower[i] = values[i] * std::max(0.0, 1.0 - fractions[i]);
+        // An error of 100 % or more (borrowed software) would reach zero, which a log axis
+        // cannot draw: then the lower edge is the value divided by (1 + error).
+        lower[i] = values[i]
+                   * (fractions[i] < 1.0 ? 1.0 - fractions[i] : 1.0 / (1.0 + fractions[i]));
         upper[i] = values[i] * (1.0 + fractions[i]);
         widest = std::max(widest, fractions[i]);
     }
