@@ -260,8 +260,7 @@ std::string formatCheckReport(const MappedMeasurements &measurements, const Chec
         out += "  " + padRight(t.what, 36) + padLeft(value, 9) + "  (target "
                + (t.atMost ? "<= " : ">= ") + formatPercent(t.limit) + " %, "
                + std::to_string(t.rows) + " rows)  "
-               + (t.rows == 0 ? "not checked: no row measures it"
-                              : (t.met() ? "met" : "NOT MET"))
+               + (t.rows == 0 ? "not checked: no row measures it" : (t.met() ? "met" : "NOT MET"))
                + '\n';
     }
     out += "\nCoverage by source:\n";
