@@ -7,6 +7,7 @@
 #include "core/metrics/text_format.h"
 #include "core/scenario_io/catalog_apis.h"
 #include "core/sweep/breakeven.h"
+#include "core/sweep/capacity.h"
 
 #include <nlohmann/json.hpp>
 
@@ -122,6 +123,123 @@ int breakevenCommand(const std::vector<std::string> &args)
                       usd(p.apiUsdPerMillion), metrics::formatRate(p.outputTokensPerSecond),
                       metrics::formatPercent(p.idleShare), metrics::formatPercent(p.sloAttainment),
                       p.saturated ? "overloaded" : ""});
+    std::cout << table.render("");
+    return 0;
+}
+
+int capacityCommand(const std::vector<std::string> &args)
+{
+    const ParsedArgs parsed = parseArgs(args,
+                                        {{"--example", true},
+                                         {"--criterion", true},
+                                         {"--attainment", true},
+                                         {"--tolerance", true},
+                                         {"--seed", true},
+                                         {"--format", true}},
+                                        "capacity");
+    const ScenarioSource source = scenarioSource(parsed, "capacity");
+    sweep::CapacityOptions options;
+    if (const auto criterion = parsed.value("--criterion")) {
+        if (*criterion == "attainment")
+            options.criterion = sweep::SloCriterion::Attainment;
+        else if (*criterion == "p95")
+            options.criterion = sweep::SloCriterion::Percentile95;
+        else
+            throw InputError("--criterion", "must be attainment or p95, got '" + *criterion + "'");
+    }
+    if (const auto share = parsed.value("--attainment")) {
+        if (options.criterion != sweep::SloCriterion::Attainment)
+            throw InputError("--attainment", "applies to --criterion attainment only");
+        options.minSloAttainment = parseNumber("--attainment", *share);
+        if (!(options.minSloAttainment > 0.0 && options.minSloAttainment <= 1.0))
+            throw InputError("--attainment",
+                             "must be a share above 0 and at most 1, got " + *share);
+    }
+    if (const auto tolerance = parsed.value("--tolerance")) {
+        options.relativeTolerance = parseNumber("--tolerance", *tolerance);
+        if (!(options.relativeTolerance >= 0.001 && options.relativeTolerance <= 0.5))
+            throw InputError("--tolerance",
+                             "must be from 0.001 to 0.5 (a relative distance), got " + *tolerance);
+    }
+    if (const auto seed = parsed.value("--seed"))
+        options.seed = parseUnsigned("--seed", *seed);
+    const metrics::OutputFormat format
+            = parsed.value("--format") ? parseFormat("--format", *parsed.value("--format"))
+                                       : metrics::OutputFormat::Table;
+    const scenario::Scenario scenario = parseScenario(source);
+    const sweep::CapacityResult result = sweep::findCapacity(scenario, options);
+    const std::string criterion
+            = options.criterion == sweep::SloCriterion::Attainment
+                      ? metrics::formatPercent(options.minSloAttainment)
+                                + " of requests within TTFT "
+                                + metrics::formatLatency(scenario.slo.ttftSeconds) + " and TPOT "
+                                + metrics::formatLatency(scenario.slo.tpotSeconds)
+                      : "p95 TTFT within " + metrics::formatLatency(scenario.slo.ttftSeconds)
+                                + " and p95 TPOT within "
+                                + metrics::formatLatency(scenario.slo.tpotSeconds);
+
+    if (format == metrics::OutputFormat::Json) {
+        nlohmann::json out;
+        out["criterion"]
+                = options.criterion == sweep::SloCriterion::Attainment ? "attainment" : "p95";
+        out["minSloAttainment"] = options.minSloAttainment;
+        out["sloTtftSeconds"] = scenario.slo.ttftSeconds;
+        out["sloTpotSeconds"] = scenario.slo.tpotSeconds;
+        out["scenarioRatePerSecond"] = result.scenarioRatePerSecond;
+        out["capacityRatePerSecond"] = result.capacityRatePerSecond
+                                               ? nlohmann::json(*result.capacityRatePerSecond)
+                                               : nlohmann::json(nullptr);
+        out["capacityIsLowerBound"] = result.capacityIsLowerBound;
+        out["loadShare"] = result.loadShare;
+        out["missRatePerSecond"] = result.missRatePerSecond;
+        out["missReason"] = result.missReason;
+        out["points"] = nlohmann::json::array();
+        for (const sweep::CapacityPoint &p : result.points)
+            out["points"].push_back({{"ratePerSecond", p.ratePerSecond},
+                                     {"sloAttainment", p.sloAttainment},
+                                     {"ttftP95Seconds", p.ttftP95Seconds},
+                                     {"tpotP95Seconds", p.tpotP95Seconds},
+                                     {"meetsSlo", p.meetsSlo},
+                                     {"miss", p.miss}});
+        std::cout << out.dump(2) << '\n';
+        return 0;
+    }
+    if (format == metrics::OutputFormat::Csv) {
+        std::cout << "ratePerSecond,sloAttainment,ttftP95Seconds,tpotP95Seconds,meetsSlo,miss\n";
+        for (const sweep::CapacityPoint &p : result.points)
+            std::cout << metrics::csvNumber(p.ratePerSecond) << ','
+                      << metrics::csvNumber(p.sloAttainment) << ','
+                      << metrics::csvNumber(p.ttftP95Seconds) << ','
+                      << metrics::csvNumber(p.tpotP95Seconds) << ','
+                      << (p.meetsSlo ? "true" : "false") << ',' << metrics::csvField(p.miss)
+                      << '\n';
+        return 0;
+    }
+
+    std::cout << "Scenario     " << scenario.name << '\n'
+              << "SLO          " << criterion << ", no growing queue\n\n";
+    if (!result.capacityRatePerSecond) {
+        std::cout << "Capacity     none: the SLO is missed even at "
+                  << rate(result.missRatePerSecond) << " requests/s (" << result.missReason
+                  << ").\n";
+    } else {
+        std::cout << "Capacity     " << (result.capacityIsLowerBound ? "at least " : "")
+                  << rate(*result.capacityRatePerSecond) << " requests/s";
+        if (!result.capacityIsLowerBound)
+            std::cout << " (at " << rate(result.missRatePerSecond)
+                      << " it misses: " << result.missReason << ")";
+        std::cout << '\n'
+                  << "Load         " << metrics::formatPercent(result.loadShare)
+                  << " of capacity at the SLO (the scenario's "
+                  << rate(result.scenarioRatePerSecond) << " requests/s)\n";
+    }
+    std::cout << '\n';
+    metrics::TextTable table;
+    table.addRow({"requests/s", "SLO met", "TTFT p95", "TPOT p95", ""});
+    for (const sweep::CapacityPoint &p : result.points)
+        table.addRow({rate(p.ratePerSecond), metrics::formatPercent(p.sloAttainment),
+                      metrics::formatLatency(p.ttftP95Seconds),
+                      metrics::formatLatency(p.tpotP95Seconds), p.meetsSlo ? "meets" : p.miss});
     std::cout << table.render("");
     return 0;
 }

@@ -158,6 +158,28 @@ Options:
   --format FORMAT       table (default), json or csv
   -h, --help            Show this help
 )"},
+    {"capacity", R"(Usage: tokenwatt-cli capacity (SCENARIO.json | FILE.tokenwatt | --example NAME)
+           [options]
+
+Finds the deployment's capacity at its SLO: the highest mean arrival rate at which the
+scenario still meets the SLO, and the load the scenario's own rate puts on it ("load = 40 %
+of capacity"). It simulates the scenario at several rates with the same seed (the same
+requests, rescaled in time), doubling or halving from the scenario's rate until the verdict
+changes, then bisecting. The SLO is the scenario's (slo.ttftSeconds, slo.tpotSeconds); a
+growing queue always misses it. Needs Poisson or Gamma arrivals.
+
+Options:
+  --criterion NAME     attainment (default): a share of requests within both limits;
+                       p95: p95 TTFT and p95 TPOT each within its limit
+  --attainment SHARE   The share for --criterion attainment, above 0 and at most 1
+                       (default 0.9, the overload test of breakeven and the charts)
+  --tolerance REL      Stop when the rates that meet and miss the SLO are this close,
+                       0.001 to 0.5 (default 0.01)
+  --example NAME       Use a built-in example instead of a file
+  --seed N             Override the scenario's random seed for every run
+  --format FORMAT      table (default), json or csv
+  -h, --help           Show this help
+)"},
     {"catalog", R"(Usage: tokenwatt-cli catalog TABLE [--format table|csv]
 
 Lists one table of the built-in catalog, each row with its source and verification status.

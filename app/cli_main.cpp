@@ -270,6 +270,8 @@ const Command kCommands[] = {
         {"list", "List the scenarios a workbook holds", tw::cli::listCommand},
         {"breakeven", "Find the traffic at which self-hosting costs what an API costs",
          tw::cli::breakevenCommand},
+        {"capacity", "Find the highest traffic a deployment serves within its SLO",
+         tw::cli::capacityCommand},
         {"catalog", "List the catalog: gpus, models, prices, api-prices or regions",
          tw::cli::catalogCommand},
         {"check-measurements", "Compare predictions with a file of published measurements",

@@ -244,6 +244,23 @@ void visitResultFields(V &visit, R &r)
     visit(Metric{"meanRunningBatch", "requests", TW_METRIC_TEXT("Mean running batch")},
           r.meanRunningBatch);
     visit(Metric{"kvUtilization", "fraction", TW_METRIC_TEXT("KV cache use")}, r.kvUtilization);
+    visit(Metric{"batchOccupancy", "fraction", TW_METRIC_TEXT("Batch occupancy"), Better::Neither,
+                 TW_METRIC_TEXT("Batch occupancy: the mean running batch while busy over the "
+                                "most requests a replica can run at once (the batching limit, "
+                                "or what the KV cache holds of requests this long). Low "
+                                "occupancy at high busy time means the traffic is too thin to "
+                                "batch.")},
+          r.batchOccupancy);
+    visit(Metric{"flopsUtilization", "fraction", TW_METRIC_TEXT("MFU"), Better::Neither,
+                 TW_METRIC_TEXT("Model FLOPs utilisation: the FLOP/s the model's work needs "
+                                "over the GPUs' peak at the weight precision, averaged over "
+                                "the run, idle time included.")},
+          r.flopsUtilization);
+    visit(Metric{"bandwidthUtilization", "fraction", TW_METRIC_TEXT("MBU"), Better::Neither,
+                 TW_METRIC_TEXT("Memory bandwidth utilisation: the bytes per second the work "
+                                "reads and writes (weights, KV cache) over the GPUs' peak "
+                                "bandwidth, averaged over the run, idle time included.")},
+          r.bandwidthUtilization);
     visit(Metric{"preemptions", "preemptions", TW_METRIC_TEXT("Preemptions"), Better::Lower},
           r.preemptions);
     visit(Metric{"cacheHits", "requests", TW_METRIC_TEXT("Response-cache hits")}, r.cacheHits);
@@ -286,6 +303,10 @@ void visitDeploymentFields(V &visit, D &d)
     visit(Metric{"busyFraction", "fraction"}, d.busyFraction);
     visit(Metric{"meanRunningBatch", "requests"}, d.meanRunningBatch);
     visit(Metric{"kvUtilization", "fraction"}, d.kvUtilization);
+    visit(Metric{"batchLimit", "requests"}, d.batchLimit);
+    visit(Metric{"batchOccupancy", "fraction"}, d.batchOccupancy);
+    visit(Metric{"flopsUtilization", "fraction"}, d.flopsUtilization);
+    visit(Metric{"bandwidthUtilization", "fraction"}, d.bandwidthUtilization);
     visit(Metric{"preemptions", "preemptions"}, d.preemptions);
     visit(Metric{"iterations", "iterations"}, d.iterations);
     visit(Metric{"api", ""}, d.api);

@@ -110,6 +110,15 @@ struct DeploymentResults
     double busyFraction = 0.0;     ///< share of replica-time with an iteration running
     double meanRunningBatch = 0.0; ///< time-averaged running requests while busy
     double kvUtilization = 0.0;    ///< time-averaged KV tokens used / capacity
+    /// Most requests one replica can run at once: the batching policy's cap
+    /// (maxRunningRequests, maxBatchSize, 1 without batching), and for continuous batching at
+    /// most the KV capacity / the mean tokens (prompt + output) of the requests completed here.
+    double batchLimit = 0.0;
+    double batchOccupancy = 0.0; ///< meanRunningBatch / batchLimit
+    /// Achieved share of the GPUs' peak FLOP/s (at the weight precision) over the window: MFU.
+    double flopsUtilization = 0.0;
+    /// Achieved share of the GPUs' peak memory bandwidth over the window: MBU.
+    double bandwidthUtilization = 0.0;
     std::uint64_t preemptions = 0;
     std::uint64_t iterations = 0;
     bool api = false;              ///< served through an API: no GPUs, no queueing
@@ -163,6 +172,12 @@ struct Results
     double busyFraction = 0.0;
     double meanRunningBatch = 0.0;
     double kvUtilization = 0.0;
+    /// Fleet figures of DeploymentResults' measures of the same names: batch occupancy is the
+    /// running requests over the batch limits of the busy replicas; MFU and MBU are means
+    /// weighted by the deployments' GPUs.
+    double batchOccupancy = 0.0;
+    double flopsUtilization = 0.0;
+    double bandwidthUtilization = 0.0;
     std::uint64_t preemptions = 0;
 
     std::uint64_t cacheHits = 0; ///< requests answered by the response cache (whole run)

@@ -163,8 +163,11 @@ std::string deploymentBlock(const DeploymentResults &d)
             + formatLatencyCell(d.tpotSeconds, d.tpotSeconds.p95) + "   E2E p95 "
             + formatLatencyCell(d.e2eSeconds, d.e2eSeconds.p95) + '\n';
     text += "  busy " + formatPercent(d.busyFraction) + "   mean batch "
-            + formatGrouped(d.meanRunningBatch, 1) + "   KV " + formatPercent(d.kvUtilization)
-            + "   preemptions " + formatCount(d.preemptions) + "   iterations "
+            + formatGrouped(d.meanRunningBatch, 1) + " of " + formatGrouped(d.batchLimit, 0) + " ("
+            + formatPercent(d.batchOccupancy) + ")   MFU " + formatPercent(d.flopsUtilization)
+            + "   MBU " + formatPercent(d.bandwidthUtilization) + "   KV "
+            + formatPercent(d.kvUtilization) + '\n';
+    text += "  preemptions " + formatCount(d.preemptions) + "   iterations "
             + formatCount(d.iterations) + '\n';
     return text + accountingLines(d.energy, d.carbon, d.cost, "  ");
 }
@@ -227,10 +230,13 @@ std::string formatTable(const Results &r)
     }
     text += latency.render("") + '\n';
 
-    text += "Utilisation  busy " + formatPercent(r.busyFraction) + "   mean running batch "
-            + formatGrouped(r.meanRunningBatch, 1) + "   KV cache " + formatPercent(r.kvUtilization)
-            + "   preemptions " + formatCount(r.preemptions) + '\n';
-    text += "             mean requests in system " + formatGrouped(r.meanRequestsInSystem, 1);
+    text += "Utilisation  time busy " + formatPercent(r.busyFraction) + "   batch occupancy "
+            + formatPercent(r.batchOccupancy) + " (mean running batch "
+            + formatGrouped(r.meanRunningBatch, 1) + ")   MFU " + formatPercent(r.flopsUtilization)
+            + "   MBU " + formatPercent(r.bandwidthUtilization) + '\n';
+    text += "             KV cache " + formatPercent(r.kvUtilization) + "   preemptions "
+            + formatCount(r.preemptions) + "   mean requests in system "
+            + formatGrouped(r.meanRequestsInSystem, 1);
     if (r.cacheHits > 0)
         text += "   cache hits " + formatCount(r.cacheHits);
     text += "\n\n" + accountingLines(r.energy, r.carbon, r.cost, "") + '\n';

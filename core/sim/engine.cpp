@@ -312,6 +312,7 @@ void Engine::recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot
     m_completedOutputTokens += static_cast<std::uint64_t>(r.outputTokens);
     DestinationMeters &meters = metersOf(r.deployment);
     meters.inputTokens += static_cast<std::uint64_t>(r.promptTokens);
+    ++meters.completed;
     meters.outputTokens += static_cast<std::uint64_t>(r.outputTokens);
     // Our GPUs' tokens are counted as their iterations generate them (onIterationDone); an
     // API's or the cache's answer generates none here, so its tokens count when delivered.
@@ -365,9 +366,16 @@ void Engine::onIterationDone(const IterationRecord &record, std::int64_t tokens)
     m_generatedTokens += static_cast<std::uint64_t>(tokens);
     m_binTokens[binOf(record.endNs)] += static_cast<double>(tokens);
     if (record.endNs >= m_warmupNs) {
+        DestinationMeters &meters = m_meters[static_cast<std::size_t>(record.deployment)];
         m_outputTokensInWindow += static_cast<double>(tokens);
-        m_meters[static_cast<std::size_t>(record.deployment)].outputTokensInWindow
-                += static_cast<double>(tokens);
+        meters.outputTokensInWindow += static_cast<double>(tokens);
+        const std::int64_t span = record.endNs - record.startNs;
+        const double inWindow = span > 0 && record.startNs < m_warmupNs
+                                        ? static_cast<double>(record.endNs - m_warmupNs)
+                                                  / static_cast<double>(span)
+                                        : 1.0;
+        meters.flopsInWindow += record.flops * inWindow;
+        meters.bytesInWindow += record.memoryBytes * inWindow;
     }
     for (EngineObserver *o : m_options.observers)
         o->onIteration(record);

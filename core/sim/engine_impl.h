@@ -32,7 +32,13 @@ struct DestinationMeters
     std::vector<double> ttft, tpot, e2e, queueing; ///< measured requests only
     std::uint64_t completedInWindow = 0;
     double outputTokensInWindow = 0.0;
+    /// FLOPs and bytes one GPU of each replica moved in the measurement window, summed over
+    /// the replicas (IterationRecord's per-GPU figures, prorated when a record straddles the
+    /// warm-up): the numerators of MFU and MBU.
+    double flopsInWindow = 0.0;
+    double bytesInWindow = 0.0;
     std::uint64_t routed = 0;      ///< requests sent here, whole run
+    std::uint64_t completed = 0;   ///< requests completed here, whole run
     std::uint64_t inputTokens = 0; ///< of requests completed here, whole run
     std::uint64_t outputTokens = 0;
 };

@@ -17,6 +17,31 @@ void append(std::vector<double> &to, const std::vector<double> &from)
     to.insert(to.end(), from.begin(), from.end());
 }
 
+/// The most requests one replica of a deployment can run at once (DeploymentResults::
+/// batchLimit): the policy's cap, and for continuous batching what the KV cache holds of
+/// requests as long as the ones completed (prompt + output, their longest context).
+double batchLimitOf(const scenario::ServingSpec &serving, double kvCapacityTokens,
+                    const DestinationMeters &m)
+{
+    switch (serving.policy) {
+    case scenario::BatchingPolicy::None:
+        return 1.0;
+    case scenario::BatchingPolicy::Static:
+    case scenario::BatchingPolicy::Dynamic:
+        return serving.maxBatchSize;
+    case scenario::BatchingPolicy::Continuous:
+        break;
+    }
+    double limit = serving.maxRunningRequests;
+    if (m.completed > 0 && kvCapacityTokens > 0.0) {
+        const double meanTokens = static_cast<double>(m.inputTokens + m.outputTokens)
+                                  / static_cast<double>(m.completed);
+        if (meanTokens > 0.0)
+            limit = std::min(limit, std::max(1.0, std::floor(kvCapacityTokens / meanTokens)));
+    }
+    return limit;
+}
+
 } // namespace
 
 metrics::Results Engine::collect(metrics::RunStatus status, std::string message, double wallSeconds)
@@ -45,6 +70,8 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
     const double window = std::max(1e-9, res.horizonSeconds - res.warmupSeconds);
     double busyIntegral = 0.0, runningIntegral = m_cacheMeters.running.windowIntegral();
     double kvIntegral = 0.0;
+    double occupiableIntegral = 0.0; // busy replica-seconds x their batch limits
+    double fleetGpus = 0.0, flopsShareSum = 0.0, bandwidthShareSum = 0.0;
     for (std::size_t d = 0; d < m_meters.size(); ++d) {
         DestinationMeters &m = m_meters[d];
         const scenario::Deployment &dep = m_scenario.deployments[d];
@@ -92,6 +119,14 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
                                       ? m.running.windowIntegral() / m.busy.windowIntegral()
                                       : 0.0;
         dr.kvUtilization = m.kvUsed.windowIntegral() / replicaSeconds;
+        dr.batchLimit = batchLimitOf(dep.serving, perf.kvCapacityTokens(), m);
+        dr.batchOccupancy = dr.batchLimit > 0.0 ? dr.meanRunningBatch / dr.batchLimit : 0.0;
+        const double gpuSeconds = window * dep.hardware.replicas;
+        const double peakFlops = dep.hardware.gpu.peakFlopsPerSecond(dep.weightPrecision);
+        const double peakBytes = dep.hardware.gpu.memoryBandwidthGbPerSec * 1e9;
+        dr.flopsUtilization = peakFlops > 0.0 ? m.flopsInWindow / (gpuSeconds * peakFlops) : 0.0;
+        dr.bandwidthUtilization
+                = peakBytes > 0.0 ? m.bytesInWindow / (gpuSeconds * peakBytes) : 0.0;
         // How sure: the errors of the parameter group, and whether this run lies where its
         // rows were measured (docs/validation.md, "How sure a prediction is").
         const calibration::Accuracy accuracy = calibration::accuracyFor(source);
@@ -116,6 +151,12 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         }
         busyIntegral += m.busy.windowIntegral();
         kvIntegral += m.kvUsed.windowIntegral();
+        occupiableIntegral += m.busy.windowIntegral() * dr.batchLimit;
+        const double gpus
+                = static_cast<double>(dep.hardware.replicas * dep.hardware.gpusPerReplica);
+        fleetGpus += gpus;
+        flopsShareSum += dr.flopsUtilization * gpus;
+        bandwidthShareSum += dr.bandwidthUtilization * gpus;
         res.deployments.push_back(std::move(dr));
     }
 
@@ -166,6 +207,16 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
     }()
                                               : 0.0;
     res.kvUtilization = kvIntegral / replicaWindow;
+    res.batchOccupancy = occupiableIntegral > 0.0 ? [&] {
+        double selfHostedRunning = 0.0;
+        for (std::size_t d = 0; d < m_meters.size(); ++d)
+            if (m_perf[d])
+                selfHostedRunning += m_meters[d].running.windowIntegral();
+        return selfHostedRunning / occupiableIntegral;
+    }()
+                                                  : 0.0;
+    res.flopsUtilization = fleetGpus > 0.0 ? flopsShareSum / fleetGpus : 0.0;
+    res.bandwidthUtilization = fleetGpus > 0.0 ? bandwidthShareSum / fleetGpus : 0.0;
 
     metrics::TimeSeries &ts = res.timeSeries;
     ts.resolutionSeconds = static_cast<double>(m_binNs) * 1e-9;

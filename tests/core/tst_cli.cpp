@@ -91,8 +91,9 @@ private slots:
             if (line.startsWith(QStringLiteral("  ")) && !line.startsWith(QStringLiteral("   ")))
                 names << line.trimmed().section(QLatin1Char(' '), 0, 0);
         }
-        QCOMPARE(names.size(), 14);
+        QCOMPARE(names.size(), 15);
         QVERIFY(names.contains(QStringLiteral("check-measurements")));
+        QVERIFY(names.contains(QStringLiteral("capacity")));
         for (const QString &name : names) {
             const CliResult help = runCli({QStringLiteral("help"), name});
             QVERIFY2(help.exitCode == 0, qPrintable(describe({"help", name}, help)));
@@ -167,6 +168,27 @@ private slots:
                 << QStringList{"workload.nope", "sweep points workload.nope = 1, 2"};
         QTest::newRow("invalid sweep value") << (kSweepRate + QStringList{"--values", "1,-3"})
                                              << QStringList{"workload.arrival.ratePerSecond", "-3"};
+        const QStringList capacity{"capacity", "--example", "default"};
+        QTest::newRow("capacity criterion unknown")
+                << (capacity + QStringList{"--criterion", "p99"})
+                << QStringList{"--criterion", "'p99'", "attainment or p95"};
+        QTest::newRow("capacity attainment above 1")
+                << (capacity + QStringList{"--attainment", "1.5"})
+                << QStringList{"--attainment", "1.5", "at most 1"};
+        QTest::newRow("capacity attainment zero") << (capacity + QStringList{"--attainment", "0"})
+                                                  << QStringList{"--attainment", "above 0"};
+        QTest::newRow("capacity attainment with p95")
+                << (capacity + QStringList{"--criterion", "p95", "--attainment", "0.9"})
+                << QStringList{"--attainment", "--criterion attainment only"};
+        QTest::newRow("capacity tolerance too fine")
+                << (capacity + QStringList{"--tolerance", "0.0001"})
+                << QStringList{"--tolerance", "0.0001", "0.001 to 0.5"};
+        QTest::newRow("capacity tolerance not a number")
+                << (capacity + QStringList{"--tolerance", "tight"})
+                << QStringList{"--tolerance", "'tight'"};
+        QTest::newRow("capacity of a closed loop")
+                << QStringList{"capacity", "--example", "closed-loop-benchmark"}
+                << QStringList{"workload.arrival.type", "Poisson or Gamma"};
         QTest::newRow("timeseries unwritable")
                 << QStringList{"run", "--example", "default", "--timeseries",
                                "/nonexistent/dir/series.csv"}

@@ -41,6 +41,7 @@ private slots:
     void closedLoopKeepsUsersBusy();
     void leastOutstandingBalancesReplicas();
     void everyPolicyIsRegisteredReadAndDocumented();
+    void utilisationMeasuresByHand();
 };
 
 namespace {
@@ -346,4 +347,39 @@ void TestEngine::everyPolicyIsRegisteredReadAndDocumented()
 }
 
 QTEST_APPLESS_MAIN(TestEngine)
+void TestEngine::utilisationMeasuresByHand()
+{
+    // Batching off, one-token prompts and answers: every request is one iteration of the toy
+    // model, 2e9 FLOPs (2 x 1e9 parameters x 1 token) and 2e9 bytes (its weights) in 2 ms.
+    // Per request the GPU therefore runs at 100 % of its 1000 GB/s and at 2e9 / 2 ms = 1e12
+    // FLOP/s, 0.1 % of its 1e15, so MBU = time busy and MFU = time busy x 0.001 (the KV bytes and
+    // attention FLOPs of a one-token context add about 1e-9). One request at a time: the batch
+    // limit is 1 and the occupancy while busy is exactly 1.
+    scenario::Scenario s = test::toyScenario(100.0, 1'000.0, BatchingPolicy::None, 1, 1);
+    const metrics::Results r = run::simulate(s);
+    const metrics::DeploymentResults &d = r.deployments.front();
+    TW_COMPARE_REL(d.busyFraction, 0.2, 0.02); // rho = 100/s x 2 ms
+    TW_COMPARE_REL(d.bandwidthUtilization, d.busyFraction, 1e-6);
+    TW_COMPARE_REL(d.flopsUtilization, 0.001 * d.busyFraction, 1e-6);
+    QCOMPARE(d.batchLimit, 1.0);
+    TW_COMPARE_REL(d.batchOccupancy, 1.0, 1e-12);
+    TW_COMPARE_REL(r.flopsUtilization, d.flopsUtilization, 1e-12); // one deployment: the same
+    TW_COMPARE_REL(r.bandwidthUtilization, d.bandwidthUtilization, 1e-12);
+    TW_COMPARE_REL(r.batchOccupancy, d.batchOccupancy, 1e-12);
+
+    // Continuous batching under the batching limit: the KV cache (80 GB at 4 bytes per token)
+    // holds millions of these requests, so the limit is maxRunningRequests and the occupancy
+    // is the mean running batch over it.
+    scenario::Scenario c = test::toyScenario(200.0, 300.0, BatchingPolicy::Continuous, 100, 50);
+    c.deployments[0].serving.maxRunningRequests = 64;
+    const metrics::Results rc = run::simulate(c);
+    const metrics::DeploymentResults &dc = rc.deployments.front();
+    QCOMPARE(dc.batchLimit, 64.0);
+    QVERIFY(dc.meanRunningBatch > 4.0);
+    TW_COMPARE_REL(dc.batchOccupancy, dc.meanRunningBatch / 64.0, 1e-12);
+    // Every iteration reads the 2e9 weight bytes in 2 ms whatever the batch: MBU = time busy
+    // again, to the KV traffic of at most 64 x 150 tokens x 4 bytes per iteration (3e-5).
+    TW_COMPARE_REL(dc.bandwidthUtilization, dc.busyFraction, 1e-4);
+}
+
 #include "tst_engine.moc"
