@@ -63,7 +63,8 @@ Options:
            (--values A,B,C | --from X --to Y --steps N [--log]) [options]
 
 Simulates the scenario once for each value of one parameter, several at a time,
-and prints one row per value in the order given.
+and prints one row per value in the order given: throughput, latency, SLO attainment,
+utilisation, cost, energy and carbon, or the metrics chosen with --metrics.
 
 Options:
   --param PATH        Dotted JSON path of a number in the scenario, for example
@@ -78,6 +79,10 @@ Options:
   --format FORMAT     table (default), json or csv
   --threads N         Simulations run at once, 1 to 256 (default: the number of cores)
   --max-events N      Stop each run after N events (0 = no limit); exits with 3 if one stops
+  --metrics K1,K2     The columns, by key: those of the default table (requestsPerSecond,
+                      ttftP95Seconds, cost.perMillionOutputTokensUsd, energy.facilityKwh,
+                      carbon.totalKg, ...) or any metric `run --format json` prints at its
+                      top level (cost.perMonthUsd, carbon.tonnesPerYear, batchOccupancy, ...)
   -h, --help          Show this help
 )"},
     {"validate", R"(Usage: tokenwatt-cli validate SCENARIO.json

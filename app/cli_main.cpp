@@ -165,6 +165,7 @@ int sweepCommand(const std::vector<std::string> &argv)
                                                 {"--format", true},
                                                 {"--threads", true},
                                                 {"--max-events", true},
+                                                {"--metrics", true},
                                                 {"--scenario", true}},
                                                "sweep");
     const auto parameter = args.value("--param");
@@ -176,6 +177,22 @@ int sweepCommand(const std::vector<std::string> &argv)
     if (const auto threads = args.value("--threads"))
         options.threads = tw::cli::parseIntInRange("--threads", *threads, 1, 256);
     const tw::metrics::OutputFormat format = formatOption(args);
+    std::vector<std::string> metricKeys;
+    if (const auto metrics = args.value("--metrics")) {
+        std::size_t start = 0;
+        while (true) {
+            const std::size_t comma = std::min(metrics->find(',', start), metrics->size());
+            const std::string key = metrics->substr(start, comma - start);
+            if (key.empty())
+                throw InputError("--metrics", "empty item in '" + *metrics
+                                                      + "': give metric keys separated by commas");
+            metricKeys.push_back(key);
+            if (comma == metrics->size())
+                break;
+            start = comma + 1;
+        }
+        tw::metrics::checkSweepMetrics(metricKeys);
+    }
     const std::vector<double> values = sweepValues(args);
     const ScenarioSource source = scenarioSource(args, "sweep");
 
@@ -186,7 +203,7 @@ int sweepCommand(const std::vector<std::string> &argv)
     } catch (...) {
         rethrowWithLabel(source.label);
     }
-    std::cout << tw::metrics::formatSweep(*parameter, points, format) << std::flush;
+    std::cout << tw::metrics::formatSweep(*parameter, points, format, metricKeys) << std::flush;
     int exitCode = kExitOk;
     for (const tw::sweep::SweepPoint &point : points) {
         if (point.results.status == tw::metrics::RunStatus::BudgetExceeded) {

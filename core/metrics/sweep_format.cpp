@@ -1,8 +1,12 @@
 #include "core/metrics/sweep_format.h"
 
+#include "core/catalog/catalog.h"
+#include "core/common/error.h"
+#include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 
-#include <array>
+#include <algorithm>
+
 #include <cmath>
 #include <cstddef>
 
@@ -11,15 +15,18 @@ namespace {
 
 using nlohmann::json;
 
-enum class ColumnKind { Rate, Latency, Percent, Batch, Count };
+enum class ColumnKind { Rate, Latency, Percent, Batch, Count, Money, Number };
 
 struct SweepColumn
 {
-    const char *key; ///< JSON key and CSV column
-    const char *title;
-    const char *unit; ///< for the table; latency cells carry their own (ms or s)
-    ColumnKind kind;
-    double (*value)(const Results &); ///< NaN when there is no value (no measured request)
+    std::string key; ///< JSON key and CSV column
+    std::string title;
+    std::string unit; ///< for the table; latency cells carry their own (ms or s)
+    ColumnKind kind = ColumnKind::Number;
+    /// NaN when there is no value (no measured request); null = metricValue(results, key).
+    double (*value)(const Results &) = nullptr;
+
+    double of(const Results &r) const { return value ? value(r) : metricValue(r, key); }
 };
 
 double latencyOrNan(const Summary &summary, double Summary::*field)
@@ -27,36 +34,94 @@ double latencyOrNan(const Summary &summary, double Summary::*field)
     return summary.count == 0 ? std::nan("") : summary.*field;
 }
 
-const std::array<SweepColumn, 13> kSweepColumns{{
-        {"requestsPerSecond", "throughput", "req/s", ColumnKind::Rate,
-         [](const Results &r) { return r.requestsPerSecond; }},
-        {"outputTokensPerSecond", "output", "tok/s", ColumnKind::Rate,
-         [](const Results &r) { return r.outputTokensPerSecond; }},
-        {"ttftP50Seconds", "TTFT p50", "", ColumnKind::Latency,
-         [](const Results &r) { return latencyOrNan(r.ttftSeconds, &Summary::p50); }},
-        {"ttftP95Seconds", "TTFT p95", "", ColumnKind::Latency,
-         [](const Results &r) { return latencyOrNan(r.ttftSeconds, &Summary::p95); }},
-        {"tpotP50Seconds", "TPOT p50", "", ColumnKind::Latency,
-         [](const Results &r) { return latencyOrNan(r.tpotSeconds, &Summary::p50); }},
-        {"tpotP95Seconds", "TPOT p95", "", ColumnKind::Latency,
-         [](const Results &r) { return latencyOrNan(r.tpotSeconds, &Summary::p95); }},
-        {"e2eP95Seconds", "E2E p95", "", ColumnKind::Latency,
-         [](const Results &r) { return latencyOrNan(r.e2eSeconds, &Summary::p95); }},
-        {"goodputRequestsPerSecond", "goodput", "req/s", ColumnKind::Rate,
-         [](const Results &r) { return r.goodputRequestsPerSecond; }},
-        {"sloAttainment", "SLO met", "%", ColumnKind::Percent,
-         [](const Results &r) { return r.sloAttainment; }},
-        {"busyFraction", "busy", "%", ColumnKind::Percent,
-         [](const Results &r) { return r.busyFraction; }},
-        {"meanRunningBatch", "batch", "mean", ColumnKind::Batch,
-         [](const Results &r) { return r.meanRunningBatch; }},
-        {"unfinishedRequests", "unfinished", "requests", ColumnKind::Count,
-         [](const Results &r) {
-             return static_cast<double>(r.unfinishedQueued + r.unfinishedRunning);
-         }},
-        {"rejectedRequests", "rejected", "requests", ColumnKind::Count,
-         [](const Results &r) { return static_cast<double>(r.rejectedRequests); }},
-}};
+/// The sweep's own columns: the default set, in order. Other metrics of the results table
+/// (core/metrics/result_fields.h) can be asked for by key with --metrics.
+const std::vector<SweepColumn> &builtInColumns()
+{
+    static const std::vector<SweepColumn> columns{
+            {"requestsPerSecond", "throughput", "req/s", ColumnKind::Rate,
+             [](const Results &r) { return r.requestsPerSecond; }},
+            {"outputTokensPerSecond", "output", "tok/s", ColumnKind::Rate,
+             [](const Results &r) { return r.outputTokensPerSecond; }},
+            {"ttftP50Seconds", "TTFT p50", "", ColumnKind::Latency,
+             [](const Results &r) { return latencyOrNan(r.ttftSeconds, &Summary::p50); }},
+            {"ttftP95Seconds", "TTFT p95", "", ColumnKind::Latency,
+             [](const Results &r) { return latencyOrNan(r.ttftSeconds, &Summary::p95); }},
+            {"tpotP50Seconds", "TPOT p50", "", ColumnKind::Latency,
+             [](const Results &r) { return latencyOrNan(r.tpotSeconds, &Summary::p50); }},
+            {"tpotP95Seconds", "TPOT p95", "", ColumnKind::Latency,
+             [](const Results &r) { return latencyOrNan(r.tpotSeconds, &Summary::p95); }},
+            {"e2eP95Seconds", "E2E p95", "", ColumnKind::Latency,
+             [](const Results &r) { return latencyOrNan(r.e2eSeconds, &Summary::p95); }},
+            {"goodputRequestsPerSecond", "goodput", "req/s", ColumnKind::Rate,
+             [](const Results &r) { return r.goodputRequestsPerSecond; }},
+            {"sloAttainment", "SLO met", "%", ColumnKind::Percent,
+             [](const Results &r) { return r.sloAttainment; }},
+            {"busyFraction", "busy", "%", ColumnKind::Percent,
+             [](const Results &r) { return r.busyFraction; }},
+            {"meanRunningBatch", "batch", "mean", ColumnKind::Batch,
+             [](const Results &r) { return r.meanRunningBatch; }},
+            {"cost.perMillionOutputTokensUsd", "cost/1M out", "USD", ColumnKind::Money,
+             [](const Results &r) { return r.cost.perMillionOutputTokensUsd; }},
+            {"cost.totalUsd", "cost", "USD", ColumnKind::Money,
+             [](const Results &r) { return r.cost.totalUsd; }},
+            {"energy.facilityKwh", "energy", "kWh", ColumnKind::Number,
+             [](const Results &r) { return r.energy.facilityKwh; }},
+            {"energy.joulesPerOutputToken", "energy/tok", "J", ColumnKind::Number,
+             [](const Results &r) { return r.energy.joulesPerOutputToken; }},
+            {"carbon.totalKg", "carbon", "kgCO2e", ColumnKind::Number,
+             [](const Results &r) { return r.carbon.totalKg; }},
+            {"unfinishedRequests", "unfinished", "requests", ColumnKind::Count,
+             [](const Results &r) {
+                 return static_cast<double>(r.unfinishedQueued + r.unfinishedRunning);
+             }},
+            {"rejectedRequests", "rejected", "requests", ColumnKind::Count,
+             [](const Results &r) { return static_cast<double>(r.rejectedRequests); }},
+    };
+    return columns;
+}
+
+ColumnKind kindOfUnit(std::string_view unit)
+{
+    if (unit == "fraction")
+        return ColumnKind::Percent;
+    if (unit == "s")
+        return ColumnKind::Latency;
+    if (unit.substr(0, 3) == "USD")
+        return ColumnKind::Money;
+    return ColumnKind::Number;
+}
+
+std::vector<SweepColumn> columnsFor(const std::vector<std::string> &keys)
+{
+    if (keys.empty())
+        return builtInColumns();
+    std::vector<SweepColumn> columns;
+    for (const std::string &key : keys) {
+        const auto builtIn = std::find_if(builtInColumns().begin(), builtInColumns().end(),
+                                          [&](const SweepColumn &c) { return c.key == key; });
+        if (builtIn != builtInColumns().end()) {
+            columns.push_back(*builtIn);
+            continue;
+        }
+        const Metric *metric = findMetric(key);
+        if (!metric || metric->unit.empty()) {
+            std::vector<std::string> known = sweepMetricKeys();
+            const std::vector<std::string> hints = catalog::closestMatches(key, known);
+            throw InputError(
+                    "--metrics",
+                    "unknown metric '" + key + "'"
+                            + (hints.empty() ? "" : " (did you mean '" + hints.front() + "'?)")
+                            + "; use a key of `tokenwatt-cli run --format json`, e.g. "
+                              "cost.perMonthUsd, energy.facilityKwh, carbon.totalKg");
+        }
+        const std::string unit(metric->unit);
+        const ColumnKind kind = kindOfUnit(unit);
+        columns.push_back({key, metric->label.empty() ? key : std::string(metric->label),
+                           kind == ColumnKind::Percent ? "%" : unit, kind, nullptr});
+    }
+    return columns;
+}
 
 std::string sweepCell(const SweepColumn &column, double value)
 {
@@ -73,6 +138,10 @@ std::string sweepCell(const SweepColumn &column, double value)
         return formatGrouped(value, 1);
     case ColumnKind::Count:
         return formatGrouped(value, 0);
+    case ColumnKind::Money:
+        return formatGrouped(value, std::fabs(value) < 10.0 ? 3 : 2);
+    case ColumnKind::Number:
+        return formatSignificant(value);
     }
     return formatExact(value);
 }
@@ -85,12 +154,14 @@ std::string parameterShortName(std::string_view path)
 
 } // namespace
 
-std::string formatSweepTable(std::string_view parameterPath, const std::vector<SweepPoint> &points)
+std::string formatSweepTable(std::string_view parameterPath, const std::vector<SweepPoint> &points,
+                             const std::vector<std::string> &metricKeys)
 {
+    const std::vector<SweepColumn> columns = columnsFor(metricKeys);
     TextTable table;
     std::vector<std::string> titles{parameterShortName(parameterPath)};
     std::vector<std::string> units{""};
-    for (const SweepColumn &column : kSweepColumns) {
+    for (const SweepColumn &column : columns) {
         titles.emplace_back(column.title);
         units.emplace_back(column.unit);
     }
@@ -99,8 +170,8 @@ std::string formatSweepTable(std::string_view parameterPath, const std::vector<S
     std::string notes;
     for (const SweepPoint &point : points) {
         std::vector<std::string> row{formatExact(point.parameterValue)};
-        for (const SweepColumn &column : kSweepColumns)
-            row.push_back(sweepCell(column, column.value(point.results)));
+        for (const SweepColumn &column : columns)
+            row.push_back(sweepCell(column, column.of(point.results)));
         if (point.results.status != RunStatus::Completed) {
             row.front() += " *";
             notes += "* " + formatExact(point.parameterValue) + ": "
@@ -116,29 +187,33 @@ std::string formatSweepTable(std::string_view parameterPath, const std::vector<S
            + (notes.empty() ? "" : "\nRuns that did not complete (partial figures):\n" + notes);
 }
 
-std::string formatSweepCsv(std::string_view parameterPath, const std::vector<SweepPoint> &points)
+std::string formatSweepCsv(std::string_view parameterPath, const std::vector<SweepPoint> &points,
+                           const std::vector<std::string> &metricKeys)
 {
+    const std::vector<SweepColumn> columns = columnsFor(metricKeys);
     std::string out = csvField(parameterPath);
-    for (const SweepColumn &column : kSweepColumns)
+    for (const SweepColumn &column : columns)
         out += std::string(",") + column.key;
     out += ",status\n";
     for (const SweepPoint &point : points) {
         out += formatExact(point.parameterValue);
-        for (const SweepColumn &column : kSweepColumns)
-            out += ',' + csvNumber(column.value(point.results));
+        for (const SweepColumn &column : columns)
+            out += ',' + csvNumber(column.of(point.results));
         out += ',' + statusName(point.results.status) + '\n';
     }
     return out;
 }
 
-nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<SweepPoint> &points)
+nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<SweepPoint> &points,
+                           const std::vector<std::string> &metricKeys)
 {
+    const std::vector<SweepColumn> columns = columnsFor(metricKeys);
     json rows = json::array();
     for (const SweepPoint &point : points) {
         json row = json::object();
         row["parameterValue"] = point.parameterValue;
-        for (const SweepColumn &column : kSweepColumns) {
-            const double value = column.value(point.results);
+        for (const SweepColumn &column : columns) {
+            const double value = column.of(point.results);
             if (std::isnan(value))
                 row[column.key] = nullptr;
             else if (column.kind == ColumnKind::Count)
@@ -154,19 +229,35 @@ nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<Swe
 }
 
 std::string formatSweep(std::string_view parameterPath, const std::vector<SweepPoint> &points,
-                        OutputFormat format)
+                        OutputFormat format, const std::vector<std::string> &metricKeys)
 {
     switch (format) {
     case OutputFormat::Json:
-        return sweepToJson(parameterPath, points)
+        return sweepToJson(parameterPath, points, metricKeys)
                        .dump(2, ' ', false, json::error_handler_t::replace)
                + '\n';
     case OutputFormat::Csv:
-        return formatSweepCsv(parameterPath, points);
+        return formatSweepCsv(parameterPath, points, metricKeys);
     case OutputFormat::Table:
         break;
     }
-    return formatSweepTable(parameterPath, points);
+    return formatSweepTable(parameterPath, points, metricKeys);
+}
+
+std::vector<std::string> sweepMetricKeys()
+{
+    std::vector<std::string> keys;
+    for (const SweepColumn &column : builtInColumns())
+        keys.push_back(column.key);
+    for (const MetricValue &value : metricValues(Results{}))
+        if (std::find(keys.begin(), keys.end(), value.metric.key) == keys.end())
+            keys.emplace_back(value.metric.key);
+    return keys;
+}
+
+void checkSweepMetrics(const std::vector<std::string> &metricKeys)
+{
+    (void)columnsFor(metricKeys);
 }
 
 } // namespace tw::metrics

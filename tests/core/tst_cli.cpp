@@ -168,6 +168,12 @@ private slots:
                 << QStringList{"workload.nope", "sweep points workload.nope = 1, 2"};
         QTest::newRow("invalid sweep value") << (kSweepRate + QStringList{"--values", "1,-3"})
                                              << QStringList{"workload.arrival.ratePerSecond", "-3"};
+        QTest::newRow("sweep metric unknown")
+                << (kSweepRate + QStringList{"--values", "1", "--metrics", "carbon.totalKgs"})
+                << QStringList{"--metrics", "'carbon.totalKgs'", "did you mean 'carbon.totalKg'"};
+        QTest::newRow("sweep metrics empty item")
+                << (kSweepRate + QStringList{"--values", "1", "--metrics", "cost.totalUsd,,x"})
+                << QStringList{"--metrics", "empty item"};
         const QStringList capacity{"capacity", "--example", "default"};
         QTest::newRow("capacity criterion unknown")
                 << (capacity + QStringList{"--criterion", "p99"})

@@ -388,18 +388,27 @@ private slots:
         points[1].results.e2eSeconds.p95 = 12.0; // moves the E2E column to seconds
         points[1].results.status = metrics::RunStatus::BudgetExceeded;
         points[1].results.statusMessage = "too many events";
+        for (metrics::SweepPoint &point : points) {
+            point.results.cost.perMillionOutputTokensUsd = 16.19;
+            point.results.cost.totalUsd = 98.32;
+            point.results.energy.facilityKwh = 6.3;
+            point.results.energy.joulesPerOutputToken = 3.74;
+            point.results.carbon.totalKg = 2.4;
+        }
         const std::string path = "workload.arrival.ratePerSecond";
 
         const QStringList table = text(metrics::formatSweepTable(path, points)).split('\n');
         QCOMPARE(table[0], QStringLiteral("Sweep of workload.arrival.ratePerSecond (2 points)"));
         QCOMPARE(table[2].simplified(),
                  QStringLiteral("ratePerSecond throughput output TTFT p50 TTFT p95 TPOT p50 "
-                                "TPOT p95 E2E p95 goodput SLO met busy batch unfinished rejected"));
+                                "TPOT p95 E2E p95 goodput SLO met busy batch cost/1M out cost "
+                                "energy energy/tok carbon unfinished rejected"));
         QCOMPARE(table[3].simplified(),
-                 QStringLiteral("req/s tok/s req/s % % mean requests requests"));
+                 QStringLiteral("req/s tok/s req/s % % mean USD USD kWh J kgCO2e requests "
+                                "requests"));
         QCOMPARE(table[4].simplified(),
                  QStringLiteral("0.5 3.50 1,234.5 100 ms 250 ms 19.0 ms 30.0 ms "
-                                "8,260 ms 3.25 92.9 45.2 12.3 45 0"));
+                                "8,260 ms 3.25 92.9 45.2 12.3 16.19 98.32 6.30 3.74 2.40 45 0"));
         QVERIFY(table[5].contains(" 12.0 s "));
         QVERIFY(table[5].startsWith("2 *"));
         QVERIFY(table.contains("* 2: budgetExceeded - too many events"));
@@ -409,10 +418,12 @@ private slots:
                                         "outputTokensPerSecond,ttftP50Seconds,ttftP95Seconds,"
                                         "tpotP50Seconds,tpotP95Seconds,e2eP95Seconds,"
                                         "goodputRequestsPerSecond,sloAttainment,busyFraction,"
-                                        "meanRunningBatch,unfinishedRequests,rejectedRequests,"
-                                        "status"));
+                                        "meanRunningBatch,cost.perMillionOutputTokensUsd,"
+                                        "cost.totalUsd,energy.facilityKwh,"
+                                        "energy.joulesPerOutputToken,carbon.totalKg,"
+                                        "unfinishedRequests,rejectedRequests,status"));
         QCOMPARE(csv[1], QStringLiteral("0.5,3.5,1234.5,0.1,0.25,0.019,0.03,8.26,3.25,0.9286,0.452,"
-                                        "12.34,45,0,completed"));
+                                        "12.34,16.19,98.32,6.3,3.74,2.4,45,0,completed"));
         QVERIFY(csv[2].startsWith("2,7,"));
         QVERIFY(csv[2].endsWith(",budgetExceeded"));
 
@@ -424,6 +435,32 @@ private slots:
         QCOMPARE(json.at("points").at(0).at("unfinishedRequests").get<std::uint64_t>(), 45u);
         QCOMPARE(json.at("points").at(1).at("status").get<std::string>(),
                  std::string("budgetExceeded"));
+        QCOMPARE(json.at("points").at(0).at("carbon.totalKg").get<double>(), 2.4);
+
+        // Chosen columns: any metric of the results table, in the order asked, with its unit.
+        points[0].results.cost.perMonthUsd = 71'773.6;
+        points[0].results.batchOccupancy = 0.0859;
+        const std::vector<std::string> keys{"cost.perMonthUsd", "batchOccupancy", "ttftP95Seconds"};
+        const QStringList chosen = text(metrics::formatSweepCsv(path, points, keys)).split('\n');
+        QCOMPARE(chosen[0], QStringLiteral("workload.arrival.ratePerSecond,cost.perMonthUsd,"
+                                           "batchOccupancy,ttftP95Seconds,status"));
+        QCOMPARE(chosen[1], QStringLiteral("0.5,71773.6,0.0859,0.25,completed"));
+        const QStringList chosenTable
+                = text(metrics::formatSweepTable(path, points, keys)).split('\n');
+        QCOMPARE(chosenTable[2].simplified(),
+                 QStringLiteral("ratePerSecond Cost per month Batch occupancy TTFT p95"));
+        QCOMPARE(chosenTable[3].simplified(), QStringLiteral("USD/month %"));
+        QCOMPARE(chosenTable[4].simplified(), QStringLiteral("0.5 71,773.60 8.6 250 ms"));
+        try {
+            metrics::checkSweepMetrics({"cost.perMonthUs"});
+            QFAIL("an unknown metric key is refused");
+        } catch (const InputError &e) {
+            QCOMPARE(QString::fromStdString(e.issues().front().path), QStringLiteral("--metrics"));
+            QVERIFY(QString::fromStdString(e.issues().front().message)
+                            .contains(QStringLiteral("did you mean 'cost.perMonthUsd'")));
+        }
+        // Text fields have no number to sweep.
+        QVERIFY_THROWS_EXCEPTION(InputError, metrics::checkSweepMetrics({"scenarioName"}));
     }
 
     void sweepWithoutMeasurements()
@@ -431,7 +468,7 @@ private slots:
         std::vector<metrics::SweepPoint> points(1);
         points[0].parameterValue = 1.0;
         const QString csv = text(metrics::formatSweepCsv("x", points));
-        QVERIFY(csv.contains("\n1,0,0,,,,,,0,0,0,0,0,0,completed\n"));
+        QVERIFY(csv.contains("\n1,0,0,,,,,,0,0,0,0,0,0,0,0,0,0,0,completed\n"));
         QVERIFY(metrics::sweepToJson("x", points)
                         .at("points")
                         .at(0)
