@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 
 namespace tw::cli {
@@ -189,6 +190,7 @@ int capacityCommand(const std::vector<std::string> &args)
         out["capacityRatePerSecond"] = result.capacityRatePerSecond
                                                ? nlohmann::json(*result.capacityRatePerSecond)
                                                : nlohmann::json(nullptr);
+        out["capacityArrivalRatePerSecond"] = result.capacityArrivalRatePerSecond;
         out["capacityIsLowerBound"] = result.capacityIsLowerBound;
         out["loadShare"] = result.loadShare;
         out["missRatePerSecond"] = result.missRatePerSecond;
@@ -196,6 +198,7 @@ int capacityCommand(const std::vector<std::string> &args)
         out["points"] = nlohmann::json::array();
         for (const sweep::CapacityPoint &p : result.points)
             out["points"].push_back({{"ratePerSecond", p.ratePerSecond},
+                                     {"arrivalRatePerSecond", p.arrivalRatePerSecond},
                                      {"sloAttainment", p.sloAttainment},
                                      {"ttftP95Seconds", p.ttftP95Seconds},
                                      {"tpotP95Seconds", p.tpotP95Seconds},
@@ -205,9 +208,11 @@ int capacityCommand(const std::vector<std::string> &args)
         return 0;
     }
     if (format == metrics::OutputFormat::Csv) {
-        std::cout << "ratePerSecond,sloAttainment,ttftP95Seconds,tpotP95Seconds,meetsSlo,miss\n";
+        std::cout << "ratePerSecond,arrivalRatePerSecond,sloAttainment,ttftP95Seconds,"
+                     "tpotP95Seconds,meetsSlo,miss\n";
         for (const sweep::CapacityPoint &p : result.points)
             std::cout << metrics::csvNumber(p.ratePerSecond) << ','
+                      << metrics::csvNumber(p.arrivalRatePerSecond) << ','
                       << metrics::csvNumber(p.sloAttainment) << ','
                       << metrics::csvNumber(p.ttftP95Seconds) << ','
                       << metrics::csvNumber(p.tpotP95Seconds) << ','
@@ -228,6 +233,11 @@ int capacityCommand(const std::vector<std::string> &args)
         if (!result.capacityIsLowerBound)
             std::cout << " (at " << rate(result.missRatePerSecond)
                       << " it misses: " << result.missReason << ")";
+        const double arriving = result.capacityArrivalRatePerSecond;
+        if (arriving > 0.0 && std::abs(arriving / *result.capacityRatePerSecond - 1.0) > 0.02)
+            std::cout << "\n             a mean rate over the day's profile: the simulated "
+                         "window then sees "
+                      << rate(arriving) << " requests/s arriving";
         std::cout << '\n'
                   << "Load         " << metrics::formatPercent(result.loadShare)
                   << " of capacity at the SLO (the scenario's "

@@ -36,6 +36,7 @@ public:
             throw InputError("capacity", "cancelled");
         CapacityPoint p;
         p.ratePerSecond = rate;
+        p.arrivalRatePerSecond = r.arrivalRatePerSecond;
         p.sloAttainment = r.sloAttainment;
         p.ttftP95Seconds = r.ttftSeconds.p95;
         p.tpotP95Seconds = r.tpotSeconds.p95;
@@ -154,6 +155,9 @@ CapacityResult findCapacity(const scenario::Scenario &scenario, const CapacityOp
         result.capacityRatePerSecond = meets;
         result.capacityIsLowerBound = misses == 0.0;
         result.loadShare = result.scenarioRatePerSecond / meets;
+        for (const CapacityPoint &p : result.points)
+            if (p.ratePerSecond == meets)
+                result.capacityArrivalRatePerSecond = p.arrivalRatePerSecond;
     }
     if (misses > 0.0) {
         result.missRatePerSecond = misses;

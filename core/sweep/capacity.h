@@ -40,7 +40,10 @@ struct CapacityOptions
 /// One simulated traffic level.
 struct CapacityPoint
 {
-    double ratePerSecond = 0.0;
+    double ratePerSecond = 0.0; ///< the mean rate set (workload.arrival.ratePerSecond)
+    /// Arrivals per second measured in the simulated window: the mean rate times the diurnal
+    /// profile's average over the window (equal to ratePerSecond without a profile, to noise).
+    double arrivalRatePerSecond = 0.0;
     double sloAttainment = 0.0;
     double ttftP95Seconds = 0.0;
     double tpotP95Seconds = 0.0;
@@ -54,6 +57,9 @@ struct CapacityResult
     /// The highest mean arrival rate found to meet the SLO (within relativeTolerance of the
     /// lowest found to miss it); nullopt when even minRatePerSecond misses it.
     std::optional<double> capacityRatePerSecond;
+    /// The arrivals per second the simulated window saw at that rate: the capacity in the
+    /// units of the traffic a run reports (Results::arrivalRatePerSecond); 0 without one.
+    double capacityArrivalRatePerSecond = 0.0;
     /// The SLO still held at maxRatePerSecond (or at the highest rate the run budget
     /// allows): the capacity is at least capacityRatePerSecond.
     bool capacityIsLowerBound = false;

@@ -93,6 +93,7 @@ private slots:
     void formatting();
     void headlineSentence();
     void clausesWithoutDataAreLeftOut();
+    void utilisationSentenceStatesTheHeadroom();
     void regionPhrases_data();
     void regionPhrases();
     void equivalentsFromTheCatalog();
@@ -169,6 +170,47 @@ void TestReport::clausesWithoutDataAreLeftOut()
              QStringLiteral("Serving Llama-3.1-70B on one H100 SXM5 80GB GPU costs $41,200 a "
                             "month — 2.5 times as much as the same traffic through "
                             "OpenAI/gpt-4o."));
+}
+
+void TestReport::utilisationSentenceStatesTheHeadroom()
+{
+    // Busy all the time, at a tenth of the batch it could run, and at 40 % of the traffic it
+    // serves within the objective: the sentence says all three, and 1 / 0.4 = 2.5 times.
+    ScenarioFacts f = germanFacts();
+    f.busyFraction = 1.0;
+    f.batchOccupancy = 0.086;
+    f.capacityRatePerSecond = 16.2;
+    f.loadShare = 0.4;
+    QStringList sentences = summarySentences(f, Equivalents{});
+    QCOMPARE(sentences.size(), 2);
+    QCOMPARE(sentences[1], QStringLiteral("The GPUs are busy 100 % of the time, running batches at "
+                                          "8.6 % of what they could hold. This traffic is 40 % of "
+                                          "the 16.2 requests a second the same fleet serves "
+                                          "within the objective: it could carry 2.5 times as "
+                                          "much."));
+    // Near capacity: little headroom; over it: overloaded.
+    f.loadShare = 0.9;
+    QVERIFY(summarySentences(f, Equivalents{})[1].endsWith(
+            QStringLiteral("within the objective, which leaves little headroom for a busier "
+                           "hour.")));
+    f.loadShare = 1.3;
+    QVERIFY(summarySentences(f, Equivalents{})[1].endsWith(
+            QStringLiteral("within the objective: it is overloaded.")));
+    // Thin traffic: idle spend first, then the headroom.
+    f.busyFraction = 0.43;
+    f.idleShare = 0.57;
+    f.batchOccupancy.reset();
+    f.capacityRatePerSecond = 0.769;
+    f.loadShare = 0.065;
+    QCOMPARE(summarySentences(f, Equivalents{})[1],
+             QStringLiteral("The GPUs are busy 43 % of the time, and 57 % of the GPU spend pays "
+                            "for idle time: the traffic is too thin to fill them. This traffic is "
+                            "6.5 % of the 0.769 requests a second the same fleet serves within "
+                            "the objective: it could carry 15 times as much."));
+    // Without a capacity (a trace, a closed loop) the sentence stops after time busy.
+    f.capacityRatePerSecond.reset();
+    QVERIFY(summarySentences(f, Equivalents{})[1].endsWith(
+            QStringLiteral("too thin to fill them.")));
 }
 
 void TestReport::regionPhrases_data()

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tw::ui {
@@ -33,7 +34,13 @@ struct RunOutput
     /// The compared API's price per 1M output tokens for the current traffic mix (0 = none).
     double apiUsdPerMillionOutputTokens = 0.0;
     QString apiLabel;
-    double elapsedMilliseconds = 0.0; ///< wall time of the whole run (current + curve)
+    /// The scenario's capacity at its SLO (sweep::findCapacity), when it was computed (the
+    /// report computes it; Poisson or Gamma arrivals and a self-hosted deployment only).
+    std::optional<double> capacityRatePerSecond;
+    double capacityArrivalRatePerSecond = 0.0; ///< the window's arrivals at that rate
+    bool capacityIsLowerBound = false;         ///< the SLO still held at the highest rate tried
+    double capacityLoadShare = 0.0;            ///< the scenario's rate / capacityRatePerSecond
+    double elapsedMilliseconds = 0.0;          ///< wall time of the whole run (current + curve)
 };
 
 using RunOutputPtr = std::shared_ptr<const RunOutput>;

@@ -141,12 +141,32 @@ QString trafficSentence(const ScenarioFacts &f)
 QString utilisationSentence(const ScenarioFacts &f)
 {
     QString text = QStringLiteral("The GPUs are busy %1 of the time").arg(percent(*f.busyFraction));
+    if (f.batchOccupancy)
+        text += QStringLiteral(", running batches at %1 of what they could hold")
+                        .arg(percent(*f.batchOccupancy));
     if (f.idleShare >= 0.2)
-        text += QStringLiteral(", so %1 of the GPU spend pays for idle time: the traffic is "
+        text += QStringLiteral(", and %1 of the GPU spend pays for idle time: the traffic is "
                                "too thin to fill them")
                         .arg(percent(f.idleShare));
-    else if (*f.busyFraction >= 0.9)
+    text += QLatin1Char('.');
+    if (!f.capacityRatePerSecond)
+        return text;
+    if (f.capacityIsLowerBound)
+        return text
+               + QStringLiteral(" The same fleet meets the objective at %1 requests a second or "
+                                "more, %2 times this traffic or more.")
+                         .arg(significant(*f.capacityRatePerSecond),
+                              amount(*f.capacityRatePerSecond
+                                     / std::max(f.requestsPerSecond, 1e-12)));
+    text += QStringLiteral(" This traffic is %1 of the %2 requests a second the same fleet serves "
+                           "within the objective")
+                    .arg(percent(f.loadShare), significant(*f.capacityRatePerSecond));
+    if (f.loadShare >= 1.0)
+        text += QStringLiteral(": it is overloaded");
+    else if (f.loadShare >= 0.85)
         text += QStringLiteral(", which leaves little headroom for a busier hour");
+    else if (f.loadShare <= 0.5)
+        text += QStringLiteral(": it could carry %1 times as much").arg(amount(1.0 / f.loadShare));
     return text + QLatin1Char('.');
 }
 
@@ -231,8 +251,18 @@ ScenarioFacts factsOf(const ReportScenario &input, const catalog::Catalog &catal
     f.requestsPerSecond = r.requestsPerSecond;
     f.sloTtftSeconds = s.slo.ttftSeconds;
     f.sloTpotSeconds = s.slo.tpotSeconds;
-    if (selfHosted)
+    if (selfHosted) {
         f.busyFraction = r.busyFraction;
+        f.batchOccupancy = r.batchOccupancy;
+    }
+    if (input.output->capacityRatePerSecond) {
+        // In the units of the traffic the report states: arrivals in the simulated window.
+        f.capacityRatePerSecond = input.output->capacityArrivalRatePerSecond > 0.0
+                                          ? input.output->capacityArrivalRatePerSecond
+                                          : *input.output->capacityRatePerSecond;
+        f.loadShare = input.output->capacityLoadShare;
+        f.capacityIsLowerBound = input.output->capacityIsLowerBound;
+    }
     f.idleShare = r.cost.idleShare;
     const double hours = r.horizonSeconds / 3600.0;
     f.energyKwhPerYear = hours > 0.0 ? r.energy.facilityKwh * 8760.0 / hours : 0.0;
@@ -258,9 +288,17 @@ std::vector<KpiCard> kpiCards(const ScenarioFacts &f, const metrics::Results &r)
              QStringLiteral("95 % of requests sooner"), or_(f.ttftP95Seconds, none), true},
             {QStringLiteral("p95 per output token"), text(f.tpotP95Seconds, &latency),
              QStringLiteral("after the first token"), or_(f.tpotP95Seconds, none), true},
-            {QStringLiteral("GPU utilisation"), text(f.busyFraction, &percent),
-             f.busyFraction ? QStringLiteral("share of time busy") : QStringLiteral("no GPUs"),
-             or_(f.busyFraction, none), false},
+            f.capacityRatePerSecond
+                    ? KpiCard{QStringLiteral("Load at the objective"),
+                              (f.capacityIsLowerBound ? QStringLiteral("≤ ") : QString())
+                                      + percent(f.loadShare),
+                              QStringLiteral("of %1 req/s at the SLO")
+                                      .arg(significant(*f.capacityRatePerSecond)),
+                              f.loadShare, false}
+                    : KpiCard{QStringLiteral("GPUs busy"), text(f.busyFraction, &percent),
+                              f.busyFraction ? QStringLiteral("share of time an iteration runs")
+                                             : QStringLiteral("no GPUs"),
+                              or_(f.busyFraction, none), false},
             {QStringLiteral("Energy per year"), energy(f.energyKwhPerYear),
              QStringLiteral("facility, incl. cooling"), f.energyKwhPerYear, true},
             {QStringLiteral("CO₂e per year"), mass(f.carbonTonnesPerYear * 1000.0),

@@ -41,9 +41,15 @@ struct ScenarioFacts
     double requestsPerSecond = 0.0;
     double sloTtftSeconds = 0.0;
     double sloTpotSeconds = 0.0;
-    std::optional<double> busyFraction; ///< self-hosted replicas only
-    double idleShare = 0.0;             ///< share of GPU spend while no iteration ran
-    double energyKwhPerYear = 0.0;      ///< facility energy scaled to 8,760 h
+    std::optional<double> busyFraction;   ///< self-hosted replicas only
+    std::optional<double> batchOccupancy; ///< self-hosted replicas only
+    /// The highest traffic served within the SLO (requests/s) and the scenario's share of it;
+    /// unset when it was not computed (trace or closed-loop traffic, APIs only).
+    std::optional<double> capacityRatePerSecond;
+    double loadShare = 0.0;
+    bool capacityIsLowerBound = false;
+    double idleShare = 0.0;        ///< share of GPU spend while no iteration ran
+    double energyKwhPerYear = 0.0; ///< facility energy scaled to 8,760 h
     double carbonTonnesPerYear = 0.0;
     /// False when everything goes through APIs, whose hardware is not modelled: energy and
     /// emissions are then unknown, not zero.
@@ -62,8 +68,9 @@ struct KpiCard
     bool lowerIsBetter = true;
 };
 
-/// Eight cards: cost per month, cost per 1M output tokens, p95 TTFT, p95 TPOT, GPU utilisation,
-/// energy and CO₂e per year, and the same traffic through the compared API per month (or the
+/// Eight cards: cost per month, cost per 1M output tokens, p95 TTFT, p95 TPOT, the load as a
+/// share of the capacity at the SLO (time busy when no capacity was computed), energy and CO₂e
+/// per year, and the same traffic through the compared API per month (or the
 /// request rate when no API is compared).
 std::vector<KpiCard> kpiCards(const ScenarioFacts &facts, const metrics::Results &results);
 

@@ -5,6 +5,7 @@
 #include "core/common/parallel.h"
 #include "core/run/curve_plan.h"
 #include "core/run/simulate.h"
+#include "core/sweep/capacity.h"
 #include "ui/render/curve_plan.h"
 
 #include <algorithm>
@@ -63,6 +64,27 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
         output->apiUsdPerMillionOutputTokens
                 = curve::apiPricePerMillionOutput(api, output->current, scenario);
         output->apiLabel = api.key;
+    }
+    // Headroom: the highest traffic the fleet serves within the SLO. Only where there is a
+    // rate to vary and GPUs to fill; otherwise the report says nothing about capacity.
+    const scenario::ArrivalKind arrival = scenario.workload.arrival.kind;
+    const bool selfHosted = std::any_of(scenario.deployments.begin(), scenario.deployments.end(),
+                                        [](const scenario::Deployment &d) {
+                                            return d.kind == scenario::DeploymentKind::SelfHosted;
+                                        });
+    if (selfHosted
+        && (arrival == scenario::ArrivalKind::Poisson || arrival == scenario::ArrivalKind::Gamma)) {
+        sweep::CapacityOptions options;
+        options.cancel = cancel;
+        try {
+            const sweep::CapacityResult capacity = sweep::findCapacity(scenario, options);
+            output->capacityRatePerSecond = capacity.capacityRatePerSecond;
+            output->capacityArrivalRatePerSecond = capacity.capacityArrivalRatePerSecond;
+            output->capacityIsLowerBound = capacity.capacityIsLowerBound;
+            output->capacityLoadShare = capacity.loadShare;
+        } catch (const InputError &) {
+            // Cancelled, or refused: the report goes without the capacity figure.
+        }
     }
     return output;
 }
