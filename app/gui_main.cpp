@@ -2,6 +2,7 @@
 
 #include "core/scenario_io/examples.h"
 
+#include "ui/capacity_runner.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/main_window.h"
 #include "ui/settings_keys.h"
@@ -164,13 +165,22 @@ int main(int argc, char *argv[])
                         if (!output || output->preview)
                             return;
                         QObject::disconnect(*connection);
-                        QTimer::singleShot(400, &window, [&window, file] {
-                            const bool saved = window.grab().save(file, "PNG");
-                            if (!saved)
-                                std::fprintf(stderr, "tokenwatt: cannot write '%s'\n",
-                                             qPrintable(file));
-                            QApplication::exit(saved ? 0 : 1);
-                        });
+                        // The load card's capacity search follows the full output: wait for
+                        // it (at most 30 s), so the picture shows the figure, not "…".
+                        auto *poll = new QTimer(&window);
+                        auto waited = std::make_shared<int>(0);
+                        QObject::connect(
+                                poll, &QTimer::timeout, &window, [&window, file, poll, waited] {
+                                    if (window.capacityRunner()->isRunning() && ++*waited < 300)
+                                        return;
+                                    poll->stop();
+                                    const bool saved = window.grab().save(file, "PNG");
+                                    if (!saved)
+                                        std::fprintf(stderr, "tokenwatt: cannot write '%s'\n",
+                                                     qPrintable(file));
+                                    QApplication::exit(saved ? 0 : 1);
+                                });
+                        QTimer::singleShot(400, poll, [poll] { poll->start(100); });
                     });
         };
         if (openAtStart.isEmpty())

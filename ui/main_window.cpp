@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "ui/capacity_runner.h"
+
 #include "ui/settings_keys.h"
 
 #include "core/metrics/text_format.h"
@@ -51,6 +53,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_document(new ScenarioDocument(this))
     , m_runner(new SimulationRunner(this))
+    , m_capacity(new CapacityRunner(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("TokenWatt[*]"));
@@ -95,6 +98,7 @@ MainWindow::MainWindow(QWidget *parent)
                 tr("Not applied: %1").arg(message.section(QLatin1Char('\n'), 0, 0)), 8000);
     });
     connect(m_runner, &SimulationRunner::resultsReady, this, &MainWindow::present);
+    connect(m_capacity, &CapacityRunner::capacityReady, m_kpis, &KpiStrip::showCapacity);
     connect(m_runner, &SimulationRunner::curveRefined, this, &MainWindow::presentRefinedCurve);
     connect(m_runner, &SimulationRunner::runFailed, this, [this](const QString &message) {
         m_summary->setText(
@@ -234,6 +238,12 @@ void MainWindow::present(const RunOutputPtr &output)
 {
     m_shown = output;
     m_kpis->showOutput(output);
+    // The load card: a capacity search (about ten runs) after each full output, never inside
+    // a drag's previews; a newer output cancels it.
+    if (output->preview)
+        m_capacity->cancel();
+    else
+        m_capacity->request(m_document->scenario(), output->generation);
     m_charts->showOutput(output);
     const metrics::Results &r = output->current;
     const QString took = QString::number(output->elapsedMilliseconds, 'f', 0);

@@ -12,6 +12,7 @@ class QTimer;
 
 namespace tw::ui {
 
+class CapacityRunner;
 class ChartsPanel;
 class CompareView;
 class ExportController;
@@ -48,6 +49,7 @@ public:
 
     ScenarioDocument *document() const { return m_document; }
     SimulationRunner *runner() const { return m_runner; }
+    CapacityRunner *capacityRunner() const { return m_capacity; }
     ChartsPanel *charts() const { return m_charts; }
     KpiStrip *kpis() const { return m_kpis; }
     ScenarioPanel *scenarioPanel() const { return m_panel; }
@@ -75,6 +77,7 @@ private:
 
     ScenarioDocument *m_document = nullptr;
     SimulationRunner *m_runner = nullptr;
+    CapacityRunner *m_capacity = nullptr; ///< the load card's capacity search after full runs
     ChartsPanel *m_charts = nullptr;
     KpiStrip *m_kpis = nullptr;
     ScenarioPanel *m_panel = nullptr;

@@ -155,6 +155,7 @@ private slots:
     void burstCoalescesIntoOneReplot();
     void staleGenerationIgnored();
     void kpiTexts();
+    void kpiLoadAtSlo();
     void kpiChangeAfterSecondOutput();
     void kpiStaleGenerationIgnored();
     void kpiPreviewComparesWithLastFullOutput();
@@ -588,7 +589,7 @@ void TestCharts::staleGenerationIgnored()
 void TestCharts::kpiTexts()
 {
     KpiStrip strip;
-    QCOMPARE(KpiStrip::kCount, 7);
+    QCOMPARE(KpiStrip::kCount, 8);
     strip.showOutput(makeOutput(1));
     QCOMPARE(strip.valueText(0), QStringLiteral("$1,235"));
     QCOMPARE(strip.valueText(1), QStringLiteral("$10.0"));
@@ -603,7 +604,50 @@ void TestCharts::kpiTexts()
     QVERIFY(strip.valueLabel(0)->accessibleName().contains(QStringLiteral("$1,235")));
     QVERIFY(strip.valueLabel(4)->parentWidget()->toolTip().contains(QStringLiteral("busy fraction"),
                                                                     Qt::CaseInsensitive));
-    QCOMPARE(strip.valueText(7), QString());
+    // The load card waits for the capacity search of this output.
+    QCOMPARE(strip.titleText(7), QStringLiteral("Load at SLO"));
+    QCOMPARE(strip.valueText(7), QStringLiteral("…"));
+    QCOMPARE(strip.valueText(8), QString());
+}
+
+void TestCharts::kpiLoadAtSlo()
+{
+    KpiStrip strip;
+    strip.showOutput(makeOutput(1));
+    CapacityFigure figure;
+    figure.generation = 2; // another output's: ignored
+    figure.computed = true;
+    figure.loadShare = 0.418;
+    figure.capacityPerSecond = 16.2;
+    strip.showCapacity(figure);
+    QCOMPARE(strip.valueText(7), QStringLiteral("…"));
+    figure.generation = 1;
+    strip.showCapacity(figure);
+    QCOMPARE(strip.valueText(7), QStringLiteral("42 %"));
+    QCOMPARE(strip.changeText(7), QString()); // nothing to compare with yet
+    QVERIFY(strip.valueLabel(7)->toolTip().contains(QStringLiteral("42 % of the 16.2 requests/s")));
+    // The next full output: its load compares with the last one's, 0.5 / 0.418 - 1 = +19.6 %.
+    strip.showOutput(makeOutput(2));
+    QCOMPARE(strip.valueText(7), QStringLiteral("…"));
+    figure.generation = 2;
+    figure.loadShare = 0.5;
+    strip.showCapacity(figure);
+    QCOMPARE(strip.valueText(7), QStringLiteral("50 %"));
+    QCOMPARE(strip.changeText(7), QStringLiteral("▲ 19.6 %"));
+    // No capacity (a closed loop): a dash, and the reason in the tooltip.
+    strip.showOutput(makeOutput(3));
+    CapacityFigure none;
+    none.generation = 3;
+    none.note = QStringLiteral("needs Poisson or Gamma arrivals");
+    strip.showCapacity(none);
+    QCOMPARE(strip.valueText(7), QStringLiteral("–"));
+    QCOMPARE(strip.valueLabel(7)->toolTip(), none.note);
+    // An output that carries its capacity (the report's) shows it at once.
+    auto carried = std::make_shared<RunOutput>(*makeOutput(4));
+    carried->capacityRatePerSecond = 10.0;
+    carried->capacityLoadShare = 0.05;
+    strip.showOutput(carried);
+    QCOMPARE(strip.valueText(7), QStringLiteral("5.0 %"));
 }
 
 void TestCharts::kpiChangeAfterSecondOutput()

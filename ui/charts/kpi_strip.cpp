@@ -22,7 +22,8 @@ namespace {
 
 // The metric of each card, in Kpi order. Titles, explanations and which way is better come
 // from the metric table (core/metrics/result_fields.h), as in compare and the outputs.
-constexpr std::string_view kCardKeys[KpiStrip::kCount] = {
+// The load card (KpiStrip::kLoadCard) has no key: it comes from a capacity search.
+constexpr std::string_view kCardKeys[KpiStrip::kCount - 1] = {
         "cost.perMonthUsd",     "cost.perMillionOutputTokensUsd",
         "ttftSeconds.p95",      "tpotSeconds.p95",
         "busyFraction",         "energy.facilityMwhPerYear",
@@ -36,11 +37,26 @@ const metrics::Metric &cardMetric(int index)
 
 QString cardTitle(int index)
 {
+    if (index == KpiStrip::kLoadCard)
+        return QCoreApplication::translate("tw::ui::KpiStrip", "Load at SLO");
     return metricText(cardMetric(index).label);
+}
+
+QString loadTooltip()
+{
+    return QCoreApplication::translate(
+            "tw::ui::KpiStrip",
+            "Load at the SLO: this traffic as a share of the highest traffic the same fleet "
+            "serves within the service objective (90 % of requests within the TTFT and TPOT "
+            "limits, and no growing queue), found by simulating the scenario at higher and "
+            "lower rates with the same requests (tokenwatt-cli capacity). 40 % means the fleet "
+            "could carry 2.5 times the traffic.");
 }
 
 QString cardTooltip(int index)
 {
+    if (index == KpiStrip::kLoadCard)
+        return loadTooltip();
     const metrics::Metric &metric = cardMetric(index);
     QString text = metricText(metric.description);
     if (metric.key.ends_with(".p95"))
@@ -115,7 +131,57 @@ KpiStrip::KpiStrip(QWidget *parent)
 
 double KpiStrip::value(const metrics::Results &r, Kpi kpi)
 {
+    if (kpi == Kpi::LoadAtSlo)
+        return std::nan("");
     return metrics::metricValue(r, kCardKeys[static_cast<int>(kpi)]);
+}
+
+void KpiStrip::showCapacity(const CapacityFigure &figure)
+{
+    if (!m_output || figure.generation != m_output->generation)
+        return;
+    Card &card = m_cards[static_cast<std::size_t>(kLoadCard)];
+    card.direction = 0;
+    card.change->clear();
+    card.change->setToolTip({});
+    if (!figure.computed) {
+        card.value->setText(QStringLiteral("–"));
+        card.value->setToolTip(figure.note);
+        card.value->setAccessibleName(tr("%1: not computed").arg(cardTitle(kLoadCard)));
+        restyle();
+        return;
+    }
+    const QString percent = QStringLiteral("%1 %").arg(
+            QLocale().toString(figure.loadShare * 100.0, 'f', figure.loadShare < 0.1 ? 1 : 0));
+    card.value->setText((figure.lowerBound ? QStringLiteral("≤ ") : QString()) + percent);
+    const QString busy = QStringLiteral("%1 %").arg(
+            QLocale().toString(m_output->current.busyFraction * 100.0, 'f', 1));
+    const QString occupancy = QStringLiteral("%1 %").arg(
+            QLocale().toString(m_output->current.batchOccupancy * 100.0, 'f', 1));
+    card.value->setToolTip(
+            tr("This traffic is %1 of the %2 requests/s the same fleet serves within the SLO%3. "
+               "GPUs busy %4 of the time, batches at %5 of what they could hold.")
+                    .arg(percent, charts::formatNumber(figure.capacityPerSecond),
+                         figure.lowerBound ? tr(" or more") : QString(), busy, occupancy));
+    if (m_baselineLoad && !figure.lowerBound) {
+        const double before = *m_baselineLoad;
+        const double relative = before != 0.0 ? (figure.loadShare - before) / before : 0.0;
+        if (std::abs(relative) < 0.0005) {
+            card.change->setText(tr("no change"));
+        } else {
+            card.direction = relative > 0.0 ? 1 : -1;
+            card.change->setText(QStringLiteral("%1 %2 %").arg(
+                    relative > 0.0 ? QStringLiteral("▲") : QStringLiteral("▼"),
+                    QLocale().toString(std::abs(relative) * 100.0, 'f', 1)));
+        }
+        card.change->setToolTip(
+                tr("Previous: %1 %")
+                        .arg(QLocale().toString(before * 100.0, 'f', before < 0.1 ? 1 : 0)));
+    }
+    if (!m_output->preview)
+        m_baselineLoad = figure.loadShare;
+    card.value->setAccessibleName(tr("%1: %2").arg(cardTitle(kLoadCard), card.value->text()));
+    restyle();
 }
 
 void KpiStrip::showOutput(const RunOutputPtr &output)
@@ -133,7 +199,20 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
     m_output = output;
     if (!output->preview)
         m_baseline = output;
+    {
+        // The load card waits for the capacity search of this output (showCapacity); an
+        // output that carries its capacity (the report's) shows it at once.
+        Card &card = m_cards[static_cast<std::size_t>(kLoadCard)];
+        card.direction = 0;
+        card.change->clear();
+        card.value->setText(QStringLiteral("…"));
+        card.value->setToolTip(tr("Finding the highest traffic this fleet serves within the "
+                                  "SLO…"));
+        card.value->setAccessibleName(tr("%1: being computed").arg(cardTitle(kLoadCard)));
+    }
     for (int i = 0; i < kCount; ++i) {
+        if (i == kLoadCard)
+            continue;
         const auto kpi = static_cast<Kpi>(i);
         Card &card = m_cards[static_cast<std::size_t>(i)];
         const double now = value(output->current, kpi);
@@ -194,6 +273,18 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
                 spoken.isEmpty() ? tr("%1: %2").arg(cardTitle(i), card.value->text())
                                  : tr("%1: %2, %3").arg(cardTitle(i), card.value->text(), spoken));
     }
+    if (output->capacityRatePerSecond) {
+        CapacityFigure figure;
+        figure.generation = output->generation;
+        figure.computed = true;
+        figure.loadShare = output->capacityLoadShare;
+        figure.capacityPerSecond = output->capacityArrivalRatePerSecond > 0.0
+                                           ? output->capacityArrivalRatePerSecond
+                                           : *output->capacityRatePerSecond;
+        figure.lowerBound = output->capacityIsLowerBound;
+        showCapacity(figure);
+        return;
+    }
     restyle();
 }
 
@@ -203,7 +294,8 @@ void KpiStrip::restyle()
     for (int i = 0; i < kCount; ++i) {
         Card &card = m_cards[static_cast<std::size_t>(i)];
         QColor colour = theme.mutedForeground;
-        if (card.direction != 0 && cardMetric(i).better != metrics::Better::Neither)
+        if (card.direction != 0 && i != kLoadCard
+            && cardMetric(i).better != metrics::Better::Neither)
             colour = (card.direction < 0) == (cardMetric(i).better == metrics::Better::Lower)
                              ? theme.good
                              : theme.bad;

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <array>
+#include <optional>
 
 class QLabel;
 
@@ -25,19 +26,27 @@ public:
         CostPerMillionTokens, ///< $ per 1M output tokens
         TtftP95,              ///< p95 time to first token (s)
         TpotP95,              ///< p95 time per output token (s)
-        GpuUtilisation,       ///< share of replica time with an iteration running
+        TimeBusy,             ///< share of replica time with an iteration running
         EnergyPerYear,        ///< facility MWh per year
         CarbonPerYear,        ///< t CO2e per year, operational + embodied
+        LoadAtSlo,            ///< the traffic as a share of the capacity at the SLO
     };
-    static constexpr int kCount = 7;
+    static constexpr int kCount = 8;
+    /// The card of Kpi::LoadAtSlo: not a field of the results but of a capacity search that
+    /// follows a full output (showCapacity); "…" until it arrives.
+    static constexpr int kLoadCard = static_cast<int>(Kpi::LoadAtSlo);
 
     explicit KpiStrip(QWidget *parent = nullptr);
 
     /// Shows @p output unless it is null or its generation is older than the one shown.
     void showOutput(const RunOutputPtr &output);
+    /// Shows the load against capacity of the output of @p figure's generation; ignored for
+    /// any other generation. Its change compares with the last full output's load.
+    void showCapacity(const CapacityFigure &figure);
 
-    /// The figure of @p kpi in its card's unit (GPU utilisation as a fraction; energy in MWh
-    /// per year: facility kWh x 8,760 h / horizon in hours / 1,000).
+    /// The figure of @p kpi in its card's unit (time busy as a fraction; energy in MWh per
+    /// year: facility kWh x 8,760 h / horizon in hours / 1,000); NaN for LoadAtSlo, which
+    /// the results do not hold.
     static double value(const metrics::Results &results, Kpi kpi);
 
     /// Card texts by index (0 .. kCount - 1, in Kpi order); empty for an index out of range.
@@ -64,6 +73,9 @@ private:
     std::array<Card, kCount> m_cards;
     RunOutputPtr m_output;
     RunOutputPtr m_baseline; ///< the last full (not preview) output shown
+    /// Load of the last full output whose capacity arrived: what the load card's change
+    /// compares with.
+    std::optional<double> m_baselineLoad;
 };
 
 } // namespace tw::ui

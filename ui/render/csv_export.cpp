@@ -30,7 +30,7 @@ QByteArray kpiTableCsv(const RunOutput &output)
              "USD per 1M output tokens"},
             {KpiStrip::Kpi::TtftP95, "ttftP95", "s"},
             {KpiStrip::Kpi::TpotP95, "tpotP95", "s"},
-            {KpiStrip::Kpi::GpuUtilisation, "gpuUtilisation", "fraction of time busy"},
+            {KpiStrip::Kpi::TimeBusy, "timeBusy", "fraction of time an iteration runs"},
             {KpiStrip::Kpi::EnergyPerYear, "facilityEnergyPerYear", "MWh per year"},
             {KpiStrip::Kpi::CarbonPerYear, "co2ePerYear", "t CO2e per year"},
     };

@@ -3,6 +3,7 @@
 #include "core/metrics/results.h"
 #include "core/metrics/sweep_format.h"
 
+#include <QMetaType>
 #include <QString>
 
 #include <memory>
@@ -45,4 +46,18 @@ struct RunOutput
 
 using RunOutputPtr = std::shared_ptr<const RunOutput>;
 
+/// What the KPI strip shows of a capacity search: the load and the capacity in the arrivals
+/// the simulated window sees (sweep::CapacityResult), or why there is none.
+struct CapacityFigure
+{
+    std::uint64_t generation = 0;   ///< of the RunOutput it belongs to
+    bool computed = false;          ///< false: no rate to vary, no GPUs, or the search failed
+    double loadShare = 0.0;         ///< scenario rate / capacity
+    double capacityPerSecond = 0.0; ///< arrivals per second in the window at capacity
+    bool lowerBound = false;        ///< the SLO still held at the highest rate tried
+    QString note;                   ///< why not computed, for the tooltip
+};
+
 } // namespace tw::ui
+
+Q_DECLARE_METATYPE(tw::ui::CapacityFigure)

@@ -1,0 +1,82 @@
+#include "ui/capacity_runner.h"
+
+#include "core/common/cancellation.h"
+#include "core/common/error.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+namespace tw::ui {
+
+CapacityRunner::CapacityRunner(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_watcher, &QFutureWatcher<CapacityFigure>::finished, this, [this] {
+        if (m_watcher.isCanceled())
+            return;
+        const CapacityFigure figure = m_watcher.result();
+        if (figure.generation == m_generation && !(m_cancel && m_cancel->isCancelled()))
+            emit capacityReady(figure);
+    });
+}
+
+CapacityRunner::~CapacityRunner()
+{
+    cancel();
+    m_watcher.waitForFinished();
+}
+
+void CapacityRunner::cancel()
+{
+    if (m_cancel)
+        m_cancel->cancel();
+}
+
+void CapacityRunner::request(const scenario::Scenario &scenario, std::uint64_t generation)
+{
+    cancel();
+    m_watcher.waitForFinished(); // the cancelled search stops within a few thousand events
+    m_cancel = std::make_shared<CancellationToken>();
+    m_generation = generation;
+    const std::shared_ptr<CancellationToken> token = m_cancel;
+    m_watcher.setFuture(QtConcurrent::run([scenario, generation, token] {
+        CapacityFigure figure;
+        figure.generation = generation;
+        const scenario::ArrivalKind arrival = scenario.workload.arrival.kind;
+        const bool selfHosted
+                = std::any_of(scenario.deployments.begin(), scenario.deployments.end(),
+                              [](const scenario::Deployment &d) {
+                                  return d.kind == scenario::DeploymentKind::SelfHosted;
+                              });
+        if (!selfHosted) {
+            figure.note = QObject::tr("An API has no capacity limit in TokenWatt's model.");
+            return figure;
+        }
+        if (arrival != scenario::ArrivalKind::Poisson && arrival != scenario::ArrivalKind::Gamma) {
+            figure.note = QObject::tr("Capacity varies the arrival rate: it needs Poisson or "
+                                      "Gamma arrivals, not a trace or a closed loop.");
+            return figure;
+        }
+        sweep::CapacityOptions options;
+        options.cancel = token.get();
+        try {
+            const sweep::CapacityResult result = sweep::findCapacity(scenario, options);
+            if (!result.capacityRatePerSecond) {
+                figure.note = QObject::tr("The SLO is missed even at the lowest traffic tried.");
+                return figure;
+            }
+            figure.computed = true;
+            figure.loadShare = result.loadShare;
+            figure.capacityPerSecond = result.capacityArrivalRatePerSecond > 0.0
+                                               ? result.capacityArrivalRatePerSecond
+                                               : *result.capacityRatePerSecond;
+            figure.lowerBound = result.capacityIsLowerBound;
+        } catch (const std::exception &error) {
+            figure.note = QString::fromStdString(error.what());
+        }
+        return figure;
+    }));
+}
+
+} // namespace tw::ui
