@@ -229,6 +229,7 @@ void MainWindow::buildStatusBar()
 
 void MainWindow::requestRun()
 {
+    m_capacity->cancel(); // its scenario is no longer the one shown; free the cores for the run
     const scenario::Scenario &scenario = m_document->scenario();
     m_runner->request(scenario, QString::fromStdString(run::curve::defaultSweepPath(scenario)),
                       m_document->apiComparison());
