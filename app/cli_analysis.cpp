@@ -193,6 +193,8 @@ int capacityCommand(const std::vector<std::string> &args)
         out["capacityArrivalRatePerSecond"] = result.capacityArrivalRatePerSecond;
         out["capacityIsLowerBound"] = result.capacityIsLowerBound;
         out["loadShare"] = result.loadShare;
+        out["gpuUsdPerMonth"] = result.gpuUsdPerMonth;
+        out["unusedCapacityUsdPerMonth"] = result.unusedCapacityUsdPerMonth;
         out["missRatePerSecond"] = result.missRatePerSecond;
         out["missReason"] = result.missReason;
         out["points"] = nlohmann::json::array();
@@ -242,6 +244,10 @@ int capacityCommand(const std::vector<std::string> &args)
                   << "Load         " << metrics::formatPercent(result.loadShare)
                   << " of capacity at the SLO (the scenario's "
                   << rate(result.scenarioRatePerSecond) << " requests/s)\n";
+        if (result.gpuUsdPerMonth > 0.0 && !result.capacityIsLowerBound)
+            std::cout << "Unused       " << usd(result.unusedCapacityUsdPerMonth)
+                      << " a month of the GPUs' " << usd(result.gpuUsdPerMonth)
+                      << " pays for capacity this traffic does not use\n";
     }
     std::cout << '\n';
     metrics::TextTable table;

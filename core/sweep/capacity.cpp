@@ -34,6 +34,9 @@ public:
         const metrics::Results r = run::simulate(s, run);
         if (r.status == metrics::RunStatus::Cancelled)
             throw InputError("capacity", "cancelled");
+        if (rate == m_scenario.workload.arrival.ratePerSecond && r.horizonSeconds > 0.0)
+            m_gpuUsdPerMonth
+                    = (r.cost.gpuBusyUsd + r.cost.gpuIdleUsd) * 730.0 * 3600.0 / r.horizonSeconds;
         CapacityPoint p;
         p.ratePerSecond = rate;
         p.arrivalRatePerSecond = r.arrivalRatePerSecond;
@@ -57,9 +60,12 @@ public:
         return points;
     }
 
+    double gpuUsdPerMonth() const { return m_gpuUsdPerMonth; }
+
 private:
     const scenario::Scenario &m_scenario;
     const CapacityOptions &m_options;
+    double m_gpuUsdPerMonth = 0.0;
     std::vector<CapacityPoint> m_points;
 };
 
@@ -151,10 +157,13 @@ CapacityResult findCapacity(const scenario::Scenario &scenario, const CapacityOp
         }
     }
     result.points = search.sortedPoints();
+    result.gpuUsdPerMonth = search.gpuUsdPerMonth();
     if (meets > 0.0) {
         result.capacityRatePerSecond = meets;
         result.capacityIsLowerBound = misses == 0.0;
         result.loadShare = result.scenarioRatePerSecond / meets;
+        result.unusedCapacityUsdPerMonth
+                = result.gpuUsdPerMonth * std::max(0.0, 1.0 - result.loadShare);
         for (const CapacityPoint &p : result.points)
             if (p.ratePerSecond == meets)
                 result.capacityArrivalRatePerSecond = p.arrivalRatePerSecond;

@@ -66,6 +66,11 @@ struct CapacityResult
     /// scenarioRatePerSecond / capacityRatePerSecond: the "load = X % of capacity" figure;
     /// 0 without a capacity.
     double loadShare = 0.0;
+    /// The GPUs' cost per month (cloud rent or amortised purchase, busy and idle; 730 h) at the
+    /// scenario's own rate, and the share of it that pays for capacity the traffic leaves
+    /// unused: max(0, 1 - loadShare) of it ("cost of unused capacity", docs/model.md).
+    double gpuUsdPerMonth = 0.0;
+    double unusedCapacityUsdPerMonth = 0.0;
     double missRatePerSecond = 0.0;    ///< the lowest rate found to miss the SLO; 0 = none
     std::string missReason;            ///< CapacityPoint::miss at that rate
     std::vector<CapacityPoint> points; ///< every simulated point, by rate

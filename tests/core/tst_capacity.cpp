@@ -135,7 +135,9 @@ void TestCapacity::loadShareIsTheScenarioRateOverCapacity()
 {
     // From 100 req/s (rho 0.2), the search doubles to 200 and 400 (rho 0.8 misses), then
     // bisects; the load is 100 / capacity.
-    const scenario::Scenario s = md1Scenario(3.0, 100.0);
+    scenario::Scenario s = md1Scenario(3.0, 100.0);
+    s.deployments[0].hosting.kind = scenario::HostingKind::Cloud;
+    s.deployments[0].hosting.pricePerGpuHourUsd = 2.0;
     sweep::CapacityOptions options;
     options.relativeTolerance = 0.02;
     const sweep::CapacityResult result = sweep::findCapacity(s, options);
@@ -146,6 +148,10 @@ void TestCapacity::loadShareIsTheScenarioRateOverCapacity()
     // Without a daily profile the window sees the mean rate, to the Poisson noise of ~340,000
     // arrivals (0.2 %).
     TW_COMPARE_REL(result.capacityArrivalRatePerSecond, *result.capacityRatePerSecond, 0.01);
+    // One rented GPU at $2 an hour, paid busy or idle: $1,460 per 730-hour month, of which
+    // the share the traffic leaves unused, 1 - load, pays for unused capacity.
+    TW_COMPARE_REL(result.gpuUsdPerMonth, 2.0 * 730.0, 1e-9);
+    TW_COMPARE_REL(result.unusedCapacityUsdPerMonth, 1460.0 * (1.0 - result.loadShare), 1e-9);
     QCOMPARE(result.points.front().ratePerSecond, 100.0);
     QVERIFY(result.points.front().meetsSlo);
     QVERIFY(result.points.front().miss.empty());

@@ -188,6 +188,14 @@ void TestReport::utilisationSentenceStatesTheHeadroom()
                                           "the 16.2 requests a second the same fleet serves "
                                           "within the objective: it could carry 2.5 times as "
                                           "much."));
+    // With priced GPUs, what the unused share costs: 60 % of $41,234.
+    f.gpuUsdPerMonth = 41'234.0;
+    f.unusedCapacityUsdPerMonth = 41'234.0 * 0.6;
+    QVERIFY(summarySentences(f, Equivalents{})[1].endsWith(
+            QStringLiteral("it could carry 2.5 times as much. $24,700 of the $41,200 a month the "
+                           "GPUs cost pays for that unused capacity.")));
+    f.gpuUsdPerMonth = 0.0;
+    f.unusedCapacityUsdPerMonth = 0.0;
     // Near capacity: little headroom; over it: overloaded.
     f.loadShare = 0.9;
     QVERIFY(summarySentences(f, Equivalents{})[1].endsWith(

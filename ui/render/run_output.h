@@ -41,7 +41,11 @@ struct RunOutput
     double capacityArrivalRatePerSecond = 0.0; ///< the window's arrivals at that rate
     bool capacityIsLowerBound = false;         ///< the SLO still held at the highest rate tried
     double capacityLoadShare = 0.0;            ///< the scenario's rate / capacityRatePerSecond
-    double elapsedMilliseconds = 0.0;          ///< wall time of the whole run (current + curve)
+    /// The GPUs' cost per month and the part of it paying for capacity the traffic does not
+    /// use (sweep::CapacityResult); 0 when not computed or the GPUs have no price.
+    double gpuUsdPerMonth = 0.0;
+    double unusedCapacityUsdPerMonth = 0.0;
+    double elapsedMilliseconds = 0.0; ///< wall time of the whole run (current + curve)
 };
 
 using RunOutputPtr = std::shared_ptr<const RunOutput>;

@@ -167,7 +167,11 @@ QString utilisationSentence(const ScenarioFacts &f)
         text += QStringLiteral(", which leaves little headroom for a busier hour");
     else if (f.loadShare <= 0.5)
         text += QStringLiteral(": it could carry %1 times as much").arg(amount(1.0 / f.loadShare));
-    return text + QLatin1Char('.');
+    text += QLatin1Char('.');
+    if (f.unusedCapacityUsdPerMonth > 0.0 && f.gpuUsdPerMonth > 0.0 && f.loadShare < 0.85)
+        text += QStringLiteral(" %1 of the %2 a month the GPUs cost pays for that unused capacity.")
+                        .arg(money(f.unusedCapacityUsdPerMonth), money(f.gpuUsdPerMonth));
+    return text;
 }
 
 QString equivalentsSentence(const ScenarioFacts &f, const Equivalents &equivalents)
@@ -262,6 +266,8 @@ ScenarioFacts factsOf(const ReportScenario &input, const catalog::Catalog &catal
                                           : *input.output->capacityRatePerSecond;
         f.loadShare = input.output->capacityLoadShare;
         f.capacityIsLowerBound = input.output->capacityIsLowerBound;
+        f.gpuUsdPerMonth = input.output->gpuUsdPerMonth;
+        f.unusedCapacityUsdPerMonth = input.output->unusedCapacityUsdPerMonth;
     }
     f.idleShare = r.cost.idleShare;
     const double hours = r.horizonSeconds / 3600.0;

@@ -48,8 +48,10 @@ struct ScenarioFacts
     std::optional<double> capacityRatePerSecond;
     double loadShare = 0.0;
     bool capacityIsLowerBound = false;
-    double idleShare = 0.0;        ///< share of GPU spend while no iteration ran
-    double energyKwhPerYear = 0.0; ///< facility energy scaled to 8,760 h
+    double gpuUsdPerMonth = 0.0;            ///< GPU rent or amortised purchase, 730 h
+    double unusedCapacityUsdPerMonth = 0.0; ///< the part paying for capacity left unused
+    double idleShare = 0.0;                 ///< share of GPU spend while no iteration ran
+    double energyKwhPerYear = 0.0;          ///< facility energy scaled to 8,760 h
     double carbonTonnesPerYear = 0.0;
     /// False when everything goes through APIs, whose hardware is not modelled: energy and
     /// emissions are then unknown, not zero.

@@ -82,6 +82,8 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
             output->capacityArrivalRatePerSecond = capacity.capacityArrivalRatePerSecond;
             output->capacityIsLowerBound = capacity.capacityIsLowerBound;
             output->capacityLoadShare = capacity.loadShare;
+            output->gpuUsdPerMonth = capacity.gpuUsdPerMonth;
+            output->unusedCapacityUsdPerMonth = capacity.unusedCapacityUsdPerMonth;
         } catch (const InputError &) {
             // Cancelled, or refused: the report goes without the capacity figure.
         }
