@@ -5,7 +5,6 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <algorithm>
 
 namespace tw::ui {
 
@@ -43,19 +42,8 @@ void CapacityRunner::request(const scenario::Scenario &scenario, std::uint64_t g
     m_watcher.setFuture(QtConcurrent::run([scenario, generation, token] {
         CapacityFigure figure;
         figure.generation = generation;
-        const scenario::ArrivalKind arrival = scenario.workload.arrival.kind;
-        const bool selfHosted
-                = std::any_of(scenario.deployments.begin(), scenario.deployments.end(),
-                              [](const scenario::Deployment &d) {
-                                  return d.kind == scenario::DeploymentKind::SelfHosted;
-                              });
-        if (!selfHosted) {
-            figure.note = QObject::tr("An API has no capacity limit in TokenWatt's model.");
-            return figure;
-        }
-        if (arrival != scenario::ArrivalKind::Poisson && arrival != scenario::ArrivalKind::Gamma) {
-            figure.note = QObject::tr("Capacity varies the arrival rate: it needs Poisson or "
-                                      "Gamma arrivals, not a trace or a closed loop.");
+        if (const auto problems = sweep::capacityProblems(scenario); !problems.empty()) {
+            figure.note = QString::fromStdString(problems.front().message);
             return figure;
         }
         sweep::CapacityOptions options;

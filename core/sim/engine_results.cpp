@@ -198,23 +198,13 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
     res.meanRequestsInSystem = (m_queued.windowIntegral() + runningIntegral) / window;
     const double replicaWindow = window * std::max(1, m_selfHostedReplicas);
     res.busyFraction = busyIntegral / replicaWindow;
-    res.meanRunningBatch = busyIntegral > 0.0 ? [&] {
-        double selfHostedRunning = 0.0;
-        for (std::size_t d = 0; d < m_meters.size(); ++d)
-            if (m_perf[d])
-                selfHostedRunning += m_meters[d].running.windowIntegral();
-        return selfHostedRunning / busyIntegral;
-    }()
-                                              : 0.0;
+    double selfHostedRunning = 0.0; // running requests' time integral on our GPUs
+    for (std::size_t d = 0; d < m_meters.size(); ++d)
+        if (m_perf[d])
+            selfHostedRunning += m_meters[d].running.windowIntegral();
+    res.meanRunningBatch = busyIntegral > 0.0 ? selfHostedRunning / busyIntegral : 0.0;
     res.kvUtilization = kvIntegral / replicaWindow;
-    res.batchOccupancy = occupiableIntegral > 0.0 ? [&] {
-        double selfHostedRunning = 0.0;
-        for (std::size_t d = 0; d < m_meters.size(); ++d)
-            if (m_perf[d])
-                selfHostedRunning += m_meters[d].running.windowIntegral();
-        return selfHostedRunning / occupiableIntegral;
-    }()
-                                                  : 0.0;
+    res.batchOccupancy = occupiableIntegral > 0.0 ? selfHostedRunning / occupiableIntegral : 0.0;
     res.flopsUtilization = fleetGpus > 0.0 ? flopsShareSum / fleetGpus : 0.0;
     res.bandwidthUtilization = fleetGpus > 0.0 ? bandwidthShareSum / fleetGpus : 0.0;
 

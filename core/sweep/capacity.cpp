@@ -101,19 +101,28 @@ bool meetsSlo(const metrics::Results &r, const scenario::Slo &slo, const Capacit
     return true;
 }
 
-CapacityResult findCapacity(const scenario::Scenario &scenario, const CapacityOptions &options)
+std::vector<InputIssue> capacityProblems(const scenario::Scenario &scenario)
 {
     const scenario::ArrivalKind kind = scenario.workload.arrival.kind;
     if (kind != scenario::ArrivalKind::Poisson && kind != scenario::ArrivalKind::Gamma)
-        throw InputError("workload.arrival.type",
-                         "capacity varies the arrival rate, so it needs Poisson or Gamma "
-                         "arrivals; this scenario uses a trace or a closed loop");
-    bool anySelfHosted = false;
-    for (const scenario::Deployment &d : scenario.deployments)
-        anySelfHosted = anySelfHosted || d.kind == scenario::DeploymentKind::SelfHosted;
+        return {{"workload.arrival.type",
+                 "capacity varies the arrival rate, so it needs Poisson or Gamma arrivals; this "
+                 "scenario uses a trace or a closed loop"}};
+    const bool anySelfHosted
+            = std::any_of(scenario.deployments.begin(), scenario.deployments.end(),
+                          [](const scenario::Deployment &d) {
+                              return d.kind == scenario::DeploymentKind::SelfHosted;
+                          });
     if (!anySelfHosted)
-        throw InputError("deployments", "capacity needs at least one self-hosted deployment: "
-                                        "an API has no capacity limit in TokenWatt's model");
+        return {{"deployments", "capacity needs at least one self-hosted deployment: an API has "
+                                "no capacity limit in TokenWatt's model"}};
+    return {};
+}
+
+CapacityResult findCapacity(const scenario::Scenario &scenario, const CapacityOptions &options)
+{
+    if (std::vector<InputIssue> problems = capacityProblems(scenario); !problems.empty())
+        throw InputError(std::move(problems));
 
     CapacityResult result;
     result.scenarioRatePerSecond = scenario.workload.arrival.ratePerSecond;

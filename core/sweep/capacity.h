@@ -10,7 +10,8 @@
 
 namespace tw {
 class CancellationToken;
-}
+struct InputIssue;
+} // namespace tw
 
 namespace tw::sweep {
 
@@ -81,6 +82,11 @@ struct CapacityResult
 /// "TPOT p95".
 bool meetsSlo(const metrics::Results &results, const scenario::Slo &slo,
               const CapacityOptions &options, std::string *why = nullptr);
+
+/// Why @p scenario has no capacity to find, as the InputError findCapacity would throw (its
+/// path and message); empty when it has one: a trace or closed-loop workload has no rate to
+/// vary, and APIs alone have no capacity limit in the model.
+std::vector<InputIssue> capacityProblems(const scenario::Scenario &scenario);
 
 /// Finds the deployment's capacity at its SLO: the highest mean arrival rate (Poisson or Gamma
 /// arrivals, with the scenario's diurnal profile if any) at which the whole scenario still

@@ -67,13 +67,7 @@ RunOutputPtr simulateForReport(const scenario::Scenario &scenario, const ApiComp
     }
     // Headroom: the highest traffic the fleet serves within the SLO. Only where there is a
     // rate to vary and GPUs to fill; otherwise the report says nothing about capacity.
-    const scenario::ArrivalKind arrival = scenario.workload.arrival.kind;
-    const bool selfHosted = std::any_of(scenario.deployments.begin(), scenario.deployments.end(),
-                                        [](const scenario::Deployment &d) {
-                                            return d.kind == scenario::DeploymentKind::SelfHosted;
-                                        });
-    if (selfHosted
-        && (arrival == scenario::ArrivalKind::Poisson || arrival == scenario::ArrivalKind::Gamma)) {
+    if (sweep::capacityProblems(scenario).empty()) {
         sweep::CapacityOptions options;
         options.cancel = cancel;
         try {
