@@ -5,7 +5,6 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
-
 namespace tw::ui {
 
 CapacityRunner::CapacityRunner(QObject *parent)
@@ -34,8 +33,10 @@ void CapacityRunner::cancel()
 
 void CapacityRunner::request(const scenario::Scenario &scenario, std::uint64_t generation)
 {
+    // The cancelled search stops within a few thousand events on its own; it holds copies
+    // of what it needs, so the GUI thread does not wait for it, and the watcher now follows
+    // the new one only.
     cancel();
-    m_watcher.waitForFinished(); // the cancelled search stops within a few thousand events
     m_cancel = std::make_shared<CancellationToken>();
     m_generation = generation;
     const std::shared_ptr<CancellationToken> token = m_cancel;

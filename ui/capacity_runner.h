@@ -19,7 +19,8 @@ namespace tw::ui {
 /// Finds the capacity at the SLO (sweep::findCapacity) of the scenario last shown, on a worker
 /// thread: about ten simulations, so it runs after a full output is shown rather than inside
 /// every slider step. A new request cancels the running search; only the newest result is
-/// reported. The destructor cancels and waits, so no search outlives the window.
+/// reported. The destructor cancels and waits for the newest search; a search replaced
+/// earlier was cancelled then, owns copies of its inputs and ends on its own.
 class CapacityRunner : public QObject
 {
     Q_OBJECT

@@ -2,7 +2,7 @@
 
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
-#include "core/run/simulate.h"
+#include "core/sweep/rate_search.h"
 
 #include <algorithm>
 #include <cmath>
@@ -34,56 +34,36 @@ class Search
 public:
     Search(const scenario::Scenario &scenario, const scenario::ApiSpec &api,
            const BreakevenOptions &options)
-        : m_scenario(scenario)
-        , m_api(api)
+        : m_api(api)
         , m_options(options)
+        , m_runs(scenario, options.seed, options.cancel, "breakeven")
     {}
 
     const BreakevenPoint &at(double rate)
     {
-        for (const BreakevenPoint &p : m_points)
-            if (p.ratePerSecond == rate)
-                return p;
-        if (m_options.cancel && m_options.cancel->isCancelled())
-            throw InputError("breakeven", "cancelled");
-        scenario::Scenario s = m_scenario;
-        s.workload.arrival.ratePerSecond = rate;
-        sim::RunOptions run;
-        run.seed = m_options.seed;
-        run.cancel = m_options.cancel;
-        const metrics::Results r = run::simulate(s, run);
-        BreakevenPoint p;
-        p.ratePerSecond = rate;
-        p.selfHostedUsdPerMillion = r.cost.perMillionOutputTokensUsd;
-        double input = 0.0, output = 0.0;
-        for (const metrics::DeploymentResults &d : r.deployments) {
-            input += static_cast<double>(d.inputTokens);
-            output += static_cast<double>(d.outputTokens);
-        }
-        p.apiUsdPerMillion = apiPricePerMillionOutput(m_api, input, output);
-        p.outputTokensPerSecond = r.outputTokensPerSecond;
-        p.sloAttainment = r.sloAttainment;
-        p.idleShare = r.cost.idleShare;
-        p.saturated = isOverloaded(r, m_options.minSloAttainment);
-        m_points.push_back(p);
-        return m_points.back();
+        return m_runs.at(rate, [this](const metrics::Results &r) {
+            BreakevenPoint p;
+            p.selfHostedUsdPerMillion = r.cost.perMillionOutputTokensUsd;
+            double input = 0.0, output = 0.0;
+            for (const metrics::DeploymentResults &d : r.deployments) {
+                input += static_cast<double>(d.inputTokens);
+                output += static_cast<double>(d.outputTokens);
+            }
+            p.apiUsdPerMillion = apiPricePerMillionOutput(m_api, input, output);
+            p.outputTokensPerSecond = r.outputTokensPerSecond;
+            p.sloAttainment = r.sloAttainment;
+            p.idleShare = r.cost.idleShare;
+            p.saturated = isOverloaded(r, m_options.minSloAttainment);
+            return p;
+        });
     }
 
-    std::vector<BreakevenPoint> sortedPoints() const
-    {
-        std::vector<BreakevenPoint> points = m_points;
-        std::sort(points.begin(), points.end(),
-                  [](const BreakevenPoint &a, const BreakevenPoint &b) {
-                      return a.ratePerSecond < b.ratePerSecond;
-                  });
-        return points;
-    }
+    std::vector<BreakevenPoint> sortedPoints() const { return m_runs.sortedPoints(); }
 
 private:
-    const scenario::Scenario &m_scenario;
     const scenario::ApiSpec &m_api;
     const BreakevenOptions &m_options;
-    std::vector<BreakevenPoint> m_points;
+    RateSearch<BreakevenPoint> m_runs;
 };
 
 bool selfHostedWins(const BreakevenPoint &p)

@@ -1,9 +1,7 @@
 #include "core/sweep/capacity.h"
 
-#include "core/common/cancellation.h"
-#include "core/common/error.h"
-#include "core/run/simulate.h"
 #include "core/sweep/breakeven.h"
+#include "core/sweep/rate_search.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,56 +15,36 @@ public:
     Search(const scenario::Scenario &scenario, const CapacityOptions &options)
         : m_scenario(scenario)
         , m_options(options)
+        , m_runs(scenario, options.seed, options.cancel, "capacity")
     {}
 
     const CapacityPoint &at(double rate)
     {
-        for (const CapacityPoint &p : m_points)
-            if (p.ratePerSecond == rate)
-                return p;
-        if (m_options.cancel && m_options.cancel->isCancelled())
-            throw InputError("capacity", "cancelled");
-        scenario::Scenario s = m_scenario;
-        s.workload.arrival.ratePerSecond = rate;
-        sim::RunOptions run;
-        run.seed = m_options.seed;
-        run.cancel = m_options.cancel;
-        const metrics::Results r = run::simulate(s, run);
-        if (r.status == metrics::RunStatus::Cancelled)
-            throw InputError("capacity", "cancelled");
-        if (rate == m_scenario.workload.arrival.ratePerSecond && r.horizonSeconds > 0.0)
-            m_gpuUsdPerMonth
-                    = (r.cost.gpuBusyUsd + r.cost.gpuIdleUsd) * 730.0 * 3600.0 / r.horizonSeconds;
-        CapacityPoint p;
-        p.ratePerSecond = rate;
-        p.arrivalRatePerSecond = r.arrivalRatePerSecond;
-        p.sloAttainment = r.sloAttainment;
-        p.ttftP95Seconds = r.ttftSeconds.p95;
-        p.tpotP95Seconds = r.tpotSeconds.p95;
-        if (r.status == metrics::RunStatus::BudgetExceeded)
-            p.miss = "run budget";
-        else
-            p.meetsSlo = meetsSlo(r, m_scenario.slo, m_options, &p.miss);
-        m_points.push_back(p);
-        return m_points.back();
-    }
-
-    std::vector<CapacityPoint> sortedPoints() const
-    {
-        std::vector<CapacityPoint> points = m_points;
-        std::sort(points.begin(), points.end(), [](const CapacityPoint &a, const CapacityPoint &b) {
-            return a.ratePerSecond < b.ratePerSecond;
+        return m_runs.at(rate, [&](const metrics::Results &r) {
+            if (rate == m_scenario.workload.arrival.ratePerSecond && r.horizonSeconds > 0.0)
+                m_gpuUsdPerMonth = (r.cost.gpuBusyUsd + r.cost.gpuIdleUsd) * 730.0 * 3600.0
+                                   / r.horizonSeconds;
+            CapacityPoint p;
+            p.arrivalRatePerSecond = r.arrivalRatePerSecond;
+            p.sloAttainment = r.sloAttainment;
+            p.ttftP95Seconds = r.ttftSeconds.p95;
+            p.tpotP95Seconds = r.tpotSeconds.p95;
+            if (r.status == metrics::RunStatus::BudgetExceeded)
+                p.miss = "run budget";
+            else
+                p.meetsSlo = meetsSlo(r, m_scenario.slo, m_options, &p.miss);
+            return p;
         });
-        return points;
     }
 
+    std::vector<CapacityPoint> sortedPoints() const { return m_runs.sortedPoints(); }
     double gpuUsdPerMonth() const { return m_gpuUsdPerMonth; }
 
 private:
     const scenario::Scenario &m_scenario;
     const CapacityOptions &m_options;
+    RateSearch<CapacityPoint> m_runs;
     double m_gpuUsdPerMonth = 0.0;
-    std::vector<CapacityPoint> m_points;
 };
 
 } // namespace
