@@ -32,6 +32,36 @@ std::string rate(double value)
 
 } // namespace
 
+void readSloCriterion(const ParsedArgs &parsed, sweep::CapacityOptions &options)
+{
+    if (const auto criterion = parsed.value("--criterion")) {
+        if (*criterion == "attainment")
+            options.criterion = sweep::SloCriterion::Attainment;
+        else if (*criterion == "p95")
+            options.criterion = sweep::SloCriterion::Percentile95;
+        else
+            throw InputError("--criterion", "must be attainment or p95, got '" + *criterion + "'");
+    }
+    if (const auto share = parsed.value("--attainment")) {
+        if (options.criterion != sweep::SloCriterion::Attainment)
+            throw InputError("--attainment", "applies to --criterion attainment only");
+        options.minSloAttainment = parseNumber("--attainment", *share);
+        if (!(options.minSloAttainment > 0.0 && options.minSloAttainment <= 1.0))
+            throw InputError("--attainment",
+                             "must be a share above 0 and at most 1, got " + *share);
+    }
+}
+
+std::string sloCriterionText(const sweep::CapacityOptions &options, const scenario::Slo &slo)
+{
+    return options.criterion == sweep::SloCriterion::Attainment
+                   ? metrics::formatPercent(options.minSloAttainment) + " of requests within TTFT "
+                             + metrics::formatLatency(slo.ttftSeconds) + " and TPOT "
+                             + metrics::formatLatency(slo.tpotSeconds)
+                   : "p95 TTFT within " + metrics::formatLatency(slo.ttftSeconds)
+                             + " and p95 TPOT within " + metrics::formatLatency(slo.tpotSeconds);
+}
+
 int breakevenCommand(const std::vector<std::string> &args)
 {
     const ParsedArgs parsed = parseArgs(
@@ -140,22 +170,7 @@ int capacityCommand(const std::vector<std::string> &args)
                                         "capacity");
     const ScenarioSource source = scenarioSource(parsed, "capacity");
     sweep::CapacityOptions options;
-    if (const auto criterion = parsed.value("--criterion")) {
-        if (*criterion == "attainment")
-            options.criterion = sweep::SloCriterion::Attainment;
-        else if (*criterion == "p95")
-            options.criterion = sweep::SloCriterion::Percentile95;
-        else
-            throw InputError("--criterion", "must be attainment or p95, got '" + *criterion + "'");
-    }
-    if (const auto share = parsed.value("--attainment")) {
-        if (options.criterion != sweep::SloCriterion::Attainment)
-            throw InputError("--attainment", "applies to --criterion attainment only");
-        options.minSloAttainment = parseNumber("--attainment", *share);
-        if (!(options.minSloAttainment > 0.0 && options.minSloAttainment <= 1.0))
-            throw InputError("--attainment",
-                             "must be a share above 0 and at most 1, got " + *share);
-    }
+    readSloCriterion(parsed, options);
     if (const auto tolerance = parsed.value("--tolerance")) {
         options.relativeTolerance = parseNumber("--tolerance", *tolerance);
         if (!(options.relativeTolerance >= 0.001 && options.relativeTolerance <= 0.5))
@@ -169,15 +184,7 @@ int capacityCommand(const std::vector<std::string> &args)
                                        : metrics::OutputFormat::Table;
     const scenario::Scenario scenario = parseScenario(source);
     const sweep::CapacityResult result = sweep::findCapacity(scenario, options);
-    const std::string criterion
-            = options.criterion == sweep::SloCriterion::Attainment
-                      ? metrics::formatPercent(options.minSloAttainment)
-                                + " of requests within TTFT "
-                                + metrics::formatLatency(scenario.slo.ttftSeconds) + " and TPOT "
-                                + metrics::formatLatency(scenario.slo.tpotSeconds)
-                      : "p95 TTFT within " + metrics::formatLatency(scenario.slo.ttftSeconds)
-                                + " and p95 TPOT within "
-                                + metrics::formatLatency(scenario.slo.tpotSeconds);
+    const std::string criterion = sloCriterionText(options, scenario.slo);
 
     if (format == metrics::OutputFormat::Json) {
         nlohmann::json out;

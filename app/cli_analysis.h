@@ -1,12 +1,20 @@
 #pragma once
 
 // tokenwatt-cli subcommands that answer questions about a scenario or the catalog:
-// `breakeven`, `capacity` and `catalog`.
+// `breakeven`, `capacity`, `catalog` and `plan`.
+
+#include "app/cli_args.h"
+#include "core/sweep/capacity.h"
 
 #include <string>
 #include <vector>
 
 namespace tw::cli {
+
+/// Reads --criterion and --attainment (capacity, plan) into @p options.
+void readSloCriterion(const ParsedArgs &parsed, sweep::CapacityOptions &options);
+/// "90.0 % of requests within TTFT 2,000 ms and TPOT 100 ms", or the p95 criterion's words.
+std::string sloCriterionText(const sweep::CapacityOptions &options, const scenario::Slo &slo);
 
 /// `breakeven (SCENARIO.json | --example NAME) --api PROVIDER/MODEL [--seed N] [--format F]`
 int breakevenCommand(const std::vector<std::string> &args);
@@ -15,5 +23,8 @@ int breakevenCommand(const std::vector<std::string> &args);
 int capacityCommand(const std::vector<std::string> &args);
 /// `catalog gpus|models|prices|api-prices|regions [--format table|csv]`
 int catalogCommand(const std::vector<std::string> &args);
+/// `plan (SCENARIO.json | --example NAME) [--slo ttft=S,tpot=S] [search and output options]`
+/// (cli_plan.cpp)
+int planCommand(const std::vector<std::string> &args);
 
 } // namespace tw::cli

@@ -185,6 +185,44 @@ Options:
   --format FORMAT      table (default), json or csv
   -h, --help           Show this help
 )"},
+    {"plan", R"(Usage: tokenwatt-cli plan (SCENARIO.json | FILE.tokenwatt | --example NAME) [options]
+
+Right-sizing: finds the cheapest configurations of one self-hosted deployment that serve the
+scenario's traffic (its arrival process, daily profile and request lengths) within the SLO,
+and the Pareto front of cost, p95 end-to-end latency and energy. It tries every GPU, GPUs per
+replica, weight precision and batch limit with 1 to --max-replicas replicas, priced at every
+catalog offering of the GPU (and the deployment's own hosting terms), and the APIs. Shapes
+that cannot hold the model are skipped, replica counts below an analytic throughput bound and
+fleets above the cost ceiling are not simulated; the rest are simulated with the same seed.
+With a daily profile it also sizes the cheapest shape for the busiest hour.
+
+Options:
+  --slo ttft=S,tpot=S     Override the scenario's SLO limits, in seconds (above 0, at most
+                          3600; either may be left out)
+  --criterion NAME        attainment (default) or p95, as for `capacity`
+  --attainment SHARE      The share for --criterion attainment (default 0.9)
+  --deployment NAME       The deployment to size (default: the first self-hosted one)
+  --gpus ID,...           Catalog GPU ids (default: every GPU with an offering of the allowed
+                          price types, and the deployment's own)
+  --tp N,...              GPUs per replica, 1 to 64 each (default 1,2,4,8)
+  --precisions P,...      Weight precisions: bf16, fp16, fp8, int8, int4 (default: the
+                          deployment's own and fp8)
+  --batch-limits N,...    maxRunningRequests (continuous) or maxBatchSize, 1 to 4096 each
+                          (default: the deployment's own)
+  --max-replicas N        1 to 256 (default 16)
+  --price-types T,...     Catalog price types, matched by prefix (default on-demand; "all"
+                          for every type)
+  --api KEY;KEY           APIs to compare, as the catalog names them, separated by ';'; the
+                          catalog's APIs of the same model are added unless
+                          --no-matching-apis is given
+  --cost-ceiling X        Simulate fleets up to X times the cheapest, 1 to 100 (default 2)
+  --top N                 How many of the cheapest to list, 1 to 1000 (default 10)
+  --threads N             Worker threads, 1 to 256 (default: all cores)
+  --example NAME          Use a built-in example instead of a file
+  --seed N                Override the scenario's random seed for every run
+  --format FORMAT         table (default), json or csv
+  -h, --help              Show this help
+)"},
     {"catalog", R"(Usage: tokenwatt-cli catalog TABLE [--format table|csv]
 
 Lists one table of the built-in catalog, each row with its source and verification status.
@@ -319,6 +357,28 @@ double parseNumber(std::string_view option, std::string_view text)
         throw InputError(std::string(option), "must be a finite number, got " + inQuotes(text));
     }
     return value;
+}
+
+std::vector<std::string> parseList(std::string_view option, std::string_view text, char separator)
+{
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = std::min(text.find(separator, start), text.size());
+        std::string_view item = text.substr(start, end - start);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ')
+            item.remove_suffix(1);
+        if (item.empty())
+            throw InputError(std::string(option), std::string("must be a list separated by '")
+                                                          + separator + "', got " + inQuotes(text)
+                                                          + " (an empty item)");
+        items.emplace_back(item);
+        if (end == text.size())
+            return items;
+        start = end + 1;
+    }
 }
 
 std::vector<double> parseNumberList(std::string_view option, std::string_view text)

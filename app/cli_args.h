@@ -71,6 +71,10 @@ int parseIntInRange(std::string_view option, std::string_view text, int min, int
 double parseNumber(std::string_view option, std::string_view text);
 /// A comma-separated list of finite numbers (`--values 0.5,1,2`); at least one.
 std::vector<double> parseNumberList(std::string_view option, std::string_view text);
+/// The items of @p text separated by @p separator, trimmed of spaces; at least one, none empty
+/// ("must be a list separated by ',', got 'a,,b' (an empty item)").
+std::vector<std::string> parseList(std::string_view option, std::string_view text,
+                                   char separator = ',');
 /// `table`, `json` or `csv`.
 metrics::OutputFormat parseFormat(std::string_view option, std::string_view text);
 

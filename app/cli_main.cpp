@@ -289,6 +289,8 @@ const Command kCommands[] = {
          tw::cli::breakevenCommand},
         {"capacity", "Find the highest traffic a deployment serves within its SLO",
          tw::cli::capacityCommand},
+        {"plan", "Find the cheapest fleets that serve the traffic within the SLO",
+         tw::cli::planCommand},
         {"catalog", "List the catalog: gpus, models, prices, api-prices or regions",
          tw::cli::catalogCommand},
         {"check-measurements", "Compare predictions with a file of published measurements",

@@ -104,6 +104,29 @@ int fabricGpus(const model::GpuSpec &gpu)
     return std::max(nvlinkDomainOf(gpu), gpu.nodeGpus > 0 ? gpu.nodeGpus : model::kNodeGpus);
 }
 
+std::string precisionProblem(const model::GpuSpec &gpu, model::Precision precision)
+{
+    const bool volta = gpu.architecture == "Volta";
+    switch (precision) {
+    case model::Precision::Bf16:
+        if (!(gpu.bf16Tflops > 0.0) && gpu.fp16Tflops > 0.0)
+            return gpu.name + " has no bfloat16 rate (the catalog states none): serve fp16";
+        break;
+    case model::Precision::Fp8:
+        if (volta)
+            return "FP8 weights need Turing or later (W8A16 through FP8 Marlin; W8A8 from Ada)";
+        break;
+    case model::Precision::Int8:
+        if (volta)
+            return "INT8 W8A8 needs Turing or later";
+        break;
+    case model::Precision::Fp16:
+    case model::Precision::Int4:
+        break;
+    }
+    return {};
+}
+
 TopologyProblem topologyProblem(const scenario::Deployment &deployment)
 {
     const scenario::HardwareSpec &hw = deployment.hardware;

@@ -86,6 +86,13 @@ struct TopologyProblem
 /// scale-out bandwidth to time its traffic with. Empty (field "") when it holds.
 TopologyProblem topologyProblem(const scenario::Deployment &deployment);
 
+/// Why @p gpu cannot serve weights in @p precision with the serving software the calibration
+/// covers (vLLM 0.8-0.11, docs "Quantization: supported hardware" and "FP8 W8A8"), empty when
+/// it can: bf16 needs a bfloat16 rate (Volta has none: serve fp16); fp8 runs as W8A8 on GPUs
+/// with an fp8 rate and as weight-only W8A16 (FP8 Marlin) on Turing and Ampere, not on Volta;
+/// int8 (W8A8) needs Turing or later; int4 (GPTQ) runs everywhere.
+std::string precisionProblem(const model::GpuSpec &gpu, model::Precision precision);
+
 /// GPUs that reach each other without the network between nodes: max(NVLink domain, node),
 /// with GpuSpec's unknowns resolved as documented there.
 int fabricGpus(const model::GpuSpec &gpu);

@@ -295,6 +295,7 @@ void visitDeploymentFields(V &visit, D &d)
     visit(Metric{"accuracyBasis", ""}, d.accuracyBasis);
     visit(Metric{"outsideMeasuredRange", ""}, d.outsideMeasuredRange);
     visit(Metric{"completedRequests", "requests"}, d.completedRequests);
+    visit(Metric{"sloAttainment", "fraction"}, d.sloAttainment);
     visit(Metric{"outputTokensPerSecond", "tok/s"}, d.outputTokensPerSecond);
     visitSummary(visit, "ttftSeconds", d.ttftSeconds);
     visitSummary(visit, "tpotSeconds", d.tpotSeconds);

@@ -105,6 +105,9 @@ struct DeploymentResults
     std::string accuracyBasis;           ///< what those figures are
     std::string outsideMeasuredRange;    ///< empty when inside; else what lies outside
     std::uint64_t completedRequests = 0; ///< in the measurement window
+    /// Share of the requests measured here (completedRequests) within the scenario's TTFT and
+    /// TPOT limits: the deployment's own SLO attainment.
+    double sloAttainment = 0.0;
     double outputTokensPerSecond = 0.0;
     Summary ttftSeconds, tpotSeconds, e2eSeconds, queueingSeconds;
     double busyFraction = 0.0;     ///< share of replica-time with an iteration running

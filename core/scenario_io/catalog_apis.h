@@ -37,6 +37,18 @@ std::vector<CatalogApi> pricedApis(const catalog::Catalog &catalog);
 ApiSpec catalogApiSpec(const catalog::Catalog &catalog, std::string_view key,
                        const std::string &field);
 
+/// A cloud offering of the catalog (resources/catalog/cloud_gpu_prices.csv) with a price.
+struct CatalogOffering
+{
+    std::string key; ///< "Provider/offering", e.g. "AWS/p5.48xlarge"
+    std::string gpuId;
+    std::string priceType; ///< as the catalog states it: "on-demand", "capacity block", ...
+    double pricePerGpuHourUsd = 0.0;
+};
+
+/// Every offering of @p catalog with a per-GPU-hour price, in file order.
+std::vector<CatalogOffering> pricedCloudOfferings(const catalog::Catalog &catalog);
+
 /// The offering a deployment moved to GPU @p gpuId rents: the first on-demand row of
 /// cloud_gpu_prices.csv for that GPU with a price, else its first priced row of any kind, as
 /// "Provider/offering"; empty when the catalog prices no offering of that GPU.

@@ -90,6 +90,16 @@ std::vector<CatalogApi> pricedApis(const catalog::Catalog &catalog)
     return apis;
 }
 
+std::vector<CatalogOffering> pricedCloudOfferings(const catalog::Catalog &catalog)
+{
+    std::vector<CatalogOffering> offerings;
+    for (const detail::CloudOfferingEntry &entry : detail::cloudOfferings(catalog))
+        if (entry.pricePerGpuHourUsd)
+            offerings.push_back(
+                    {entry.key(), entry.gpuId, entry.priceType, *entry.pricePerGpuHourUsd});
+    return offerings;
+}
+
 std::string defaultCloudOffering(const catalog::Catalog &catalog, std::string_view gpuId)
 {
     std::string chosen;

@@ -340,8 +340,10 @@ void Engine::recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot
         meters.tpot.push_back(tpot);
         meetsSlo = meetsSlo && tpot <= m_scenario.slo.tpotSeconds;
     }
-    if (meetsSlo)
+    if (meetsSlo) {
         ++m_sloMet;
+        ++meters.sloMetInWindow;
+    }
     ++meters.completedInWindow;
     m_promptTokensMeasured += r.promptTokens;
     m_binLatencies[bin].push_back(e2e);

@@ -31,6 +31,7 @@ struct DestinationMeters
     metrics::TimeWeighted kvUsed;                  ///< sum over replicas of the KV used fraction
     std::vector<double> ttft, tpot, e2e, queueing; ///< measured requests only
     std::uint64_t completedInWindow = 0;
+    std::uint64_t sloMetInWindow = 0; ///< of completedInWindow, within the SLO
     double outputTokensInWindow = 0.0;
     /// FLOPs and bytes one GPU of each replica moved in the measurement window, summed over
     /// the replicas (IterationRecord's per-GPU figures, prorated when a record straddles the

@@ -82,6 +82,10 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         dr.inputTokens = m.inputTokens;
         dr.outputTokens = m.outputTokens;
         dr.completedRequests = m.completedInWindow;
+        dr.sloAttainment = m.completedInWindow > 0
+                                   ? static_cast<double>(m.sloMetInWindow)
+                                             / static_cast<double>(m.completedInWindow)
+                                   : 0.0;
         runningIntegral += m.running.windowIntegral();
         // Summaries reorder the vectors; the merged total below only needs their values.
         dr.ttftSeconds = metrics::summarize(m.ttft);

@@ -91,9 +91,10 @@ private slots:
             if (line.startsWith(QStringLiteral("  ")) && !line.startsWith(QStringLiteral("   ")))
                 names << line.trimmed().section(QLatin1Char(' '), 0, 0);
         }
-        QCOMPARE(names.size(), 15);
+        QCOMPARE(names.size(), 16);
         QVERIFY(names.contains(QStringLiteral("check-measurements")));
         QVERIFY(names.contains(QStringLiteral("capacity")));
+        QVERIFY(names.contains(QStringLiteral("plan")));
         for (const QString &name : names) {
             const CliResult help = runCli({QStringLiteral("help"), name});
             QVERIFY2(help.exitCode == 0, qPrintable(describe({"help", name}, help)));
@@ -192,6 +193,37 @@ private slots:
         QTest::newRow("capacity tolerance not a number")
                 << (capacity + QStringList{"--tolerance", "tight"})
                 << QStringList{"--tolerance", "'tight'"};
+        const QStringList plan{"plan", "--example", "default"};
+        QTest::newRow("plan slo key unknown") << (plan + QStringList{"--slo", "e2e=3"})
+                                              << QStringList{"--slo", "'e2e=3'", "ttft=SECONDS"};
+        QTest::newRow("plan slo zero") << (plan + QStringList{"--slo", "ttft=0"})
+                                       << QStringList{"--slo", "'0'", "above 0"};
+        QTest::newRow("plan gpu unknown") << (plan + QStringList{"--gpus", "h100_sxn"})
+                                          << QStringList{"--gpus", "'h100_sxn'", "h100_sxm"};
+        QTest::newRow("plan tp out of range")
+                << (plan + QStringList{"--tp", "1,0"}) << QStringList{"--tp", "'0'", "1 to 64"};
+        QTest::newRow("plan precision unknown") << (plan + QStringList{"--precisions", "fp6"})
+                                                << QStringList{"--precisions", "'fp6'", "bf16"};
+        QTest::newRow("plan batch limit empty item")
+                << (plan + QStringList{"--batch-limits", "64,,128"})
+                << QStringList{"--batch-limits", "empty item"};
+        QTest::newRow("plan max replicas too many")
+                << (plan + QStringList{"--max-replicas", "1000"})
+                << QStringList{"--max-replicas", "'1000'", "1 to 256"};
+        QTest::newRow("plan cost ceiling below 1")
+                << (plan + QStringList{"--cost-ceiling", "0.5"})
+                << QStringList{"--cost-ceiling", "'0.5'", "1 to 100"};
+        QTest::newRow("plan top zero")
+                << (plan + QStringList{"--top", "0"}) << QStringList{"--top", "'0'", "1 to 1000"};
+        QTest::newRow("plan threads zero") << (plan + QStringList{"--threads", "0"})
+                                           << QStringList{"--threads", "'0'", "1 to 256"};
+        QTest::newRow("plan api unknown")
+                << (plan + QStringList{"--api", "OpenAI/gpt-9"}) << QStringList{"--api", "gpt-9"};
+        QTest::newRow("plan deployment unknown") << (plan + QStringList{"--deployment", "mian"})
+                                                 << QStringList{"--deployment", "'mian'", "main"};
+        QTest::newRow("plan gpu without an offering")
+                << (plan + QStringList{"--gpus", "b200"})
+                << QStringList{"--gpus", "'b200'", "price types"};
         QTest::newRow("capacity of a closed loop")
                 << QStringList{"capacity", "--example", "closed-loop-benchmark"}
                 << QStringList{"workload.arrival.type", "Poisson or Gamma"};
