@@ -16,21 +16,6 @@
 #include <iostream>
 
 namespace tw::cli {
-namespace {
-
-std::string usd(double value)
-{
-    return "$" + metrics::formatGrouped(value, value < 10 ? 3 : 2);
-}
-
-std::string rate(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4g", value);
-    return text;
-}
-
-} // namespace
 
 void readSloCriterion(const ParsedArgs &parsed, sweep::CapacityOptions &options)
 {
@@ -121,8 +106,9 @@ int breakevenCommand(const std::vector<std::string> &args)
 
     std::cout << "Scenario     " << scenario.name << '\n'
               << "API          " << api.provider << '/' << api.model << ": "
-              << usd(api.inputUsdPerMillionTokens) << " in, " << usd(api.outputUsdPerMillionTokens)
-              << " out per 1M tokens = " << usd(result.apiUsdPerMillion)
+              << metrics::formatUsd(api.inputUsdPerMillionTokens, 2) << " in, "
+              << metrics::formatUsd(api.outputUsdPerMillionTokens, 2)
+              << " out per 1M tokens = " << metrics::formatUsd(result.apiUsdPerMillion, 2)
               << " per 1M output tokens for this traffic's mix\n\n";
     if (result.cheaperAtEveryRate) {
         std::cout << "Self-hosting is cheaper than the API at every traffic level tried, down to "
@@ -139,10 +125,10 @@ int breakevenCommand(const std::vector<std::string> &args)
                 best = std::min(best, p.selfHostedUsdPerMillion);
         std::cout << "No break-even: self-hosting never gets below the API's price before the "
                      "deployment is overloaded (its best is "
-                  << usd(best) << " per 1M output tokens).\n";
+                  << metrics::formatUsd(best, 2) << " per 1M output tokens).\n";
     }
     if (result.saturationRatePerSecond > 0.0)
-        std::cout << "Capacity     at " << rate(result.saturationRatePerSecond)
+        std::cout << "Capacity     at " << metrics::formatRate(result.saturationRatePerSecond)
                   << " requests/s the deployment is overloaded (a growing queue, or under 90 % of "
                      "requests within the SLO).\n";
     std::cout << '\n';
@@ -150,8 +136,10 @@ int breakevenCommand(const std::vector<std::string> &args)
     table.addRow({"requests/s", "self-hosted $/1M out", "API $/1M out", "output tok/s",
                   "idle share", "SLO met", ""});
     for (const sweep::BreakevenPoint &p : result.points)
-        table.addRow({rate(p.ratePerSecond), usd(p.selfHostedUsdPerMillion),
-                      usd(p.apiUsdPerMillion), metrics::formatRate(p.outputTokensPerSecond),
+        table.addRow({metrics::formatRate(p.ratePerSecond),
+                      metrics::formatUsd(p.selfHostedUsdPerMillion, 2),
+                      metrics::formatUsd(p.apiUsdPerMillion, 2),
+                      metrics::formatRate(p.outputTokensPerSecond),
                       metrics::formatPercent(p.idleShare), metrics::formatPercent(p.sloAttainment),
                       p.saturated ? "overloaded" : ""});
     std::cout << table.render("");
@@ -234,33 +222,33 @@ int capacityCommand(const std::vector<std::string> &args)
               << "SLO          " << criterion << ", no growing queue\n\n";
     if (!result.capacityRatePerSecond) {
         std::cout << "Capacity     none: the SLO is missed even at "
-                  << rate(result.missRatePerSecond) << " requests/s (" << result.missReason
-                  << ").\n";
+                  << metrics::formatRate(result.missRatePerSecond) << " requests/s ("
+                  << result.missReason << ").\n";
     } else {
         std::cout << "Capacity     " << (result.capacityIsLowerBound ? "at least " : "")
-                  << rate(*result.capacityRatePerSecond) << " requests/s";
+                  << metrics::formatRate(*result.capacityRatePerSecond) << " requests/s";
         if (!result.capacityIsLowerBound)
-            std::cout << " (at " << rate(result.missRatePerSecond)
+            std::cout << " (at " << metrics::formatRate(result.missRatePerSecond)
                       << " it misses: " << result.missReason << ")";
         const double arriving = result.capacityArrivalRatePerSecond;
         if (arriving > 0.0 && std::abs(arriving / *result.capacityRatePerSecond - 1.0) > 0.02)
             std::cout << "\n             a mean rate over the day's profile: the simulated "
                          "window then sees "
-                      << rate(arriving) << " requests/s arriving";
+                      << metrics::formatRate(arriving) << " requests/s arriving";
         std::cout << '\n'
                   << "Load         " << metrics::formatPercent(result.loadShare)
                   << " of capacity at the SLO (the scenario's "
-                  << rate(result.scenarioRatePerSecond) << " requests/s)\n";
+                  << metrics::formatRate(result.scenarioRatePerSecond) << " requests/s)\n";
         if (result.gpuUsdPerMonth > 0.0 && !result.capacityIsLowerBound)
-            std::cout << "Unused       " << usd(result.unusedCapacityUsdPerMonth)
-                      << " a month of the GPUs' " << usd(result.gpuUsdPerMonth)
+            std::cout << "Unused       " << metrics::formatUsd(result.unusedCapacityUsdPerMonth, 2)
+                      << " a month of the GPUs' " << metrics::formatUsd(result.gpuUsdPerMonth, 2)
                       << " pays for capacity this traffic does not use\n";
     }
     std::cout << '\n';
     metrics::TextTable table;
     table.addRow({"requests/s", "SLO met", "TTFT p95", "TPOT p95", ""});
     for (const sweep::CapacityPoint &p : result.points)
-        table.addRow({rate(p.ratePerSecond), metrics::formatPercent(p.sloAttainment),
+        table.addRow({metrics::formatRate(p.ratePerSecond), metrics::formatPercent(p.sloAttainment),
                       metrics::formatLatency(p.ttftP95Seconds),
                       metrics::formatLatency(p.tpotP95Seconds), p.meetsSlo ? "meets" : p.miss});
     std::cout << table.render("");

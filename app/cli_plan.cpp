@@ -20,11 +20,6 @@
 namespace tw::cli {
 namespace {
 
-std::string usd(double value)
-{
-    return "$" + metrics::formatGrouped(value, value < 10 ? 2 : 0);
-}
-
 /// "2 × 4 h100_sxm, bf16, batch 256": replicas × GPUs per replica.
 std::string fleet(const sweep::PlanConfig &c)
 {
@@ -145,7 +140,8 @@ nlohmann::json toJson(const sweep::PlanConfig &c)
 
 void addRow(metrics::TextTable &table, const std::string &label, const sweep::PlanConfig &c)
 {
-    table.addRow({label, fleet(c), hosting(c), usd(c.usdPerMonth), usd(c.usdPerMillionOutputTokens),
+    table.addRow({label, fleet(c), hosting(c), metrics::formatUsd(c.usdPerMonth, 0),
+                  metrics::formatUsd(c.usdPerMillionOutputTokens, 0),
                   metrics::formatLatency(c.ttftP95Seconds),
                   metrics::formatLatency(c.tpotP95Seconds), metrics::formatLatency(c.e2eP95Seconds),
                   c.api ? "-" : metrics::formatSignificant(c.kwhPerMonth / 1000.0),
@@ -171,13 +167,6 @@ void csvRow(const std::string &list, const sweep::PlanConfig &c)
               << ',' << metrics::csvNumber(c.usdPerMillionOutputTokens) << ','
               << metrics::csvNumber(c.kwhPerMonth) << ',' << metrics::csvNumber(c.kgCo2ePerMonth)
               << '\n';
-}
-
-std::string ratio(double value)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", value);
-    return text;
 }
 
 std::string percentChange(double now, double then)
@@ -297,13 +286,14 @@ int planCommand(const std::vector<std::string> &args)
               << metrics::formatCount(n.simulations) << " simulations:\n             "
               << metrics::formatCount(n.infeasible) << " cannot run the model, "
               << metrics::formatCount(n.throughputBound) << " are below the throughput bound, "
-              << metrics::formatCount(n.costBound) << " cost over " << ratio(options.costCeiling)
-              << "x the cheapest,\n             " << metrics::formatCount(n.missSlo)
-              << " miss the SLO, " << metrics::formatCount(n.meetSlo) << " meet it\n\n";
+              << metrics::formatCount(n.costBound) << " cost over "
+              << metrics::formatExact(options.costCeiling) << "x the cheapest,\n             "
+              << metrics::formatCount(n.missSlo) << " miss the SLO, "
+              << metrics::formatCount(n.meetSlo) << " meet it\n\n";
 
     const sweep::PlanConfig &now = result.current;
     std::cout << "Now          " << fleet(now) << ", " << hosting(now) << ": "
-              << usd(now.usdPerMonth) << " a month, "
+              << metrics::formatUsd(now.usdPerMonth, 0) << " a month, "
               << (now.meetsSlo ? "meets the SLO" : "misses the SLO (" + now.miss + ")") << '\n';
     if (result.cheapest.empty()) {
         std::cout << "Cheapest     nothing searched meets the SLO: allow more replicas "
@@ -311,13 +301,14 @@ int planCommand(const std::vector<std::string> &args)
     } else {
         const sweep::PlanConfig &best = result.cheapest.front();
         std::cout << "Cheapest     " << fleet(best) << ", " << hosting(best) << ": "
-                  << usd(best.usdPerMonth) << " a month"
+                  << metrics::formatUsd(best.usdPerMonth, 0) << " a month"
                   << percentChange(best.usdPerMonth, now.usdPerMonth) << ", "
-                  << usd(best.usdPerMillionOutputTokens) << " per 1M output tokens\n";
+                  << metrics::formatUsd(best.usdPerMillionOutputTokens, 0)
+                  << " per 1M output tokens\n";
         for (const sweep::PlanConfig &c : result.cheapest)
             if (!c.api && best.api) {
                 std::cout << "Self-hosted  cheapest: " << fleet(c) << ", " << hosting(c) << ": "
-                          << usd(c.usdPerMonth) << " a month; the API costs "
+                          << metrics::formatUsd(c.usdPerMonth, 0) << " a month; the API costs "
                           << metrics::formatPercent(1.0 - best.usdPerMonth / c.usdPerMonth)
                           << " less at this traffic (`tokenwatt-cli breakeven` finds the "
                              "traffic at which a fleet overtakes it)\n";
@@ -334,7 +325,8 @@ int planCommand(const std::vector<std::string> &args)
         if (p.replicas)
             std::cout << *p.replicas << (*p.replicas == 1 ? " replica (" : " replicas (")
                       << p.config.gpus() << (p.config.gpus() == 1 ? " GPU" : " GPUs")
-                      << ") of the cheapest fleet's shape, " << usd(p.config.usdPerMonth)
+                      << ") of the cheapest fleet's shape, "
+                      << metrics::formatUsd(p.config.usdPerMonth, 0)
                       << " a month if held all month\n";
         else
             std::cout << "more than " << options.maxReplicas
@@ -357,7 +349,7 @@ int planCommand(const std::vector<std::string> &args)
     for (std::size_t i = 0; i < result.pareto.size(); ++i)
         addRow(pareto, std::to_string(i + 1), result.pareto[i]);
     std::cout << "\nPareto front: cost, p95 end-to-end latency and energy (self-hosted, up to "
-              << ratio(options.costCeiling) << "x the cheapest)\n"
+              << metrics::formatExact(options.costCeiling) << "x the cheapest)\n"
               << pareto.render("  ");
     if (!result.apis.empty()) {
         metrics::TextTable apis;

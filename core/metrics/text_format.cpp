@@ -35,6 +35,12 @@ std::string formatGrouped(double value, int decimals)
     return text;
 }
 
+std::string formatUsd(double value, int decimals)
+{
+    const int shown = std::fabs(value) < 10.0 ? std::max(decimals + 1, 2) : decimals;
+    return "$" + formatGrouped(value, shown);
+}
+
 std::string formatCount(std::uint64_t count)
 {
     std::string text = std::to_string(count);

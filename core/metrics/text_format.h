@@ -12,6 +12,9 @@ namespace tw::metrics {
 
 /// @p value with @p decimals fixed decimals and thousands separators: 12345.678, 1 -> "12,345.7".
 std::string formatGrouped(double value, int decimals);
+/// Dollars with thousands separators and @p decimals decimals; below $10 one decimal more and
+/// at least cents: (71774.4, 0) -> "$71,774", (4.365, 0) -> "$4.37", (0.0125, 2) -> "$0.013".
+std::string formatUsd(double value, int decimals);
 /// A count with thousands separators: 1234567 -> "1,234,567".
 std::string formatCount(std::uint64_t count);
 /// Shortest text that reads back to the same double: 0.5 -> "0.5", 1e-7 -> "1e-07".

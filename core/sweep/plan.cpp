@@ -242,6 +242,15 @@ struct Probe
     double suggest = 0.0; ///< replicas a miss suggests (the backlog's ratio); 0 = one more
 };
 
+/// Replicas a run of @p replicas whose queue grew suggests: the fleet scaled by the ratio of
+/// requests that arrived to requests completed, so that it would keep up with the arrivals.
+double backlogSuggestion(int replicas, const metrics::Results &results)
+{
+    const double completed
+            = static_cast<double>(std::max<std::uint64_t>(1, results.completedRequests));
+    return replicas * static_cast<double>(results.arrivedRequests) / completed;
+}
+
 /// The fewest replicas in [lo, hi] that meet the SLO, assuming every count below lo misses
 /// and that a larger fleet of the same shape meets whenever a smaller one does: probes
 /// @p start first, then gallops up by what a miss suggests (at least one more), then bisects
@@ -487,9 +496,7 @@ ShapeOutcome Planner::evaluate(const Shape &shape, double incumbent) const
                 for (const Offer &offer : shape.offers)
                     out.configs.push_back(priced(base, offer, run));
             } else if (judged.miss == "queue grows") {
-                const double completed = static_cast<double>(
-                        std::max<std::uint64_t>(1, run.results.completedRequests));
-                p.suggest = r * static_cast<double>(run.results.arrivedRequests) / completed;
+                p.suggest = backlogSuggestion(r, run.results);
             }
             return p;
         };
@@ -585,9 +592,7 @@ std::optional<PeakHourSizing> Planner::peakHour(const PlanConfig &cheapest,
         Probe p;
         p.meets = c.meetsSlo;
         if (c.miss == "queue grows")
-            p.suggest = r * static_cast<double>(run.results.arrivedRequests)
-                        / static_cast<double>(
-                                std::max<std::uint64_t>(1, run.results.completedRequests));
+            p.suggest = backlogSuggestion(r, run.results);
         runs[r] = c;
         return p;
     };

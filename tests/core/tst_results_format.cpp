@@ -136,6 +136,10 @@ private slots:
         QTest::newRow("duration d") << text(metrics::formatDuration(172800.0)) << "2 d";
         QTest::newRow("duration 0") << text(metrics::formatDuration(0.0)) << "0 s";
         QTest::newRow("rate") << text(metrics::formatRate(1234.5)) << "1,234.5";
+        QTest::newRow("usd whole") << text(metrics::formatUsd(71774.4, 0)) << "$71,774";
+        QTest::newRow("usd below $10") << text(metrics::formatUsd(4.365, 0)) << "$4.37";
+        QTest::newRow("usd cents") << text(metrics::formatUsd(12.345, 2)) << "$12.35";
+        QTest::newRow("usd small") << text(metrics::formatUsd(0.0125, 2)) << "$0.013";
         QTest::newRow("percent") << text(metrics::formatPercent(0.4567)) << "45.7 %";
         QTest::newRow("csv quoted") << text(metrics::csvField("a,\"b\"")) << "\"a,\"\"b\"\"\"";
         QTest::newRow("csv NaN") << text(metrics::csvNumber(std::nan(""))) << "";
