@@ -20,26 +20,6 @@
 namespace tw::cli {
 namespace {
 
-/// "2 × 4 h100_sxm, bf16, batch 256": replicas × GPUs per replica.
-std::string fleet(const sweep::PlanConfig &c)
-{
-    if (c.api)
-        return "API " + c.apiKey;
-    return std::to_string(c.replicas) + " x " + std::to_string(c.gpusPerReplica) + " " + c.gpuId
-           + ", " + std::string(model::toString(c.weightPrecision)) + ", batch "
-           + std::to_string(c.batchLimit);
-}
-
-std::string hosting(const sweep::PlanConfig &c)
-{
-    if (c.api)
-        return "per token";
-    std::string text = c.hosting;
-    if (!c.priceType.empty() && c.priceType.rfind("on-demand", 0) != 0)
-        text += " (" + c.priceType + ")";
-    return text;
-}
-
 /// Reads `--slo ttft=S,tpot=S` into @p slo (either key may be left out).
 void readSlo(const std::string &text, scenario::Slo &slo)
 {
@@ -140,7 +120,8 @@ nlohmann::json toJson(const sweep::PlanConfig &c)
 
 void addRow(metrics::TextTable &table, const std::string &label, const sweep::PlanConfig &c)
 {
-    table.addRow({label, fleet(c), hosting(c), metrics::formatUsd(c.usdPerMonth, 0),
+    table.addRow({label, sweep::fleetText(c), sweep::hostingText(c),
+                  metrics::formatUsd(c.usdPerMonth, 0),
                   metrics::formatUsd(c.usdPerMillionOutputTokens, 0),
                   metrics::formatLatency(c.ttftP95Seconds),
                   metrics::formatLatency(c.tpotP95Seconds), metrics::formatLatency(c.e2eP95Seconds),
@@ -292,7 +273,7 @@ int planCommand(const std::vector<std::string> &args)
               << metrics::formatCount(n.meetSlo) << " meet it\n\n";
 
     const sweep::PlanConfig &now = result.current;
-    std::cout << "Now          " << fleet(now) << ", " << hosting(now) << ": "
+    std::cout << "Now          " << sweep::fleetText(now) << ", " << sweep::hostingText(now) << ": "
               << metrics::formatUsd(now.usdPerMonth, 0) << " a month, "
               << (now.meetsSlo ? "meets the SLO" : "misses the SLO (" + now.miss + ")") << '\n';
     if (result.cheapest.empty()) {
@@ -300,15 +281,16 @@ int planCommand(const std::vector<std::string> &args)
                      "(--max-replicas), GPUs (--gpus) or price types (--price-types all)\n";
     } else {
         const sweep::PlanConfig &best = result.cheapest.front();
-        std::cout << "Cheapest     " << fleet(best) << ", " << hosting(best) << ": "
-                  << metrics::formatUsd(best.usdPerMonth, 0) << " a month"
+        std::cout << "Cheapest     " << sweep::fleetText(best) << ", " << sweep::hostingText(best)
+                  << ": " << metrics::formatUsd(best.usdPerMonth, 0) << " a month"
                   << percentChange(best.usdPerMonth, now.usdPerMonth) << ", "
                   << metrics::formatUsd(best.usdPerMillionOutputTokens, 0)
                   << " per 1M output tokens\n";
         for (const sweep::PlanConfig &c : result.cheapest)
             if (!c.api && best.api) {
-                std::cout << "Self-hosted  cheapest: " << fleet(c) << ", " << hosting(c) << ": "
-                          << metrics::formatUsd(c.usdPerMonth, 0) << " a month; the API costs "
+                std::cout << "Self-hosted  cheapest: " << sweep::fleetText(c) << ", "
+                          << sweep::hostingText(c) << ": " << metrics::formatUsd(c.usdPerMonth, 0)
+                          << " a month; the API costs "
                           << metrics::formatPercent(1.0 - best.usdPerMonth / c.usdPerMonth)
                           << " less at this traffic (`tokenwatt-cli breakeven` finds the "
                              "traffic at which a fleet overtakes it)\n";

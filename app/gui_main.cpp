@@ -5,6 +5,7 @@
 #include "ui/capacity_runner.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/main_window.h"
+#include "ui/plan/plan_panel.h"
 #include "ui/settings_keys.h"
 #include "ui/simulation_runner.h"
 #include "ui/workbook/workbook_controller.h"
@@ -36,6 +37,7 @@ const char *const kUsage
           "  --screenshot FILE    render the window offscreen after the first results, save it as\n"
           "                       a PNG and exit (works without a display)\n"
           "  --tab NAME           show this chart tab first: over-time, lever or breakdown\n"
+          "  --plan               open the Plan panel and plan the fleet of the scenario\n"
           "  --dark               use the dark theme (for this run)\n"
           "  -h, --help           print this help and exit\n"
           "  -v, --version        print the version and exit\n";
@@ -103,7 +105,7 @@ int main(int argc, char *argv[])
                 printExamples(stderr);
                 return 2;
             }
-        } else if (arg.rfind("--", 0) == 0 && arg != "--dark") {
+        } else if (arg.rfind("--", 0) == 0 && arg != "--dark" && arg != "--plan") {
             std::fprintf(stderr, "tokenwatt: unknown option '%s'\n%s", arg.c_str(), kUsage);
             return 2;
         }
@@ -125,7 +127,8 @@ int main(int argc, char *argv[])
                                               QStringLiteral("FILE"));
     const QCommandLineOption tabOption(QStringLiteral("tab"), {}, QStringLiteral("NAME"));
     const QCommandLineOption darkOption(QStringLiteral("dark"));
-    parser.addOptions({exampleOption, screenshotOption, tabOption, darkOption});
+    const QCommandLineOption planOption(QStringLiteral("plan"));
+    parser.addOptions({exampleOption, screenshotOption, tabOption, darkOption, planOption});
     if (!parser.parse(QApplication::arguments()) || parser.positionalArguments().size() > 1) {
         const QString error = parser.errorText().isEmpty()
                                       ? QStringLiteral("expected at most one file, got also '%1'")
@@ -149,6 +152,10 @@ int main(int argc, char *argv[])
     window.loadExample(example);
     if (parser.isSet(tabOption)) // checked above
         window.charts()->tabs()->setCurrentIndex(tabIndex(parser.value(tabOption).toStdString()));
+    if (parser.isSet(planOption)) {
+        window.showPlanPanel();
+        window.planPanel()->startPlan();
+    }
 
     const QString openAtStart = parser.positionalArguments().value(0);
     tw::ui::WorkbookController *files = window.workbook();
@@ -171,7 +178,11 @@ int main(int argc, char *argv[])
                         auto waited = std::make_shared<int>(0);
                         QObject::connect(
                                 poll, &QTimer::timeout, &window, [&window, file, poll, waited] {
-                                    if (window.capacityRunner()->isRunning() && ++*waited < 300)
+                                    // And for a plan (--plan), at most 10 minutes.
+                                    const tw::ui::PlanPanel *plan = window.existingPlanPanel();
+                                    const bool planning = plan && plan->runner()->isRunning();
+                                    if ((window.capacityRunner()->isRunning() || planning)
+                                        && ++*waited < (planning ? 6000 : 300))
                                         return;
                                     poll->stop();
                                     const bool saved = window.grab().save(file, "PNG");

@@ -12,6 +12,7 @@
 #include "ui/compare/compare_view.h"
 #include "ui/export/export_controller.h"
 #include "ui/export/report_controller.h"
+#include "ui/plan/plan_panel.h"
 #include "ui/presentation/presentation_controller.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_panel.h"
@@ -192,6 +193,13 @@ void MainWindow::buildMenus()
     compare->setShortcut(QKeySequence(tr("Ctrl+K")));
     compare->setStatusTip(tr("Compare two to four scenarios side by side"));
     view->addAction(m_presentation->action());
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    QAction *plan = tools->addAction(tr("&Plan the fleet…"), this, &MainWindow::showPlanPanel);
+    plan->setObjectName(QStringLiteral("planAction"));
+    plan->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+    plan->setStatusTip(tr("Find the cheapest GPUs, replicas, precision and offer that serve this "
+                          "traffic within the SLO"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About TokenWatt"), this, &MainWindow::showAbout)
@@ -379,6 +387,29 @@ CompareView *MainWindow::compareView()
         });
     }
     return m_compare;
+}
+
+PlanPanel *MainWindow::planPanel()
+{
+    if (!m_plan) {
+        m_plan = new PlanPanel(m_document, this);
+        m_planDock = new QDockWidget(tr("Plan the fleet"), this);
+        m_planDock->setObjectName(QStringLiteral("planDock"));
+        m_planDock->setWidget(m_plan);
+        addDockWidget(Qt::BottomDockWidgetArea, m_planDock);
+        // After the dock is laid out: the lists get about two fifths of the window's height.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_planDock}, {std::max(330, height() * 2 / 5)}, Qt::Vertical);
+        });
+    }
+    return m_plan;
+}
+
+void MainWindow::showPlanPanel()
+{
+    planPanel();
+    m_planDock->show();
+    m_planDock->raise();
 }
 
 void MainWindow::restoreSettings()

@@ -17,6 +17,7 @@ class ChartsPanel;
 class CompareView;
 class ExportController;
 class KpiStrip;
+class PlanPanel;
 class PresentationController;
 class ReportController;
 class ScenarioDocument;
@@ -43,6 +44,12 @@ public:
     WorkbookController *workbook() const { return m_workbook; }
     /// View > Compare: created when first shown.
     CompareView *compareView();
+    /// Tools > Plan: the right-sizing panel, docked below the charts; created when first shown.
+    PlanPanel *planPanel();
+    /// The plan panel if it was ever shown, else null.
+    PlanPanel *existingPlanPanel() const { return m_plan; }
+    /// Shows and raises the plan panel.
+    void showPlanPanel();
     /// Switches the theme of the whole application and of the charts; remembered in QSettings.
     void setDarkTheme(bool dark);
     bool isDarkTheme() const { return m_dark; }
@@ -86,6 +93,8 @@ private:
     QDockWidget *m_scenariosDock = nullptr; ///< the workbook's scenario list
     QDockWidget *m_compareDock = nullptr;
     CompareView *m_compare = nullptr;
+    QDockWidget *m_planDock = nullptr;
+    PlanPanel *m_plan = nullptr;
     ExportController *m_exports = nullptr;            ///< File > Export, chart menus
     ReportController *m_reports = nullptr;            ///< File > Create report
     PresentationController *m_presentation = nullptr; ///< View > Presentation mode

@@ -780,4 +780,24 @@ scenario::Scenario withPlanConfig(const scenario::Scenario &scenario,
     return s;
 }
 
+std::string fleetText(const PlanConfig &c, bool gpuName)
+{
+    if (c.api)
+        return "API " + c.apiKey;
+    return std::to_string(c.replicas) + " x " + std::to_string(c.gpusPerReplica) + " "
+           + (gpuName && !c.gpuName.empty() ? c.gpuName : c.gpuId) + ", "
+           + std::string(model::toString(c.weightPrecision)) + ", batch "
+           + std::to_string(c.batchLimit);
+}
+
+std::string hostingText(const PlanConfig &c)
+{
+    if (c.api)
+        return "per token";
+    std::string text = c.hosting;
+    if (!c.priceType.empty() && c.priceType.rfind("on-demand", 0) != 0)
+        text += " (" + c.priceType + ")";
+    return text;
+}
+
 } // namespace tw::sweep

@@ -145,6 +145,13 @@ struct PlanResult
 /// (path: the option) and when cancelled (options.slo.cancel).
 PlanResult plan(const scenario::Scenario &scenario, const PlanOptions &options = {});
 
+/// "2 x 4 h100_sxm, fp8, batch 256" (replicas x GPUs per replica, precision, batch limit), or
+/// "API Provider/model"; with @p gpuName the catalog's name instead of the id ("H100 SXM").
+std::string fleetText(const PlanConfig &config, bool gpuName = false);
+/// Where the fleet rents: "Lambda/gpu_8x_h100_sxm5", with a price type other than on-demand
+/// in brackets ("... (spot)"); "own terms" for the deployment's own; "per token" for an API.
+std::string hostingText(const PlanConfig &config);
+
 /// @p scenario with its deployment @p deploymentName set to @p config: GPU, GPUs per replica
 /// (one pipeline stage), replicas, precision, batch limit and hosting; the performance and
 /// power parameters calibrated for the new GPU (a power cap is dropped when the GPU changes);
