@@ -1,7 +1,7 @@
 #pragma once
 
 // tokenwatt-cli subcommands that answer questions about a scenario or the catalog:
-// `breakeven`, `capacity`, `catalog` and `plan`.
+// `breakeven`, `capacity`, `catalog`, `plan` and `sensitivity`.
 
 #include "app/cli_args.h"
 #include "core/sweep/capacity.h"
@@ -26,5 +26,8 @@ int catalogCommand(const std::vector<std::string> &args);
 /// `plan (SCENARIO.json | --example NAME) [--slo ttft=S,tpot=S] [search and output options]`
 /// (cli_plan.cpp)
 int planCommand(const std::vector<std::string> &args);
+/// `sensitivity (SCENARIO.json | --example NAME) [range options] [--seed N] [--threads N]
+/// [--format F]` (cli_sensitivity.cpp)
+int sensitivityCommand(const std::vector<std::string> &args);
 
 } // namespace tw::cli

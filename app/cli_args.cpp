@@ -223,6 +223,35 @@ Options:
   --format FORMAT         table (default), json or csv
   -h, --help              Show this help
 )"},
+    {"sensitivity", R"(Usage: tokenwatt-cli sensitivity (SCENARIO.json | FILE.tokenwatt | --example NAME) [options]
+
+Which input moves the result most: each main input is moved to the low and the high end of
+its range, one at a time, with the same seed, and the cost per 1M output tokens, p95
+end-to-end latency, facility energy and carbon are shown at both ends, largest cost swing
+first (the rows of a tornado chart). The inputs that apply to the scenario:
+  traffic          mean arrival rate (a trace's speed, closed-loop users), simulated
+  prompt, output   token counts of every request class, simulated
+  GPU rent         the lowest to the highest catalog price of the GPU at its price type
+  purchase price   on-premises GPUs or servers
+  electricity      on-premises electricity price
+  PUE              the lowest to the highest PUE in the catalog
+  API prices       input and output prices of the scenario's APIs
+  model error      the calibrated model's median errors, carried to each figure
+Prices and PUE re-account the base run; the model error is the error band of the result.
+
+Options:
+  --traffic R        Relative range of the traffic, above 0 and at most 0.9 (default 0.2:
+                     from 0.8x to 1.2x)
+  --lengths R        Of the prompt and output token counts (default 0.2)
+  --purchase R       Of on-premises purchase prices (default 0.2)
+  --electricity R    Of the electricity price (default 0.25)
+  --api-price R      Of API token prices (default 0.2)
+  --threads N        Simulations run at once, 1 to 256 (default: the number of cores)
+  --example NAME     Use a built-in example instead of a file
+  --seed N           Override the scenario's random seed for every run
+  --format FORMAT    table (default), json or csv
+  -h, --help         Show this help
+)"},
     {"catalog", R"(Usage: tokenwatt-cli catalog TABLE [--format table|csv]
 
 Lists one table of the built-in catalog, each row with its source and verification status.

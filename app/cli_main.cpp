@@ -291,6 +291,8 @@ const Command kCommands[] = {
          tw::cli::capacityCommand},
         {"plan", "Find the cheapest fleets that serve the traffic within the SLO",
          tw::cli::planCommand},
+        {"sensitivity", "Show which inputs move cost, latency, energy and carbon most",
+         tw::cli::sensitivityCommand},
         {"catalog", "List the catalog: gpus, models, prices, api-prices or regions",
          tw::cli::catalogCommand},
         {"check-measurements", "Compare predictions with a file of published measurements",

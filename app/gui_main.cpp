@@ -6,6 +6,7 @@
 #include "ui/charts/charts_panel.h"
 #include "ui/main_window.h"
 #include "ui/plan/plan_panel.h"
+#include "ui/plan/sensitivity_panel.h"
 #include "ui/settings_keys.h"
 #include "ui/simulation_runner.h"
 #include "ui/workbook/workbook_controller.h"
@@ -38,6 +39,7 @@ const char *const kUsage
           "                       a PNG and exit (works without a display)\n"
           "  --tab NAME           show this chart tab first: over-time, lever or breakdown\n"
           "  --plan               open the Plan panel and plan the fleet of the scenario\n"
+          "  --sensitivity        open the Sensitivity panel (the tornado of the scenario)\n"
           "  --dark               use the dark theme (for this run)\n"
           "  -h, --help           print this help and exit\n"
           "  -v, --version        print the version and exit\n";
@@ -105,7 +107,8 @@ int main(int argc, char *argv[])
                 printExamples(stderr);
                 return 2;
             }
-        } else if (arg.rfind("--", 0) == 0 && arg != "--dark" && arg != "--plan") {
+        } else if (arg.rfind("--", 0) == 0 && arg != "--dark" && arg != "--plan"
+                   && arg != "--sensitivity") {
             std::fprintf(stderr, "tokenwatt: unknown option '%s'\n%s", arg.c_str(), kUsage);
             return 2;
         }
@@ -128,7 +131,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption tabOption(QStringLiteral("tab"), {}, QStringLiteral("NAME"));
     const QCommandLineOption darkOption(QStringLiteral("dark"));
     const QCommandLineOption planOption(QStringLiteral("plan"));
-    parser.addOptions({exampleOption, screenshotOption, tabOption, darkOption, planOption});
+    const QCommandLineOption sensitivityOption(QStringLiteral("sensitivity"));
+    parser.addOptions({exampleOption, screenshotOption, tabOption, darkOption, planOption,
+                       sensitivityOption});
     if (!parser.parse(QApplication::arguments()) || parser.positionalArguments().size() > 1) {
         const QString error = parser.errorText().isEmpty()
                                       ? QStringLiteral("expected at most one file, got also '%1'")
@@ -152,6 +157,8 @@ int main(int argc, char *argv[])
     window.loadExample(example);
     if (parser.isSet(tabOption)) // checked above
         window.charts()->tabs()->setCurrentIndex(tabIndex(parser.value(tabOption).toStdString()));
+    if (parser.isSet(sensitivityOption))
+        window.showSensitivityPanel(); // analysed after the first full output
     if (parser.isSet(planOption)) {
         window.showPlanPanel();
         window.planPanel()->startPlan();
@@ -180,7 +187,10 @@ int main(int argc, char *argv[])
                                 poll, &QTimer::timeout, &window, [&window, file, poll, waited] {
                                     // And for a plan (--plan), at most 10 minutes.
                                     const tw::ui::PlanPanel *plan = window.existingPlanPanel();
-                                    const bool planning = plan && plan->runner()->isRunning();
+                                    const tw::ui::SensitivityPanel *tornado
+                                            = window.existingSensitivityPanel();
+                                    const bool planning = (plan && plan->runner()->isRunning())
+                                                          || (tornado && tornado->isRunning());
                                     if ((window.capacityRunner()->isRunning() || planning)
                                         && ++*waited < (planning ? 6000 : 300))
                                         return;

@@ -13,6 +13,7 @@
 #include "ui/export/export_controller.h"
 #include "ui/export/report_controller.h"
 #include "ui/plan/plan_panel.h"
+#include "ui/plan/sensitivity_panel.h"
 #include "ui/presentation/presentation_controller.h"
 #include "ui/scenario_document.h"
 #include "ui/scenario_panel.h"
@@ -136,6 +137,8 @@ void MainWindow::setDarkTheme(bool dark)
     m_charts->setDarkTheme(dark);
     if (m_compare)
         m_compare->setDarkTheme(dark);
+    if (m_sensitivity)
+        m_sensitivity->setDarkTheme(dark);
     if (m_darkAction->isChecked() != dark)
         m_darkAction->setChecked(dark);
 }
@@ -200,6 +203,12 @@ void MainWindow::buildMenus()
     plan->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
     plan->setStatusTip(tr("Find the cheapest GPUs, replicas, precision and offer that serve this "
                           "traffic within the SLO"));
+    QAction *sensitivity = tools->addAction(tr("&Sensitivity (tornado)…"), this,
+                                            &MainWindow::showSensitivityPanel);
+    sensitivity->setObjectName(QStringLiteral("sensitivityAction"));
+    sensitivity->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+    sensitivity->setStatusTip(tr("Which input moves cost, latency, energy and carbon most: each "
+                                 "moved across its range"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About TokenWatt"), this, &MainWindow::showAbout)
@@ -281,6 +290,8 @@ void MainWindow::present(const RunOutputPtr &output)
     if (outside)
         m_summary->setText(m_summary->text() + tr(" · ⚠ outside the measured range"));
     describeCurve(output, false);
+    if (!output->preview)
+        requestSensitivity();
     emit outputPresented(output);
 }
 
@@ -397,6 +408,8 @@ PlanPanel *MainWindow::planPanel()
         m_planDock->setObjectName(QStringLiteral("planDock"));
         m_planDock->setWidget(m_plan);
         addDockWidget(Qt::BottomDockWidgetArea, m_planDock);
+        if (m_sensitivityDock)
+            tabifyDockWidget(m_sensitivityDock, m_planDock);
         // After the dock is laid out: the lists get about two fifths of the window's height.
         QTimer::singleShot(0, this, [this] {
             resizeDocks({m_planDock}, {std::max(330, height() * 2 / 5)}, Qt::Vertical);
@@ -410,6 +423,44 @@ void MainWindow::showPlanPanel()
     planPanel();
     m_planDock->show();
     m_planDock->raise();
+}
+
+SensitivityPanel *MainWindow::sensitivityPanel()
+{
+    if (!m_sensitivity) {
+        m_sensitivity = new SensitivityPanel(this);
+        m_sensitivity->setDarkTheme(m_dark);
+        m_sensitivityDock = new QDockWidget(tr("Sensitivity"), this);
+        m_sensitivityDock->setObjectName(QStringLiteral("sensitivityDock"));
+        m_sensitivityDock->setWidget(m_sensitivity);
+        addDockWidget(Qt::BottomDockWidgetArea, m_sensitivityDock);
+        if (m_planDock)
+            tabifyDockWidget(m_planDock, m_sensitivityDock);
+        else
+            QTimer::singleShot(0, this, [this] {
+                resizeDocks({m_sensitivityDock}, {std::max(330, height() * 2 / 5)}, Qt::Vertical);
+            });
+        connect(m_sensitivityDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+            if (visible)
+                requestSensitivity();
+        });
+    }
+    return m_sensitivity;
+}
+
+void MainWindow::showSensitivityPanel()
+{
+    sensitivityPanel();
+    m_sensitivityDock->show();
+    m_sensitivityDock->raise();
+    requestSensitivity();
+}
+
+void MainWindow::requestSensitivity()
+{
+    // Only for a scenario the window shows in full: not while a drag previews.
+    if (m_sensitivity && m_sensitivity->isVisible() && m_shown && !m_shown->preview)
+        m_sensitivity->request(m_document->scenario(), m_document->revision());
 }
 
 void MainWindow::restoreSettings()

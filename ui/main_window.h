@@ -18,6 +18,7 @@ class CompareView;
 class ExportController;
 class KpiStrip;
 class PlanPanel;
+class SensitivityPanel;
 class PresentationController;
 class ReportController;
 class ScenarioDocument;
@@ -50,6 +51,11 @@ public:
     PlanPanel *existingPlanPanel() const { return m_plan; }
     /// Shows and raises the plan panel.
     void showPlanPanel();
+    /// Tools > Sensitivity: the tornado of the scenario shown, docked with the plan panel;
+    /// created when first shown, analysed after every full output while visible.
+    SensitivityPanel *sensitivityPanel();
+    SensitivityPanel *existingSensitivityPanel() const { return m_sensitivity; }
+    void showSensitivityPanel();
     /// Switches the theme of the whole application and of the charts; remembered in QSettings.
     void setDarkTheme(bool dark);
     bool isDarkTheme() const { return m_dark; }
@@ -76,6 +82,7 @@ private:
     void buildStatusBar();
     void requestRun();
     void present(const RunOutputPtr &output);
+    void requestSensitivity();
     void presentRefinedCurve(const RunOutputPtr &output);
     void describeCurve(const RunOutputPtr &output, bool refined);
     void showAbout();
@@ -95,6 +102,8 @@ private:
     CompareView *m_compare = nullptr;
     QDockWidget *m_planDock = nullptr;
     PlanPanel *m_plan = nullptr;
+    QDockWidget *m_sensitivityDock = nullptr;
+    SensitivityPanel *m_sensitivity = nullptr;
     ExportController *m_exports = nullptr;            ///< File > Export, chart menus
     ReportController *m_reports = nullptr;            ///< File > Create report
     PresentationController *m_presentation = nullptr; ///< View > Presentation mode

@@ -91,10 +91,11 @@ private slots:
             if (line.startsWith(QStringLiteral("  ")) && !line.startsWith(QStringLiteral("   ")))
                 names << line.trimmed().section(QLatin1Char(' '), 0, 0);
         }
-        QCOMPARE(names.size(), 16);
+        QCOMPARE(names.size(), 17);
         QVERIFY(names.contains(QStringLiteral("check-measurements")));
         QVERIFY(names.contains(QStringLiteral("capacity")));
         QVERIFY(names.contains(QStringLiteral("plan")));
+        QVERIFY(names.contains(QStringLiteral("sensitivity")));
         for (const QString &name : names) {
             const CliResult help = runCli({QStringLiteral("help"), name});
             QVERIFY2(help.exitCode == 0, qPrintable(describe({"help", name}, help)));
@@ -219,6 +220,24 @@ private slots:
                                            << QStringList{"--threads", "'0'", "1 to 256"};
         QTest::newRow("plan api unknown")
                 << (plan + QStringList{"--api", "OpenAI/gpt-9"}) << QStringList{"--api", "gpt-9"};
+        const QStringList sensitivity{"sensitivity", "--example", "default"};
+        QTest::newRow("sensitivity traffic zero")
+                << (sensitivity + QStringList{"--traffic", "0"})
+                << QStringList{"--traffic", "above 0", "at most 0.9", "got 0"};
+        QTest::newRow("sensitivity lengths too wide")
+                << (sensitivity + QStringList{"--lengths", "0.95"})
+                << QStringList{"--lengths", "at most 0.9", "got 0.95"};
+        QTest::newRow("sensitivity electricity not a number")
+                << (sensitivity + QStringList{"--electricity", "a lot"})
+                << QStringList{"--electricity", "'a lot'"};
+        QTest::newRow("sensitivity purchase negative")
+                << (sensitivity + QStringList{"--purchase", "-0.1"})
+                << QStringList{"--purchase", "got -0.1"};
+        QTest::newRow("sensitivity api price missing value")
+                << (sensitivity + QStringList{"--api-price"}) << QStringList{"--api-price"};
+        QTest::newRow("sensitivity threads zero")
+                << (sensitivity + QStringList{"--threads", "0"})
+                << QStringList{"--threads", "'0'", "1 to 256"};
         QTest::newRow("plan deployment unknown") << (plan + QStringList{"--deployment", "mian"})
                                                  << QStringList{"--deployment", "'mian'", "main"};
         QTest::newRow("plan gpu without an offering")
