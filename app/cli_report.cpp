@@ -7,6 +7,7 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/common/file_io.h"
+#include "core/sweep/sensitivity.h"
 #include "ui/render/api_comparison.h"
 #include "ui/report/report_input.h"
 #include "ui/report/report_writer.h"
@@ -182,7 +183,18 @@ int reportCommand(const std::vector<std::string> &argv)
                       << " stopped by its budget: " << output->current.statusMessage << '\n';
             return 3;
         }
-        inputs.push_back({labels[i], scenarios[i], output});
+        inputs.push_back({labels[i], scenarios[i], output, nullptr});
+    }
+    // A one-scenario report says what moves its cost (a tornado): seven runs or so.
+    if (inputs.size() == 1) {
+        sweep::SensitivityOptions sensitivity;
+        sensitivity.seed = seed;
+        try {
+            inputs.front().sensitivity = std::make_shared<const sweep::SensitivityResult>(
+                    sweep::sensitivity(scenarios.front(), sensitivity));
+        } catch (...) {
+            rethrowWithLabel(sourceLabels.front());
+        }
     }
     ui::report::ReportOptions options;
     if (const auto title = args.value("--title"))

@@ -7,8 +7,9 @@ std::string reportUsage()
     return R"(Usage: tokenwatt-cli report SCENARIO [SCENARIO ...] --pdf OUT.pdf [options]
 
 Simulates each scenario (and a curve over its traffic, as the window does) and writes a
-PDF report: title page, executive summary, key charts, a comparison when several scenarios
-are given, every parameter and catalog figure used with its source, and the methodology.
+PDF report: title page, executive summary, key charts, for one scenario what moves its cost
+(the tornado of `sensitivity`), a comparison when several scenarios are given, every parameter
+and catalog figure used with its source, and the methodology.
 Each SCENARIO is one of:
   SCENARIO.json                    a scenario file
   --example NAME                   a built-in example

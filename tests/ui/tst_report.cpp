@@ -3,8 +3,10 @@
 // several scenarios read back with poppler's pdftotext / pdfinfo.
 
 #include "core/catalog/catalog.h"
+#include "core/metrics/text_format.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
+#include "core/sweep/sensitivity.h"
 #include "tests/core/cli_process.h"
 #include "ui/report/assumption_tables.h"
 #include "ui/report/equivalents.h"
@@ -102,6 +104,7 @@ private slots:
     void catalogValuesCarryTheirSources();
     void tablesBreakBetweenRowsAndRepeatTheirHeader();
     void reportOnOneScenario();
+    void reportSaysWhatMovesTheCost();
     void reportOnSeveralScenarios();
 };
 
@@ -412,6 +415,43 @@ void TestReport::reportOnOneScenario()
     QVERIFY(flat.contains(QStringLiteral("Serving Llama-3.1-70B-Instruct on eight H100 SXM5 80GB "
                                          "GPUs costs ")
                           + money(r.cost.perMonthUsd)));
+    QVERIFY(!flat.contains(QStringLiteral("What moves the cost"))); // no sensitivity given
+}
+
+/// With a sensitivity result, a one-scenario report adds a page: the input that moves the cost
+/// per 1M output tokens most, with its two ends in dollars and its range, the tornado, and
+/// where each range comes from. For the default example it is GPU rent: the catalog's on-demand
+/// H100 prices run from well below the p5 price it rents at.
+void TestReport::reportSaysWhatMovesTheCost()
+{
+    ReportScenario input = simulated("default", 900.0);
+    input.sensitivity = std::make_shared<const tw::sweep::SensitivityResult>(
+            tw::sweep::sensitivity(input.scenario));
+    const tw::sweep::SensitivityRow &top = input.sensitivity->rows.front();
+    QCOMPARE(QString::fromStdString(top.id), QStringLiteral("gpu-rent"));
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("report.pdf"));
+    QCOMPARE(writeReport(file, {input}, {}, nullptr), QString());
+    const QString text = pdfText(file);
+    if (text.isNull())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    const QString flat = squeezed(text);
+    const auto usd = [](double v) { return QString::fromStdString(tw::metrics::formatUsd(v, 2)); };
+    const QString expected
+            = QStringLiteral("moves most with GPU rent, from %1 to %2 (at %3 to %4 $/GPU-hour)")
+                      .arg(usd(top.low.usdPerMillionOutputTokens),
+                           usd(top.high.usdPerMillionOutputTokens),
+                           QString::fromStdString(tw::metrics::formatSignificant(top.lowValue)),
+                           QString::fromStdString(tw::metrics::formatSignificant(top.highValue)));
+    // pdftotext drops the hyphen of "$/GPU-hour" where the line wraps there: compare without
+    // spaces and hyphens.
+    const auto bare = [](QString t) { return t.remove(QLatin1Char(' ')).remove(QLatin1Char('-')); };
+    QVERIFY2(bare(flat).contains(bare(expected)), qPrintable(expected));
+    for (const QString &part :
+         {QStringLiteral("What moves the cost"), QStringLiteral("What moves the result"),
+          QStringLiteral("cloud_gpu_prices.csv"),
+          QStringLiteral("Left out: purchase and electricity prices")})
+        QVERIFY2(flat.contains(part), qPrintable(part));
 }
 
 void TestReport::reportOnSeveralScenarios()

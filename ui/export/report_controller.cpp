@@ -3,6 +3,7 @@
 #include "ui/settings_keys.h"
 
 #include "ui/main_window.h"
+#include "ui/plan/sensitivity_panel.h"
 #include "ui/report/report_writer.h"
 #include "ui/scenario_document.h"
 #include "ui/simulation_runner.h"
@@ -18,6 +19,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace tw::ui {
 
@@ -32,6 +34,17 @@ ReportController::ReportController(MainWindow *window)
                               "assumption with its source"));
     m_action->setEnabled(false);
     connect(m_action, &QAction::triggered, this, &ReportController::createReport);
+    connect(&m_analysis, &QFutureWatcher<SensitivityPtr>::finished, this, [this] {
+        m_action->setEnabled(m_window->shownOutput() && !m_window->runner()->isBusy());
+        if (m_window->document()->revision() != m_pendingRevision) {
+            m_window->statusBar()->showMessage(
+                    tr("No report written: the scenario changed while it was prepared; create "
+                       "it again."),
+                    8000);
+            return;
+        }
+        write(m_pendingFile, m_analysis.result());
+    });
     // Only while the output on screen is the document's scenario: the report lists the
     // scenario's parameters next to the results, and they must belong together.
     const auto update = [this] {
@@ -41,7 +54,18 @@ ReportController::ReportController(MainWindow *window)
     connect(window->runner(), &SimulationRunner::busyChanged, this, update);
 }
 
-QString ReportController::writeReportTo(const QString &fileName, int *pageCount) const
+ReportController::SensitivityPtr ReportController::shownSensitivity() const
+{
+    const SensitivityPanel *panel = m_window->existingSensitivityPanel();
+    if (!panel || !panel->outcome() || !panel->outcome()->error.isEmpty()
+        || panel->outcome()->revision != m_window->document()->revision())
+        return nullptr;
+    const SensitivityOutcomePtr outcome = panel->outcome();
+    return SensitivityPtr(outcome, &outcome->result); // shares the outcome's lifetime
+}
+
+QString ReportController::writeReportTo(const QString &fileName, int *pageCount,
+                                        SensitivityPtr sensitivity) const
 {
     const RunOutputPtr output = m_window->shownOutput();
     if (!output || m_window->runner()->isBusy())
@@ -51,6 +75,15 @@ QString ReportController::writeReportTo(const QString &fileName, int *pageCount)
     input.scenario = m_window->document()->scenario();
     input.label = QString::fromStdString(output->current.scenarioName);
     input.output = output;
+    input.sensitivity = sensitivity ? sensitivity : shownSensitivity();
+    if (!input.sensitivity) {
+        try {
+            input.sensitivity = std::make_shared<const sweep::SensitivityResult>(
+                    sweep::sensitivity(input.scenario));
+        } catch (const std::exception &) {
+            // The report goes without its sensitivity page; the run itself was fine.
+        }
+    }
     return report::writeReport(fileName, {input}, {}, pageCount);
 }
 
@@ -74,13 +107,35 @@ void ReportController::createReport()
     if (file.isEmpty())
         return;
     settings.setValue(settings::kReportDirectory, QFileInfo(file).absolutePath());
+    // The sensitivity page needs about seven runs unless the Sensitivity panel has them for
+    // this revision: they run off the GUI thread first, then the report is written here.
+    if (const SensitivityPtr shown = shownSensitivity()) {
+        write(file, shown);
+        return;
+    }
+    m_pendingFile = file;
+    m_pendingRevision = m_window->document()->revision();
+    m_action->setEnabled(false);
+    m_window->statusBar()->showMessage(tr("Preparing the report: what moves the cost…"));
+    const scenario::Scenario scenario = m_window->document()->scenario();
+    m_analysis.setFuture(QtConcurrent::run([scenario]() -> SensitivityPtr {
+        try {
+            return std::make_shared<const sweep::SensitivityResult>(sweep::sensitivity(scenario));
+        } catch (const std::exception &) {
+            return nullptr; // the report goes without its sensitivity page
+        }
+    }));
+}
+
+void ReportController::write(const QString &file, const SensitivityPtr &sensitivity)
+{
     // Laying out and painting one scenario's report takes a few hundred milliseconds at most
     // (the simulation is not repeated), so it runs here with a wait cursor.
     QApplication::setOverrideCursor(Qt::WaitCursor);
     QElapsedTimer clock;
     clock.start();
     int pages = 0;
-    const QString problem = writeReportTo(file, &pages);
+    const QString problem = writeReportTo(file, &pages, sensitivity);
     QApplication::restoreOverrideCursor();
     if (!problem.isEmpty()) {
         QMessageBox::warning(m_window, tr("Create report"),

@@ -1,7 +1,12 @@
 #pragma once
 
+#include "core/sweep/sensitivity.h"
+
+#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+
+#include <memory>
 
 class QAction;
 
@@ -21,15 +26,27 @@ public:
 
     QAction *action() const { return m_action; }
 
-    /// Writes the report on the output on screen to @p fileName. Returns the problem, or an
-    /// empty string on success; @p pageCount receives the number of pages.
-    QString writeReportTo(const QString &fileName, int *pageCount = nullptr) const;
+    using SensitivityPtr = std::shared_ptr<const sweep::SensitivityResult>;
+
+    /// Writes the report on the output on screen to @p fileName, with @p sensitivity as its
+    /// "what moves the cost" page; without one, the Sensitivity panel's result for this
+    /// revision, else one computed here (blocking: seven runs or so). Returns the problem, or
+    /// an empty string on success; @p pageCount receives the number of pages.
+    QString writeReportTo(const QString &fileName, int *pageCount = nullptr,
+                          SensitivityPtr sensitivity = nullptr) const;
 
 private:
     void createReport();
+    void write(const QString &file, const SensitivityPtr &sensitivity);
+    /// The Sensitivity panel's result if it is of the document as it stands, else null.
+    SensitivityPtr shownSensitivity() const;
 
     MainWindow *m_window;
     QAction *m_action = nullptr;
+    /// The analysis for a report, run off the GUI thread before the report is written.
+    QFutureWatcher<SensitivityPtr> m_analysis;
+    QString m_pendingFile;
+    quint64 m_pendingRevision = 0;
 };
 
 } // namespace tw::ui

@@ -3,6 +3,7 @@
 #include "ui/charts/chart_items.h"
 #include "ui/charts/chart_style.h"
 #include "ui/charts/curve_charts.h"
+#include "ui/charts/tornado_chart.h"
 #include "ui/report/report_format.h"
 
 #include <qcustomplot.h>
@@ -26,6 +27,18 @@ std::unique_ptr<QCustomPlot> newPlot(const QString &title, int legendColumns)
 }
 
 } // namespace
+
+std::unique_ptr<QCustomPlot> tornadoChart(const sweep::SensitivityResult &result)
+{
+    auto plot = std::make_unique<QCustomPlot>();
+    plot->setAntialiasedElements(QCP::aeAll);
+    plot->setLocale(QLocale(QLocale::English, QLocale::UnitedStates));
+    charts::setUpTornado(plot.get());
+    const charts::Theme &theme = charts::theme(false);
+    charts::applyTheme(plot.get(), theme);
+    charts::fillTornado(plot.get(), result, charts::TornadoFigure::CostPerMillion, theme);
+    return plot;
+}
 
 std::unique_ptr<QCustomPlot> costComparisonChart(const std::vector<ReportScenario> &scenarios)
 {

@@ -13,6 +13,9 @@ namespace tw::ui::report {
 /// report. Each returns a plot that is never shown (paint it with toPainter), in the light
 /// theme, sized for print. GUI thread only.
 
+/// The tornado of cost per 1M output tokens (charts::fillTornado) of a one-scenario report.
+std::unique_ptr<QCustomPlot> tornadoChart(const sweep::SensitivityResult &result);
+
 /// Cost per month of each scenario, one horizontal bar each, stacked by component (GPU busy,
 /// GPU idle, electricity, operations, API tokens, cache), with the total at the bar's end.
 std::unique_ptr<QCustomPlot> costComparisonChart(const std::vector<ReportScenario> &scenarios);

@@ -3,6 +3,7 @@
 #include "ui/report/comparison_charts.h"
 #include "ui/report/report_context.h"
 
+#include "core/metrics/text_format.h"
 #include "ui/charts/chart_ids.h"
 #include "ui/render/chart_copies.h"
 
@@ -10,6 +11,7 @@
 
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tw::ui::report {
@@ -72,6 +74,108 @@ void addChart(PageLayout &layout, QCustomPlot *plot, double heightPt, const QStr
     layout.paragraph(caption, captionFont, layout.style().muted, 14);
 }
 
+namespace {
+
+QString dollars(double value)
+{
+    return QString::fromStdString(metrics::formatUsd(value, 2));
+}
+
+QString number(const sweep::SensitivityRow &row, double value)
+{
+    return row.unit == "users" ? QString::fromStdString(metrics::formatGrouped(value, 0))
+                               : QString::fromStdString(metrics::formatSignificant(value));
+}
+
+/// The row's label as a noun inside a sentence: "GPU rent", "traffic", "output tokens".
+QString noun(const sweep::SensitivityRow &row)
+{
+    if (row.method == sweep::SensitivityMethod::ErrorBand)
+        return QStringLiteral("the model's own error");
+    QString text = QString::fromStdString(row.label).section(QStringLiteral(" ("), 0, 0);
+    if (text.size() > 1 && text[1].isLower())
+        text[0] = text[0].toLower();
+    return text;
+}
+
+/// "GPU rent, from $3.94 to $16.19 (at 2.99 to 12.3 $/GPU-hour)".
+QString rowSentence(const sweep::SensitivityRow &row)
+{
+    const auto cost = &sweep::SensitivityFigures::usdPerMillionOutputTokens;
+    QString text = QStringLiteral("%1, from %2 to %3")
+                           .arg(noun(row), dollars(row.low.*cost), dollars(row.high.*cost));
+    if (row.unit == "$")
+        text += QStringLiteral(" (at %1 to %2)")
+                        .arg(dollars(row.lowValue).section(QLatin1Char('.'), 0, 0),
+                             dollars(row.highValue).section(QLatin1Char('.'), 0, 0));
+    else if (row.method != sweep::SensitivityMethod::ErrorBand)
+        text += QStringLiteral(" (at %1 to %2%3)")
+                        .arg(number(row, row.lowValue), number(row, row.highValue),
+                             row.unit.empty()
+                                     ? QString()
+                                     : QLatin1Char(' ') + QString::fromStdString(row.unit));
+    return text;
+}
+
+} // namespace
+
+void addSensitivity(PageLayout &layout, ReportContext &context,
+                    const sweep::SensitivityResult &result)
+{
+    const auto cost = &sweep::SensitivityFigures::usdPerMillionOutputTokens;
+    std::vector<const sweep::SensitivityRow *> moving;
+    QStringList still;
+    for (const sweep::SensitivityRow &row : result.rows)
+        if (sweep::swing(row, cost) > 1e-9 * std::max(1.0, result.base.*cost))
+            moving.push_back(&row);
+        else
+            still << noun(row);
+    layout.newPage();
+    layout.heading(QStringLiteral("What moves the cost"), 1);
+    const ReportStyle &style = layout.style();
+    const QFont body = style.font(style.bodyPt + 0.5);
+    if (moving.empty()) {
+        layout.paragraph(QStringLiteral("No input tried moves the cost per 1M output tokens."),
+                         body, style.text, 5);
+        return;
+    }
+    QString sentence = QStringLiteral("Moving one input at a time across the ranges below, the "
+                                      "cost per 1M output tokens (%1 as simulated) moves most "
+                                      "with %2.")
+                               .arg(dollars(result.base.*cost), rowSentence(*moving.front()));
+    if (moving.size() > 1) {
+        QStringList next;
+        for (std::size_t i = 1; i < std::min<std::size_t>(3, moving.size()); ++i)
+            next << rowSentence(*moving[i]);
+        sentence += QStringLiteral(" Next come %1.").arg(next.join(QStringLiteral("; and ")));
+    }
+    if (!still.isEmpty()) {
+        QString list = still.back();
+        if (still.size() > 1)
+            list = still.mid(0, still.size() - 1).join(QStringLiteral(", "))
+                   + QStringLiteral(" and ") + list;
+        list[0] = list[0].toUpper();
+        sentence += QStringLiteral(" %1 %2 not move it.")
+                            .arg(list,
+                                 still.size() == 1 ? QStringLiteral("does") : QStringLiteral("do"));
+    }
+    layout.paragraph(sentence, body, style.text, 8);
+    context.extra.push_back(tornadoChart(result));
+    QStringList ranges;
+    for (const sweep::SensitivityRow &row : result.rows)
+        ranges << QStringLiteral("%1: %2.").arg(QString::fromStdString(row.label),
+                                                QString::fromStdString(row.basis));
+    for (const std::string &why : result.skipped)
+        ranges << QStringLiteral("Left out: %1.").arg(QString::fromStdString(why));
+    addChart(
+            layout, context.extra.back().get(),
+            110 + 34 * static_cast<double>(std::max<std::size_t>(4, moving.size())),
+            QStringLiteral("Each bar runs from the cost as simulated to the cost with one input at "
+                           "the low (blue) or high (orange) end of its range, all else as "
+                           "simulated, with the same random seed. ")
+                    + ranges.join(QLatin1Char(' ')));
+}
+
 void addCharts(PageLayout &layout, ReportContext &context)
 {
     layout.newPage();
@@ -91,7 +195,8 @@ void addCharts(PageLayout &layout, ReportContext &context)
                                                     "self-hosting breaks even.");
             addChart(layout, charts.plot(chart.chart), chart.heightPt, caption);
         }
-
+        if (const auto &sensitivity = context.scenarios.front().sensitivity)
+            addSensitivity(layout, context, *sensitivity);
         return;
     }
     layout.heading(QStringLiteral("Comparison charts"), 1);

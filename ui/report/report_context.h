@@ -40,6 +40,10 @@ QString longDate(const QDateTime &when);
 void addTitlePage(PageLayout &layout, const ReportContext &context);
 void addSummary(PageLayout &layout, const ReportContext &context);
 void addCharts(PageLayout &layout, ReportContext &context);
+/// A page on what moves the cost (one-scenario reports with a sensitivity result): sentences,
+/// the tornado, and where each range comes from.
+void addSensitivity(PageLayout &layout, ReportContext &context,
+                    const sweep::SensitivityResult &result);
 void addAssumptions(PageLayout &layout, const ReportContext &context);
 void addMethodology(PageLayout &layout, const ReportContext &context);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
+#include "core/sweep/sensitivity.h"
 #include "ui/render/api_comparison.h"
 #include "ui/render/run_output.h"
 
@@ -21,6 +22,8 @@ struct ReportScenario
     QString label; ///< how the report names it (the scenario's name unless given)
     scenario::Scenario scenario;
     RunOutputPtr output;
+    /// The tornado of a one-scenario report (sweep::sensitivity of the scenario); null = none.
+    std::shared_ptr<const sweep::SensitivityResult> sensitivity;
 };
 
 /// How much the report's curve may simulate: the window's refined budget, 20x what it simulates
