@@ -217,6 +217,10 @@ Options:
                           --no-matching-apis is given
   --cost-ceiling X        Simulate fleets up to X times the cheapest, 1 to 100 (default 2)
   --top N                 How many of the cheapest to list, 1 to 1000 (default 10)
+  --write FILE            Also write the scenario with the cheapest configuration applied
+                          (what the window's Apply does) to FILE, a scenario JSON file;
+                          written whole or not at all
+  --choose N              With --write: the Nth of the cheapest list instead, 1 to --top
   --threads N             Worker threads, 1 to 256 (default: all cores)
   --example NAME          Use a built-in example instead of a file
   --seed N                Override the scenario's random seed for every run

@@ -4,10 +4,13 @@
 #include "app/cli_analysis.h"
 #include "app/cli_args.h"
 #include "app/cli_scenario.h"
+#include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/metrics/results_format.h"
 #include "core/metrics/text_format.h"
 #include "core/model/precision.h"
+#include "core/scenario_io/scenario_json.h"
+#include "core/store/durable_file.h"
 #include "core/sweep/plan.h"
 
 #include <nlohmann/json.hpp>
@@ -181,7 +184,9 @@ int planCommand(const std::vector<std::string> &args)
                                          {"--top", true},
                                          {"--threads", true},
                                          {"--seed", true},
-                                         {"--format", true}},
+                                         {"--format", true},
+                                         {"--write", true},
+                                         {"--choose", true}},
                                         "plan");
     const ScenarioSource source = scenarioSource(parsed, "plan");
     const sweep::PlanOptions options = readOptions(parsed);
@@ -192,11 +197,39 @@ int planCommand(const std::vector<std::string> &args)
     if (const auto slo = parsed.value("--slo"))
         readSlo(*slo, scenario.slo);
 
+    const auto writeTo = parsed.value("--write");
+    int choose = 1;
+    if (const auto v = parsed.value("--choose")) {
+        if (!writeTo)
+            throw InputError("--choose", "chooses the configuration --write writes; give "
+                                         "--write FILE too");
+        choose = parseIntInRange("--choose", *v, 1, options.top);
+    }
+
     const auto started = std::chrono::steady_clock::now();
     const sweep::PlanResult result = sweep::plan(scenario, options);
     const double seconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const sweep::PlanCounts &n = result.counts;
+    if (writeTo) {
+        // The scenario with the chosen configuration (of the cheapest list, 1 = the cheapest),
+        // as a scenario file: what the window's Apply makes.
+        if (result.cheapest.size() < static_cast<std::size_t>(choose))
+            throw InputError("--choose",
+                             result.cheapest.empty()
+                                     ? std::string("nothing searched meets the SLO, so nothing "
+                                                   "was written")
+                                     : "must be from 1 to " + std::to_string(result.cheapest.size())
+                                               + " (the configurations that meet the SLO), got "
+                                               + std::to_string(choose));
+        const sweep::PlanConfig &chosen = result.cheapest[static_cast<std::size_t>(choose - 1)];
+        const scenario::Scenario planned
+                = sweep::withPlanConfig(scenario, result.deployment, chosen);
+        store::writeTextFile(*writeTo,
+                             scenario::toJson(planned, catalog::Catalog::builtIn()) + "\n");
+        std::cerr << "Wrote " << *writeTo << ": '" << result.deployment << "' as "
+                  << sweep::fleetText(chosen) << ", " << sweep::hostingText(chosen) << '\n';
+    }
 
     if (format == metrics::OutputFormat::Json) {
         nlohmann::json out;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -111,3 +112,17 @@ fs::path unusedBackupPath(const fs::path &file, int version)
 }
 
 } // namespace tw::store::detail
+
+namespace tw::store {
+
+void writeTextFile(const std::filesystem::path &file, std::string_view text)
+{
+    detail::writeAtomically(file, [&](const std::filesystem::path &temporary) {
+        std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+        if (!stream || !stream.write(text.data(), static_cast<std::streamsize>(text.size()))
+            || !stream.flush())
+            throw InputError(file.string(), "cannot write " + temporary.string());
+    });
+}
+
+} // namespace tw::store

@@ -1,12 +1,22 @@
 #pragma once
 
-// Internal to core/store: writing whole files so that a crash or a kill at any moment leaves
-// either the old file or the new one. The new content goes to a temporary file in the same
+// Writing whole files so that a crash or a kill at any moment leaves either the old file or
+// the new one (the detail functions are internal to core/store; writeTextFile is for anyone
+// above it who saves a user's file). The new content goes to a temporary file in the same
 // folder (a rename is atomic only within one file system), is flushed to disk, and is renamed
 // over the target; then the folder is flushed so the rename itself survives a power cut.
 
 #include <filesystem>
 #include <functional>
+#include <string_view>
+
+namespace tw::store {
+
+/// Replaces @p file by @p text atomically and durably (see detail::writeAtomically): never a
+/// half-written file. Errors are tw::InputError naming @p file.
+void writeTextFile(const std::filesystem::path &file, std::string_view text);
+
+} // namespace tw::store
 
 namespace tw::store::detail {
 

@@ -220,6 +220,16 @@ private slots:
                                            << QStringList{"--threads", "'0'", "1 to 256"};
         QTest::newRow("plan api unknown")
                 << (plan + QStringList{"--api", "OpenAI/gpt-9"}) << QStringList{"--api", "gpt-9"};
+        QTest::newRow("plan choose without write")
+                << (plan + QStringList{"--choose", "2"}) << QStringList{"--choose", "--write"};
+        QTest::newRow("plan choose zero")
+                << (plan + QStringList{"--write", "/tmp/tw-never-written.json", "--choose", "0"})
+                << QStringList{"--choose", "'0'", "1 to 10"};
+        QTest::newRow("plan write into a missing folder")
+                << (plan
+                    + QStringList{"--write", "/nonexistent/dir/planned.json", "--max-replicas", "2",
+                                  "--gpus", "h100_sxm"})
+                << QStringList{"/nonexistent/dir/planned.json"};
         const QStringList sensitivity{"sensitivity", "--example", "default"};
         QTest::newRow("sensitivity traffic zero")
                 << (sensitivity + QStringList{"--traffic", "0"})
@@ -235,9 +245,8 @@ private slots:
                 << QStringList{"--purchase", "got -0.1"};
         QTest::newRow("sensitivity api price missing value")
                 << (sensitivity + QStringList{"--api-price"}) << QStringList{"--api-price"};
-        QTest::newRow("sensitivity threads zero")
-                << (sensitivity + QStringList{"--threads", "0"})
-                << QStringList{"--threads", "'0'", "1 to 256"};
+        QTest::newRow("sensitivity threads zero") << (sensitivity + QStringList{"--threads", "0"})
+                                                  << QStringList{"--threads", "'0'", "1 to 256"};
         QTest::newRow("plan deployment unknown") << (plan + QStringList{"--deployment", "mian"})
                                                  << QStringList{"--deployment", "'mian'", "main"};
         QTest::newRow("plan gpu without an offering")
@@ -374,6 +383,36 @@ private slots:
         QCOMPARE(csv.exitCode, 0);
         QVERIFY(csv.out.startsWith("metric,value,unit\n"));
         QVERIFY(csv.out.contains("\nrequestsPerSecond,"));
+    }
+
+    /// plan --write leaves the scenario the window's Apply would: the cheapest configuration
+    /// applied, which `run` then simulates to the plan's figures.
+    void planWritesTheCheapestScenario()
+    {
+        QTemporaryDir dir;
+        const QString planned = dir.filePath("planned.json");
+        const CliResult plan
+                = runCli({"plan", "--example", "default", "--gpus", "h100_sxm",
+                          "--no-matching-apis", "--format", "json", "--write", planned});
+        QCOMPARE(plan.exitCode, 0);
+        QVERIFY2(plan.err.contains(QStringLiteral("Wrote ")), qPrintable(plan.err));
+        const QJsonObject best = QJsonDocument::fromJson(plan.out.toUtf8())
+                                         .object()
+                                         .value("cheapest")
+                                         .toArray()
+                                         .first()
+                                         .toObject();
+        QVERIFY(!best.isEmpty());
+        const CliResult run = runCli({"run", planned, "--format", "json"});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject r = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        const QJsonObject deployment = r.value("deployments").toArray().first().toObject();
+        QCOMPARE(deployment.value("gpuId").toString(), best.value("gpu").toString());
+        QCOMPARE(deployment.value("gpusPerReplica").toInt(), best.value("gpusPerReplica").toInt());
+        const double planCost = best.value("usdPerMonth").toDouble();
+        const double runCost = r.value("cost").toObject().value("perMonthUsd").toDouble();
+        QVERIFY2(std::abs(runCost - planCost) <= 1e-6 * planCost,
+                 qPrintable(QStringLiteral("run %1, plan %2").arg(runCost).arg(planCost)));
     }
 
     void runIsDeterministic()
