@@ -7,6 +7,7 @@
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
 #include "core/common/file_io.h"
+#include "core/sweep/plan.h"
 #include "core/sweep/sensitivity.h"
 #include "ui/render/api_comparison.h"
 #include "ui/report/report_input.h"
@@ -137,13 +138,20 @@ int reportCommand(const std::vector<std::string> &argv)
     }
     std::vector<std::string> rest;
     const std::vector<Item> items = splitItems(argv, rest);
-    const ParsedArgs args = parseArgs(
-            rest, {{"--pdf", true}, {"--api", true}, {"--title", true}, {"--seed", true}},
-            "report");
+    const ParsedArgs args = parseArgs(rest,
+                                      {{"--pdf", true},
+                                       {"--api", true},
+                                       {"--title", true},
+                                       {"--seed", true},
+                                       {"--plan", false}},
+                                      "report");
     if (!args.positionals.empty())
         throw InputError("report", "unexpected argument '" + args.positionals.front() + "'");
     if (items.empty())
         throw InputError("report", "missing SCENARIO (a file, --example NAME or FILE.tokenwatt)");
+    if (args.has("--plan") && items.size() != 1)
+        throw InputError("--plan", "plans the scenario of a one-scenario report; this report has "
+                                           + std::to_string(items.size()) + " scenarios");
     const auto pdf = args.value("--pdf");
     if (!pdf || pdf->empty())
         throw InputError("--pdf", "missing: where to write the report, e.g. --pdf report.pdf");
@@ -184,6 +192,19 @@ int reportCommand(const std::vector<std::string> &argv)
             return 3;
         }
         inputs.push_back({labels[i], scenarios[i], output, nullptr});
+    }
+    // With --plan, a one-scenario report also says what to run (right-sizing: tens to hundreds
+    // of runs, so only when asked).
+    if (args.has("--plan")) {
+        auto plan = std::make_shared<ui::report::ReportScenario::Plan>();
+        plan->options.slo.seed = seed;
+        plan->slo = scenarios.front().slo;
+        try {
+            plan->result = sweep::plan(scenarios.front(), plan->options);
+        } catch (...) {
+            rethrowWithLabel(sourceLabels.front());
+        }
+        inputs.front().plan = plan;
     }
     // A one-scenario report says what moves its cost (a tornado): seven runs or so.
     if (inputs.size() == 1) {

@@ -22,6 +22,9 @@ Options:
                       Compare costs with this API of the catalog (see `catalog api-prices`)
   --title TEXT        The report's title (default: the scenario's name)
   --seed N            Override every scenario's random seed
+  --plan              One scenario only: add a "What to run" page with the cheapest
+                      configurations within its SLO (the search of `plan`, with its defaults;
+                      seconds to minutes)
   -h, --help          Show this help
 )";
 }

@@ -174,6 +174,16 @@ void TestCliReport::badArgumentsExitWith2_data()
     QTest::newRow("bad seed") << QStringList{"report", "--example", "default", "--pdf",
                                              out,      "--seed",    "-1"}
                               << "--seed";
+    QTest::newRow("plan of two scenarios")
+            << QStringList{"report",
+                           "--example",
+                           "thin-traffic-self-hosted",
+                           "--example",
+                           "thin-traffic-api",
+                           "--pdf",
+                           out,
+                           "--plan"}
+            << "--plan: plans the scenario of a one-scenario report; this report has 2 scenarios";
     QTest::newRow("unwritable PDF")
             << QStringList{"report", "--example", "default", "--pdf", "/nonexistent-dir/r.pdf"}
             << "--pdf: cannot write '/nonexistent-dir/r.pdf'";

@@ -6,6 +6,7 @@
 #include "core/metrics/text_format.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
+#include "core/sweep/plan.h"
 #include "core/sweep/sensitivity.h"
 #include "tests/core/cli_process.h"
 #include "ui/report/assumption_tables.h"
@@ -105,6 +106,7 @@ private slots:
     void tablesBreakBetweenRowsAndRepeatTheirHeader();
     void reportOnOneScenario();
     void reportSaysWhatMovesTheCost();
+    void reportSaysWhatToRun();
     void reportOnSeveralScenarios();
 };
 
@@ -451,6 +453,41 @@ void TestReport::reportSaysWhatMovesTheCost()
          {QStringLiteral("What moves the cost"), QStringLiteral("What moves the result"),
           QStringLiteral("cloud_gpu_prices.csv"),
           QStringLiteral("Left out: purchase and electricity prices")})
+        QVERIFY2(flat.contains(part), qPrintable(part));
+}
+
+/// With a plan, a one-scenario report adds "What to run": the fleet as simulated and the
+/// cheapest configuration within the objective with its monthly cost and the change, and the
+/// table of the cheapest.
+void TestReport::reportSaysWhatToRun()
+{
+    ReportScenario input = simulated("default", 900.0);
+    auto plan = std::make_shared<ReportScenario::Plan>();
+    plan->options.gpus = {"h100_sxm", "a100_sxm_80"};
+    plan->options.maxReplicas = 4;
+    plan->slo = input.scenario.slo;
+    plan->result = tw::sweep::plan(input.scenario, plan->options);
+    QVERIFY(!plan->result.cheapest.empty());
+    input.plan = plan;
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("report.pdf"));
+    QCOMPARE(writeReport(file, {input}, {}, nullptr), QString());
+    const QString text = pdfText(file);
+    if (text.isNull())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    const QString flat = squeezed(text);
+    const tw::sweep::PlanConfig &best = plan->result.cheapest.front();
+    const tw::sweep::PlanConfig &now = plan->result.current;
+    const auto whole
+            = [](double v) { return QString::fromStdString(tw::metrics::formatUsd(v, 0)); };
+    const QString percent = QString::number(
+            std::fabs(100.0 * (best.usdPerMonth / now.usdPerMonth - 1.0)), 'f', 0);
+    for (const QString &part :
+         {QStringLiteral("What to run"),
+          QStringLiteral("costs %1 a month and meets it").arg(whole(now.usdPerMonth)),
+          QStringLiteral("The cheapest that meets it is"),
+          QStringLiteral("%1 a month (−%2 %)").arg(whole(best.usdPerMonth), percent),
+          QStringLiteral("The cheapest configurations within the objective")})
         QVERIFY2(flat.contains(part), qPrintable(part));
 }
 

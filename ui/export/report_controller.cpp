@@ -3,6 +3,7 @@
 #include "ui/settings_keys.h"
 
 #include "ui/main_window.h"
+#include "ui/plan/plan_panel.h"
 #include "ui/plan/sensitivity_panel.h"
 #include "ui/report/report_writer.h"
 #include "ui/scenario_document.h"
@@ -76,6 +77,17 @@ QString ReportController::writeReportTo(const QString &fileName, int *pageCount,
     input.label = QString::fromStdString(output->current.scenarioName);
     input.output = output;
     input.sensitivity = sensitivity ? sensitivity : shownSensitivity();
+    // A plan the Plan panel made of this revision goes in as "What to run".
+    if (const PlanPanel *planPanel = m_window->existingPlanPanel();
+        planPanel && planPanel->outcome() && planPanel->outcome()->error.isEmpty()
+        && planPanel->outcome()->revision == m_window->document()->revision()) {
+        const PlanOutcomePtr planned = planPanel->outcome();
+        auto plan = std::make_shared<report::ReportScenario::Plan>();
+        plan->result = planned->result;
+        plan->options = planned->options;
+        plan->slo = planned->scenario.slo;
+        input.plan = plan;
+    }
     if (!input.sensitivity) {
         try {
             input.sensitivity = std::make_shared<const sweep::SensitivityResult>(

@@ -30,7 +30,8 @@ public:
 
     /// Writes the report on the output on screen to @p fileName, with @p sensitivity as its
     /// "what moves the cost" page; without one, the Sensitivity panel's result for this
-    /// revision, else one computed here (blocking: seven runs or so). Returns the problem, or
+    /// revision, else one computed here (blocking: seven runs or so). A plan the Plan panel
+    /// made of this revision adds the "what to run" page. Returns the problem, or
     /// an empty string on success; @p pageCount receives the number of pages.
     QString writeReportTo(const QString &fileName, int *pageCount = nullptr,
                           SensitivityPtr sensitivity = nullptr) const;

@@ -176,6 +176,145 @@ void addSensitivity(PageLayout &layout, ReportContext &context,
                     + ranges.join(QLatin1Char(' ')));
 }
 
+namespace {
+
+QString whole(double usd)
+{
+    return QString::fromStdString(metrics::formatUsd(usd, 0));
+}
+
+QString change(double now, double then)
+{
+    if (!(then > 0.0))
+        return QString();
+    const double percent = 100.0 * (now / then - 1.0);
+    return (percent < 0 ? QStringLiteral("−") : QStringLiteral("+"))
+           + QString::number(std::fabs(percent), 'f', 0) + QStringLiteral(" %");
+}
+
+QString fleet(const sweep::PlanConfig &c)
+{
+    return QString::fromStdString(sweep::fleetText(c, true))
+            .replace(QStringLiteral(" x "), QStringLiteral(" × "));
+}
+
+TableSpec planTable(const std::vector<sweep::PlanConfig> &configs, double nowUsdPerMonth)
+{
+    TableSpec table;
+    table.headers = {QStringLiteral("Fleet (replicas × GPUs)"),
+                     QStringLiteral("Hosting"),
+                     QStringLiteral("$ a month"),
+                     QStringLiteral("vs now"),
+                     QStringLiteral("$ / 1M out"),
+                     QStringLiteral("TTFT p95"),
+                     QStringLiteral("TPOT p95"),
+                     QStringLiteral("MWh a month")};
+    table.columnWeights = {2.6, 2.0, 1.0, 0.8, 0.9, 0.9, 0.9, 0.9};
+    table.alignment.assign(table.headers.size(), Qt::AlignRight);
+    table.alignment[0] = table.alignment[1] = Qt::AlignLeft;
+    for (const sweep::PlanConfig &c : configs)
+        table.rows.push_back(
+                {fleet(c), QString::fromStdString(sweep::hostingText(c)), whole(c.usdPerMonth),
+                 change(c.usdPerMonth, nowUsdPerMonth),
+                 QString::fromStdString(metrics::formatUsd(c.usdPerMillionOutputTokens, 2)),
+                 QString::fromStdString(metrics::formatLatency(c.ttftP95Seconds)),
+                 QString::fromStdString(metrics::formatLatency(c.tpotP95Seconds)),
+                 c.api ? QStringLiteral("–")
+                       : QString::fromStdString(
+                               metrics::formatSignificant(c.kwhPerMonth / 1000.0))});
+    return table;
+}
+
+} // namespace
+
+void addPlan(PageLayout &layout, const ReportScenario::Plan &plan)
+{
+    const sweep::PlanResult &r = plan.result;
+    const sweep::PlanConfig &now = r.current;
+    layout.newPage();
+    layout.heading(QStringLiteral("What to run"), 1);
+    const ReportStyle &style = layout.style();
+    const QFont body = style.font(style.bodyPt + 0.5);
+    const QString slo
+            = QStringLiteral("the first token within %1 and later tokens within %2 "
+                             "each for %3 of the requests, with no growing queue")
+                      .arg(QString::fromStdString(metrics::formatLatency(plan.slo.ttftSeconds)),
+                           QString::fromStdString(metrics::formatLatency(plan.slo.tpotSeconds)),
+                           QString::fromStdString(
+                                   metrics::formatPercent(plan.options.slo.minSloAttainment)));
+    QString sentence
+            = QStringLiteral("The search tried %1 configurations of '%2' (GPU, GPUs per replica, "
+                             "precision, batch limit, 1 to %3 replicas and every offer of the "
+                             "catalog, and the APIs), simulating %4 of them, against the service "
+                             "objective: %5. ")
+                      .arg(QString::fromStdString(metrics::formatCount(r.counts.candidates)),
+                           QString::fromStdString(r.deployment))
+                      .arg(plan.options.maxReplicas)
+                      .arg(QString::fromStdString(metrics::formatCount(r.counts.simulations)), slo);
+    sentence += QStringLiteral("As simulated, %1 at %2 costs %3 a month and %4. ")
+                        .arg(fleet(now), QString::fromStdString(sweep::hostingText(now)),
+                             whole(now.usdPerMonth),
+                             now.meetsSlo ? QStringLiteral("meets it")
+                                          : QStringLiteral("misses it (%1)")
+                                                    .arg(QString::fromStdString(now.miss)));
+    if (r.cheapest.empty()) {
+        sentence += QStringLiteral("Nothing searched meets it: more replicas, other GPUs or a "
+                                   "looser objective would be needed.");
+    } else {
+        const sweep::PlanConfig &best = r.cheapest.front();
+        sentence += QStringLiteral("The cheapest that meets it is %1 at %2: %3 a month (%4), "
+                                   "%5 per 1M output tokens.")
+                            .arg(fleet(best), QString::fromStdString(sweep::hostingText(best)),
+                                 whole(best.usdPerMonth), change(best.usdPerMonth, now.usdPerMonth),
+                                 QString::fromStdString(
+                                         metrics::formatUsd(best.usdPerMillionOutputTokens, 2)));
+    }
+    layout.paragraph(sentence, body, style.text, 5);
+    if (r.peakHour && r.peakHour->replicas) {
+        const sweep::PeakHourSizing &p = *r.peakHour;
+        layout.paragraph(
+                QStringLiteral("In the busiest hour of the day (from %1:00, %2 requests a second "
+                               "arriving) that shape needs %3 replica%4 (%5 GPUs): a fleet sized "
+                               "for the day's mean would queue then, unless it scales.")
+                        .arg(p.hour, 2, 10, QLatin1Char('0'))
+                        .arg(QString::fromStdString(
+                                metrics::formatSignificant(p.arrivalRatePerSecond)))
+                        .arg(*p.replicas)
+                        .arg(*p.replicas == 1 ? QString() : QStringLiteral("s"))
+                        .arg(p.config.gpus()),
+                body, style.text, 5);
+    }
+    if (!r.cheapest.empty()) {
+        layout.heading(QStringLiteral("The cheapest configurations within the objective"), 2);
+        std::vector<sweep::PlanConfig> top(
+                r.cheapest.begin(),
+                r.cheapest.begin()
+                        + static_cast<std::ptrdiff_t>(std::min<std::size_t>(8, r.cheapest.size())));
+        layout.table(planTable(top, now.usdPerMonth));
+    }
+    if (r.pareto.size() > 1) {
+        layout.space(6);
+        layout.heading(QStringLiteral("Trading cost for latency and energy"), 2);
+        layout.paragraph(QStringLiteral("Self-hosted configurations within the objective that no "
+                                        "other beats on cost, p95 end-to-end latency and energy "
+                                        "at once (up to %1× the cheapest):")
+                                 .arg(QString::fromStdString(
+                                         metrics::formatExact(plan.options.costCeiling))),
+                         body, style.text, 5);
+        layout.table(planTable(r.pareto, now.usdPerMonth));
+    }
+    layout.space(4);
+    layout.paragraph(
+            QStringLiteral("Each configuration is simulated on the same traffic with "
+                           "the same seed and priced at every catalog offer of its GPU; "
+                           "shapes that cannot hold the model, fleets below an analytic "
+                           "throughput bound and fleets above %1× the cheapest cost are "
+                           "not simulated. An API serving another model is compared on "
+                           "price and latency, not on quality.")
+                    .arg(QString::fromStdString(metrics::formatExact(plan.options.costCeiling))),
+            style.font(style.smallPt + 0.5), style.muted, 10);
+}
+
 void addCharts(PageLayout &layout, ReportContext &context)
 {
     layout.newPage();
@@ -195,6 +334,8 @@ void addCharts(PageLayout &layout, ReportContext &context)
                                                     "self-hosting breaks even.");
             addChart(layout, charts.plot(chart.chart), chart.heightPt, caption);
         }
+        if (const auto &plan = context.scenarios.front().plan)
+            addPlan(layout, *plan);
         if (const auto &sensitivity = context.scenarios.front().sensitivity)
             addSensitivity(layout, context, *sensitivity);
         return;

@@ -44,6 +44,9 @@ void addCharts(PageLayout &layout, ReportContext &context);
 /// the tornado, and where each range comes from.
 void addSensitivity(PageLayout &layout, ReportContext &context,
                     const sweep::SensitivityResult &result);
+/// A page on what to run (one-scenario reports with a plan): the cheapest configurations
+/// within the SLO, the change from the fleet as it is, the busiest hour, the Pareto front.
+void addPlan(PageLayout &layout, const ReportScenario::Plan &plan);
 void addAssumptions(PageLayout &layout, const ReportContext &context);
 void addMethodology(PageLayout &layout, const ReportContext &context);
 

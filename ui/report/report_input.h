@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
+#include "core/sweep/plan.h"
 #include "core/sweep/sensitivity.h"
 #include "ui/render/api_comparison.h"
 #include "ui/render/run_output.h"
@@ -24,6 +25,15 @@ struct ReportScenario
     RunOutputPtr output;
     /// The tornado of a one-scenario report (sweep::sensitivity of the scenario); null = none.
     std::shared_ptr<const sweep::SensitivityResult> sensitivity;
+    /// A plan of the scenario (sweep::plan) for a one-scenario report, with the options it ran
+    /// with and the scenario it sized (whose SLO it judged by); null = none.
+    struct Plan
+    {
+        sweep::PlanResult result;
+        sweep::PlanOptions options;
+        scenario::Slo slo;
+    };
+    std::shared_ptr<const Plan> plan;
 };
 
 /// How much the report's curve may simulate: the window's refined budget, 20x what it simulates
