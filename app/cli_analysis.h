@@ -1,7 +1,7 @@
 #pragma once
 
 // tokenwatt-cli subcommands that answer questions about a scenario or the catalog:
-// `breakeven`, `capacity`, `catalog`, `plan` and `sensitivity`.
+// `breakeven`, `capacity`, `catalog`, `plan`, `sensitivity` and `replicate`.
 
 #include "app/cli_args.h"
 #include "core/sweep/capacity.h"
@@ -29,5 +29,8 @@ int planCommand(const std::vector<std::string> &args);
 /// `sensitivity (SCENARIO.json | --example NAME) [range options] [--seed N] [--threads N]
 /// [--format F]` (cli_sensitivity.cpp)
 int sensitivityCommand(const std::vector<std::string> &args);
+/// `replicate (SCENARIO.json | --example NAME) [--replications N|auto] [--target F]
+/// [--max-replications N] [--seed N] [--threads N] [--format F]` (cli_replicate.cpp)
+int replicateCommand(const std::vector<std::string> &args);
 
 } // namespace tw::cli

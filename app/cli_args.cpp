@@ -256,6 +256,27 @@ Options:
   --format FORMAT    table (default), json or csv
   -h, --help         Show this help
 )"},
+    {"replicate", R"(Usage: tokenwatt-cli replicate (SCENARIO.json | FILE.tokenwatt | --example NAME) [options]
+
+How sure a run is: simulates the scenario with several seeds (the scenario's own seed, then
+the next ones) and gives each headline figure (cost per 1M output tokens, TTFT, TPOT and
+end-to-end p95, SLO attainment, throughput, energy and carbon per token, arrivals) its mean and
+95 % confidence interval (Student's t over the replications), beside the calibrated model's
+own error band for that figure and both together.
+
+Options:
+  --replications N    2 to 1000, or auto (default): batches until the interval of the cost
+                      per 1M output tokens is within --target of its mean (at least 4)
+  --target F          For auto: the interval's half-width as a share of the mean, above 0
+                      and at most 0.5 (default 0.02: ±2 %)
+  --max-replications N
+                      For auto: stop here, 4 to 1000 (default 64)
+  --seed N            The first seed (default: the scenario's)
+  --threads N         Simulations run at once, 1 to 256 (default: the number of cores)
+  --example NAME      Use a built-in example instead of a file
+  --format FORMAT     table (default), json or csv
+  -h, --help          Show this help
+)"},
     {"catalog", R"(Usage: tokenwatt-cli catalog TABLE [--format table|csv]
 
 Lists one table of the built-in catalog, each row with its source and verification status.

@@ -293,6 +293,8 @@ const Command kCommands[] = {
          tw::cli::planCommand},
         {"sensitivity", "Show which inputs move cost, latency, energy and carbon most",
          tw::cli::sensitivityCommand},
+        {"replicate", "Simulate with several seeds: how wide the sampling noise is",
+         tw::cli::replicateCommand},
         {"catalog", "List the catalog: gpus, models, prices, api-prices or regions",
          tw::cli::catalogCommand},
         {"check-measurements", "Compare predictions with a file of published measurements",

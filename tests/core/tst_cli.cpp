@@ -91,11 +91,12 @@ private slots:
             if (line.startsWith(QStringLiteral("  ")) && !line.startsWith(QStringLiteral("   ")))
                 names << line.trimmed().section(QLatin1Char(' '), 0, 0);
         }
-        QCOMPARE(names.size(), 17);
+        QCOMPARE(names.size(), 18);
         QVERIFY(names.contains(QStringLiteral("check-measurements")));
         QVERIFY(names.contains(QStringLiteral("capacity")));
         QVERIFY(names.contains(QStringLiteral("plan")));
         QVERIFY(names.contains(QStringLiteral("sensitivity")));
+        QVERIFY(names.contains(QStringLiteral("replicate")));
         for (const QString &name : names) {
             const CliResult help = runCli({QStringLiteral("help"), name});
             QVERIFY2(help.exitCode == 0, qPrintable(describe({"help", name}, help)));
@@ -247,6 +248,18 @@ private slots:
                 << (sensitivity + QStringList{"--api-price"}) << QStringList{"--api-price"};
         QTest::newRow("sensitivity threads zero") << (sensitivity + QStringList{"--threads", "0"})
                                                   << QStringList{"--threads", "'0'", "1 to 256"};
+        const QStringList replicate{"replicate", "--example", "default"};
+        QTest::newRow("replicate one replication")
+                << (replicate + QStringList{"--replications", "1"})
+                << QStringList{"--replications", "'1'", "2 to 1000"};
+        QTest::newRow("replicate replications not a number")
+                << (replicate + QStringList{"--replications", "many"})
+                << QStringList{"--replications", "'many'"};
+        QTest::newRow("replicate target zero") << (replicate + QStringList{"--target", "0"})
+                                               << QStringList{"--target", "at most 0.5", "got 0"};
+        QTest::newRow("replicate max too few")
+                << (replicate + QStringList{"--max-replications", "2"})
+                << QStringList{"--max-replications", "'2'", "4 to 1000"};
         QTest::newRow("plan deployment unknown") << (plan + QStringList{"--deployment", "mian"})
                                                  << QStringList{"--deployment", "'mian'", "main"};
         QTest::newRow("plan gpu without an offering")
