@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/common/file_io.h"
 #include "core/sweep/plan.h"
+#include "core/sweep/replicate.h"
 #include "core/sweep/sensitivity.h"
 #include "ui/render/api_comparison.h"
 #include "ui/report/report_input.h"
@@ -206,13 +207,18 @@ int reportCommand(const std::vector<std::string> &argv)
         }
         inputs.front().plan = plan;
     }
-    // A one-scenario report says what moves its cost (a tornado): seven runs or so.
+    // A one-scenario report says what moves its cost (a tornado: seven runs or so) and how
+    // sure its figures are (replications: four runs or more).
     if (inputs.size() == 1) {
         sweep::SensitivityOptions sensitivity;
         sensitivity.seed = seed;
         try {
             inputs.front().sensitivity = std::make_shared<const sweep::SensitivityResult>(
                     sweep::sensitivity(scenarios.front(), sensitivity));
+            sweep::ReplicationOptions replication;
+            replication.firstSeed = seed;
+            inputs.front().replication = std::make_shared<const sweep::ReplicationResult>(
+                    sweep::replicate(scenarios.front(), replication));
         } catch (...) {
             rethrowWithLabel(sourceLabels.front());
         }

@@ -8,7 +8,7 @@ std::string reportUsage()
 
 Simulates each scenario (and a curve over its traffic, as the window does) and writes a
 PDF report: title page, executive summary, key charts, for one scenario what moves its cost
-(the tornado of `sensitivity`), a comparison when several scenarios are given, every parameter
+(the tornado of `sensitivity`) and how sure it is (the table of `replicate`), a comparison when several scenarios are given, every parameter
 and catalog figure used with its source, and the methodology.
 Each SCENARIO is one of:
   SCENARIO.json                    a scenario file

@@ -7,6 +7,7 @@
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
 #include "core/sweep/plan.h"
+#include "core/sweep/replicate.h"
 #include "core/sweep/sensitivity.h"
 #include "tests/core/cli_process.h"
 #include "ui/report/assumption_tables.h"
@@ -422,13 +423,18 @@ void TestReport::reportOnOneScenario()
 
 /// With a sensitivity result, a one-scenario report adds a page: the input that moves the cost
 /// per 1M output tokens most, with its two ends in dollars and its range, the tornado, and
-/// where each range comes from. For the default example it is GPU rent: the catalog's on-demand
-/// H100 prices run from well below the p5 price it rents at.
+/// where each range comes from, and how sure the figures are over several seeds. For the
+/// default example it is GPU rent: the catalog's on-demand H100 prices run from well below the
+/// p5 price it rents at.
 void TestReport::reportSaysWhatMovesTheCost()
 {
     ReportScenario input = simulated("default", 900.0);
     input.sensitivity = std::make_shared<const tw::sweep::SensitivityResult>(
             tw::sweep::sensitivity(input.scenario));
+    tw::sweep::ReplicationOptions replication;
+    replication.replications = 5;
+    input.replication = std::make_shared<const tw::sweep::ReplicationResult>(
+            tw::sweep::replicate(input.scenario, replication));
     const tw::sweep::SensitivityRow &top = input.sensitivity->rows.front();
     QCOMPARE(QString::fromStdString(top.id), QStringLiteral("gpu-rent"));
     QTemporaryDir dir;
@@ -454,6 +460,14 @@ void TestReport::reportSaysWhatMovesTheCost()
           QStringLiteral("cloud_gpu_prices.csv"),
           QStringLiteral("Left out: purchase and electricity prices")})
         QVERIFY2(flat.contains(part), qPrintable(part));
+    // How sure: the mean of five seeds and its interval, as the replications computed them.
+    const tw::sweep::ReplicatedFigure &cost = input.replication->figures.front();
+    const QString sure
+            = QStringLiteral("Simulated again with 5 seeds (1 to 5), the cost per 1M "
+                             "output tokens averages %1 with a 95 % interval of ±%2")
+                      .arg(usd(cost.mean), QString::fromStdString(tw::metrics::formatPercent(
+                                                   cost.halfWidth95 / cost.mean)));
+    QVERIFY2(flat.contains(sure), qPrintable(sure));
 }
 
 /// With a plan, a one-scenario report adds "What to run": the fleet as simulated and the

@@ -35,7 +35,7 @@ ReportController::ReportController(MainWindow *window)
                               "assumption with its source"));
     m_action->setEnabled(false);
     connect(m_action, &QAction::triggered, this, &ReportController::createReport);
-    connect(&m_analysis, &QFutureWatcher<SensitivityPtr>::finished, this, [this] {
+    connect(&m_analysis, &QFutureWatcher<Analyses>::finished, this, [this] {
         m_action->setEnabled(m_window->shownOutput() && !m_window->runner()->isBusy());
         if (m_window->document()->revision() != m_pendingRevision) {
             m_window->statusBar()->showMessage(
@@ -55,6 +55,30 @@ ReportController::ReportController(MainWindow *window)
     connect(window->runner(), &SimulationRunner::busyChanged, this, update);
 }
 
+namespace {
+
+/// The report's analyses of @p scenario (the sensitivity only if @p withSensitivity); a part
+/// that fails is left null, and the report goes without it.
+ReportController::Analyses analyse(const scenario::Scenario &scenario, bool withSensitivity)
+{
+    ReportController::Analyses out;
+    if (withSensitivity) {
+        try {
+            out.sensitivity = std::make_shared<const sweep::SensitivityResult>(
+                    sweep::sensitivity(scenario));
+        } catch (const std::exception &) {
+        }
+    }
+    try {
+        out.replication
+                = std::make_shared<const sweep::ReplicationResult>(sweep::replicate(scenario));
+    } catch (const std::exception &) {
+    }
+    return out;
+}
+
+} // namespace
+
 ReportController::SensitivityPtr ReportController::shownSensitivity() const
 {
     const SensitivityPanel *panel = m_window->existingSensitivityPanel();
@@ -66,7 +90,7 @@ ReportController::SensitivityPtr ReportController::shownSensitivity() const
 }
 
 QString ReportController::writeReportTo(const QString &fileName, int *pageCount,
-                                        SensitivityPtr sensitivity) const
+                                        Analyses analyses) const
 {
     const RunOutputPtr output = m_window->shownOutput();
     if (!output || m_window->runner()->isBusy())
@@ -76,7 +100,8 @@ QString ReportController::writeReportTo(const QString &fileName, int *pageCount,
     input.scenario = m_window->document()->scenario();
     input.label = QString::fromStdString(output->current.scenarioName);
     input.output = output;
-    input.sensitivity = sensitivity ? sensitivity : shownSensitivity();
+    input.sensitivity = analyses.sensitivity ? analyses.sensitivity : shownSensitivity();
+    input.replication = analyses.replication;
     // A plan the Plan panel made of this revision goes in as "What to run".
     if (const PlanPanel *planPanel = m_window->existingPlanPanel();
         planPanel && planPanel->outcome() && planPanel->outcome()->error.isEmpty()
@@ -88,13 +113,13 @@ QString ReportController::writeReportTo(const QString &fileName, int *pageCount,
         plan->slo = planned->scenario.slo;
         input.plan = plan;
     }
-    if (!input.sensitivity) {
-        try {
-            input.sensitivity = std::make_shared<const sweep::SensitivityResult>(
-                    sweep::sensitivity(input.scenario));
-        } catch (const std::exception &) {
-            // The report goes without its sensitivity page; the run itself was fine.
-        }
+    // Whatever is missing is computed here; a failure leaves its part out of the report (the
+    // run itself was fine).
+    if (!input.sensitivity || !input.replication) {
+        const Analyses computed = analyse(input.scenario, !input.sensitivity);
+        if (!input.sensitivity)
+            input.sensitivity = computed.sensitivity;
+        input.replication = computed.replication;
     }
     return report::writeReport(fileName, {input}, {}, pageCount);
 }
@@ -119,27 +144,24 @@ void ReportController::createReport()
     if (file.isEmpty())
         return;
     settings.setValue(settings::kReportDirectory, QFileInfo(file).absolutePath());
-    // The sensitivity page needs about seven runs unless the Sensitivity panel has them for
-    // this revision: they run off the GUI thread first, then the report is written here.
-    if (const SensitivityPtr shown = shownSensitivity()) {
-        write(file, shown);
-        return;
-    }
+    // The sensitivity page and the replications need about a dozen runs (the sensitivity's
+    // come from the panel when it shows this revision): they run off the GUI thread first,
+    // then the report is written here.
+    const SensitivityPtr shown = shownSensitivity();
     m_pendingFile = file;
     m_pendingRevision = m_window->document()->revision();
     m_action->setEnabled(false);
     m_window->statusBar()->showMessage(tr("Preparing the report: what moves the cost…"));
     const scenario::Scenario scenario = m_window->document()->scenario();
-    m_analysis.setFuture(QtConcurrent::run([scenario]() -> SensitivityPtr {
-        try {
-            return std::make_shared<const sweep::SensitivityResult>(sweep::sensitivity(scenario));
-        } catch (const std::exception &) {
-            return nullptr; // the report goes without its sensitivity page
-        }
+    m_analysis.setFuture(QtConcurrent::run([scenario, shown] {
+        Analyses analyses = analyse(scenario, !shown);
+        if (shown)
+            analyses.sensitivity = shown;
+        return analyses;
     }));
 }
 
-void ReportController::write(const QString &file, const SensitivityPtr &sensitivity)
+void ReportController::write(const QString &file, const Analyses &analyses)
 {
     // Laying out and painting one scenario's report takes a few hundred milliseconds at most
     // (the simulation is not repeated), so it runs here with a wait cursor.
@@ -147,7 +169,7 @@ void ReportController::write(const QString &file, const SensitivityPtr &sensitiv
     QElapsedTimer clock;
     clock.start();
     int pages = 0;
-    const QString problem = writeReportTo(file, &pages, sensitivity);
+    const QString problem = writeReportTo(file, &pages, analyses);
     QApplication::restoreOverrideCursor();
     if (!problem.isEmpty()) {
         QMessageBox::warning(m_window, tr("Create report"),

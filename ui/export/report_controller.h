@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/sweep/replicate.h"
 #include "core/sweep/sensitivity.h"
 
 #include <QFutureWatcher>
@@ -27,25 +28,32 @@ public:
     QAction *action() const { return m_action; }
 
     using SensitivityPtr = std::shared_ptr<const sweep::SensitivityResult>;
+    using ReplicationPtr = std::shared_ptr<const sweep::ReplicationResult>;
+    /// The analyses a one-scenario report adds: what moves the cost, and how sure it is.
+    struct Analyses
+    {
+        SensitivityPtr sensitivity;
+        ReplicationPtr replication;
+    };
 
-    /// Writes the report on the output on screen to @p fileName, with @p sensitivity as its
-    /// "what moves the cost" page; without one, the Sensitivity panel's result for this
-    /// revision, else one computed here (blocking: seven runs or so). A plan the Plan panel
-    /// made of this revision adds the "what to run" page. Returns the problem, or
-    /// an empty string on success; @p pageCount receives the number of pages.
+    /// Writes the report on the output on screen to @p fileName with @p analyses; what they
+    /// lack is taken from the Sensitivity panel's result for this revision or computed here
+    /// (blocking: about a dozen runs). A plan the Plan panel made of this revision adds the
+    /// "what to run" page. Returns the problem, or an empty string on success; @p pageCount
+    /// receives the number of pages.
     QString writeReportTo(const QString &fileName, int *pageCount = nullptr,
-                          SensitivityPtr sensitivity = nullptr) const;
+                          Analyses analyses = {}) const;
 
 private:
     void createReport();
-    void write(const QString &file, const SensitivityPtr &sensitivity);
+    void write(const QString &file, const Analyses &analyses);
     /// The Sensitivity panel's result if it is of the document as it stands, else null.
     SensitivityPtr shownSensitivity() const;
 
     MainWindow *m_window;
     QAction *m_action = nullptr;
     /// The analysis for a report, run off the GUI thread before the report is written.
-    QFutureWatcher<SensitivityPtr> m_analysis;
+    QFutureWatcher<Analyses> m_analysis;
     QString m_pendingFile;
     quint64 m_pendingRevision = 0;
 };

@@ -315,6 +315,90 @@ void addPlan(PageLayout &layout, const ReportScenario::Plan &plan)
             style.font(style.smallPt + 0.5), style.muted, 10);
 }
 
+void addReplication(PageLayout &layout, const metrics::Results &simulated,
+                    const sweep::ReplicationResult &replication)
+{
+    const ReportStyle &style = layout.style();
+    const QFont body = style.font(style.bodyPt + 0.5);
+    layout.space(8);
+    layout.heading(QStringLiteral("How sure"), 2, 160);
+    const sweep::ReplicatedFigure &headline = replication.figures.front();
+    const double sampling = headline.mean != 0.0 ? headline.halfWidth95 / headline.mean : 0.0;
+    layout.paragraph(
+            QStringLiteral("Simulated again with %1 seeds (%2 to %3), the cost per 1M output "
+                           "tokens averages %4 with a 95 % interval of ±%5; the calibrated "
+                           "model's own error%6. Sampling noise shrinks with more or longer runs; "
+                           "the model's error does not.")
+                    .arg(replication.replications)
+                    .arg(replication.seeds.front())
+                    .arg(replication.seeds.back())
+                    .arg(dollars(headline.mean),
+                         QString::fromStdString(metrics::formatPercent(sampling)),
+                         headline.modelErrorFraction > 0.0
+                                 ? QStringLiteral(" adds ±%1 (together ±%2)")
+                                           .arg(QString::fromStdString(metrics::formatPercent(
+                                                        headline.modelErrorFraction)),
+                                                QString::fromStdString(metrics::formatPercent(
+                                                        headline.combinedFraction())))
+                                 : QStringLiteral(" moves this cost by nothing here: a rented "
+                                                  "fleet's cost follows its GPU-hours")),
+            body, style.text, 5);
+    TableSpec table;
+    table.headers = {QStringLiteral("Figure"),
+                     QStringLiteral("As simulated"),
+                     QStringLiteral("Mean of the seeds"),
+                     QStringLiteral("95 % interval"),
+                     QStringLiteral("Model error"),
+                     QStringLiteral("Together")};
+    table.columnWeights = {2.4, 1.2, 1.2, 1.0, 1.0, 1.0};
+    table.alignment.assign(table.headers.size(), Qt::AlignRight);
+    table.alignment[0] = Qt::AlignLeft;
+    const auto text = [](const sweep::ReplicatedFigure &f, double v) {
+        if (f.unit == "s")
+            return QString::fromStdString(metrics::formatLatency(v));
+        if (f.unit == "$")
+            return dollars(v);
+        if (f.unit.empty())
+            return QString::fromStdString(metrics::formatPercent(v));
+        return QString::fromStdString(metrics::formatSignificant(v) + " " + f.unit);
+    };
+    const auto simulatedValue = [&simulated](const std::string &key) {
+        if (key == "cost.perMillionOutputTokensUsd")
+            return simulated.cost.perMillionOutputTokensUsd;
+        if (key == "ttftSeconds.p95")
+            return simulated.ttftSeconds.p95;
+        if (key == "tpotSeconds.p95")
+            return simulated.tpotSeconds.p95;
+        if (key == "e2eSeconds.p95")
+            return simulated.e2eSeconds.p95;
+        if (key == "sloAttainment")
+            return simulated.sloAttainment;
+        if (key == "outputTokensPerSecond")
+            return simulated.outputTokensPerSecond;
+        if (key == "energy.joulesPerOutputToken")
+            return simulated.energy.joulesPerOutputToken;
+        if (key == "carbon.gramsPerMillionOutputTokens")
+            return simulated.carbon.gramsPerMillionOutputTokens;
+        return simulated.arrivalRatePerSecond;
+    };
+    for (const sweep::ReplicatedFigure &f : replication.figures) {
+        const double relative = f.mean != 0.0 ? f.halfWidth95 / std::fabs(f.mean) : 0.0;
+        const QString band = f.modelErrorFraction > 0.0
+                                     ? QStringLiteral("±")
+                                               + QString::fromStdString(
+                                                       metrics::formatPercent(f.modelErrorFraction))
+                                     : QStringLiteral("–");
+        table.rows.push_back(
+                {QString::fromStdString(f.label), text(f, simulatedValue(f.key)), text(f, f.mean),
+                 QStringLiteral("±") + QString::fromStdString(metrics::formatPercent(relative)),
+                 band,
+                 QStringLiteral("±")
+                         + QString::fromStdString(metrics::formatPercent(
+                                 f.modelErrorFraction > 0.0 ? f.combinedFraction() : relative))});
+    }
+    layout.table(table);
+}
+
 void addCharts(PageLayout &layout, ReportContext &context)
 {
     layout.newPage();
@@ -338,6 +422,8 @@ void addCharts(PageLayout &layout, ReportContext &context)
             addPlan(layout, *plan);
         if (const auto &sensitivity = context.scenarios.front().sensitivity)
             addSensitivity(layout, context, *sensitivity);
+        if (const auto &replication = context.scenarios.front().replication)
+            addReplication(layout, output.current, *replication);
         return;
     }
     layout.heading(QStringLiteral("Comparison charts"), 1);

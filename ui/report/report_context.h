@@ -44,6 +44,10 @@ void addCharts(PageLayout &layout, ReportContext &context);
 /// the tornado, and where each range comes from.
 void addSensitivity(PageLayout &layout, ReportContext &context,
                     const sweep::SensitivityResult &result);
+/// A "How sure" table: each headline figure as simulated, its mean over the replications with
+/// the 95 % interval, the model's error band and both together.
+void addReplication(PageLayout &layout, const metrics::Results &simulated,
+                    const sweep::ReplicationResult &replication);
 /// A page on what to run (one-scenario reports with a plan): the cheapest configurations
 /// within the SLO, the change from the fleet as it is, the busiest hour, the Pareto front.
 void addPlan(PageLayout &layout, const ReportScenario::Plan &plan);

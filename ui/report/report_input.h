@@ -2,6 +2,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/sweep/plan.h"
+#include "core/sweep/replicate.h"
 #include "core/sweep/sensitivity.h"
 #include "ui/render/api_comparison.h"
 #include "ui/render/run_output.h"
@@ -25,6 +26,9 @@ struct ReportScenario
     RunOutputPtr output;
     /// The tornado of a one-scenario report (sweep::sensitivity of the scenario); null = none.
     std::shared_ptr<const sweep::SensitivityResult> sensitivity;
+    /// Replications of the scenario (sweep::replicate) for a one-scenario report's "how sure"
+    /// table; null = none.
+    std::shared_ptr<const sweep::ReplicationResult> replication;
     /// A plan of the scenario (sweep::plan) for a one-scenario report, with the options it ran
     /// with and the scenario it sized (whose SLO it judged by); null = none.
     struct Plan
