@@ -192,7 +192,7 @@ int reportCommand(const std::vector<std::string> &argv)
                       << " stopped by its budget: " << output->current.statusMessage << '\n';
             return 3;
         }
-        inputs.push_back({labels[i], scenarios[i], output, nullptr});
+        inputs.emplace_back(labels[i], scenarios[i], output);
     }
     // With --plan, a one-scenario report also says what to run (right-sizing: tens to hundreds
     // of runs, so only when asked).

@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <utility>
 #include <vector>
 
 namespace tw {
@@ -21,6 +22,14 @@ namespace tw::ui::report {
 /// value the window shows (results, the curve over one lever, the compared API's price).
 struct ReportScenario
 {
+    ReportScenario() = default;
+    /// The three parts every report needs; the analyses below are set when wanted.
+    ReportScenario(QString name, scenario::Scenario simulated, RunOutputPtr results)
+        : label(std::move(name))
+        , scenario(std::move(simulated))
+        , output(std::move(results))
+    {}
+
     QString label; ///< how the report names it (the scenario's name unless given)
     scenario::Scenario scenario;
     RunOutputPtr output;
