@@ -173,6 +173,22 @@ private slots:
         QVERIFY(panel.status()->text().startsWith(QStringLiteral("Not applied")));
     }
 
+    /// An edit while the plan runs: the lists arrive marked as of the scenario before, and
+    /// Apply stays off.
+    void editedWhileRunning()
+    {
+        ScenarioDocument document;
+        QVERIFY(document.loadExample(QStringLiteral("default")));
+        PlanPanel panel(&document);
+        QSignalSpy shown(&panel, &PlanPanel::planShown);
+        panel.planButton()->click();
+        QVERIFY(document.setParameter(QStringLiteral("workload.arrival.ratePerSecond"), 4.0));
+        QVERIFY(shown.wait(kTimeoutMs) || shown.count() == 1);
+        QVERIFY(panel.status()->text().contains(QStringLiteral("changed while this plan ran")));
+        QVERIFY(!panel.applyButton()->isEnabled());
+        QVERIFY(!panel.applyRow(0));
+    }
+
     /// Cancel stops a long plan (a day of traffic on a DGX, about 100 s uncancelled) within
     /// a simulation or so, shows nothing of it and leaves the panel ready.
     void cancelStopsAPlan()

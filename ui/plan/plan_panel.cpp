@@ -407,6 +407,10 @@ void PlanPanel::showOutcome(const PlanOutcomePtr &outcome)
     if (m_cheapest->rowCount() > 0)
         m_cheapest->selectRow(0);
     m_tabs->setCurrentIndex(0);
+    // Edited while the plan ran: the lists are of the scenario before the edit.
+    if (outcome->revision != m_document->revision())
+        m_status->setText(tr("The scenario changed while this plan ran: its lists are of the "
+                             "scenario before. Press Plan to size it again."));
     updateApply();
     emit planShown();
 }
