@@ -123,7 +123,10 @@ QStringList fillTornado(QCustomPlot *plot, const sweep::SensitivityResult &resul
             text->setClipAxisRect(plot->axisRect());
             text->position->setType(QCPItemPosition::ptPlotCoords);
             text->position->setCoords(end, key);
-            const bool right = end >= base;
+            // A zero-length bar (the base sits at one end of the range) writes its value on the
+            // side away from the other bar, which would cover it.
+            const double other = atHigh ? lowValue : highValue;
+            const bool right = end > base || (end == base && other < base);
             text->setPositionAlignment((right ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
             text->setPadding(right ? QMargins(4, 0, 0, 0) : QMargins(0, 0, 4, 0));
             text->setText(inputText(*rows[i], atHigh ? rows[i]->highValue : rows[i]->lowValue));
