@@ -17,17 +17,6 @@
 namespace tw::cli {
 namespace {
 
-std::string valueText(const sweep::ReplicatedFigure &f, double value)
-{
-    if (f.unit == "s")
-        return metrics::formatLatency(value);
-    if (f.unit == "$")
-        return metrics::formatUsd(value, 2);
-    if (f.unit.empty())
-        return metrics::formatPercent(value);
-    return metrics::formatSignificant(value) + " " + f.unit;
-}
-
 std::string share(double fraction)
 {
     return "±" + metrics::formatPercent(fraction);
@@ -115,11 +104,11 @@ int replicateCommand(const std::vector<std::string> &args)
     for (const sweep::ReplicatedFigure &f : result.figures) {
         const double relative = f.mean != 0.0 ? f.halfWidth95 / std::fabs(f.mean) : 0.0;
         table.addRow(
-                {f.label, valueText(f, f.mean),
+                {f.label, sweep::figureText(f, f.mean),
                  "± "
                          + (f.unit.empty()
                                     ? metrics::formatSignificant(100.0 * f.halfWidth95) + " pts"
-                                    : valueText(f, f.halfWidth95)),
+                                    : sweep::figureText(f, f.halfWidth95)),
                  share(relative), f.modelErrorFraction > 0.0 ? share(f.modelErrorFraction) : "-",
                  f.modelErrorFraction > 0.0 ? share(f.combinedFraction()) : share(relative)});
     }

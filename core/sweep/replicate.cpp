@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/parallel.h"
 #include "core/metrics/error_bands.h"
+#include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 #include "core/run/simulate.h"
 
@@ -15,40 +16,29 @@
 namespace tw::sweep {
 namespace {
 
-/// A headline figure: how to read it from a run, and which error band applies.
+/// A headline figure: its key among the results' fields (metrics::metricValue reads it), and
+/// which error band applies.
 struct Figure
 {
     const char *key;
     const char *label;
     const char *unit;
-    double (*read)(const metrics::Results &);
     double metrics::ErrorBands::*band; ///< nullptr: none
 };
 
 const Figure kFigures[] = {
         {"cost.perMillionOutputTokensUsd", "Cost per 1M output tokens", "$",
-         [](const metrics::Results &r) { return r.cost.perMillionOutputTokensUsd; },
          &metrics::ErrorBands::costFraction},
-        {"ttftSeconds.p95", "TTFT p95", "s",
-         [](const metrics::Results &r) { return r.ttftSeconds.p95; }, nullptr},
-        {"tpotSeconds.p95", "TPOT p95", "s",
-         [](const metrics::Results &r) { return r.tpotSeconds.p95; },
-         &metrics::ErrorBands::tpotFraction},
-        {"e2eSeconds.p95", "End-to-end p95", "s",
-         [](const metrics::Results &r) { return r.e2eSeconds.p95; },
-         &metrics::ErrorBands::tpotFraction},
-        {"sloAttainment", "SLO attainment", "",
-         [](const metrics::Results &r) { return r.sloAttainment; }, nullptr},
-        {"outputTokensPerSecond", "Output tokens per second", "tokens/s",
-         [](const metrics::Results &r) { return r.outputTokensPerSecond; }, nullptr},
+        {"ttftSeconds.p95", "TTFT p95", "s", nullptr},
+        {"tpotSeconds.p95", "TPOT p95", "s", &metrics::ErrorBands::tpotFraction},
+        {"e2eSeconds.p95", "End-to-end p95", "s", &metrics::ErrorBands::tpotFraction},
+        {"sloAttainment", "SLO attainment", "", nullptr},
+        {"outputTokensPerSecond", "Output tokens per second", "tokens/s", nullptr},
         {"energy.joulesPerOutputToken", "Facility energy per output token", "J",
-         [](const metrics::Results &r) { return r.energy.joulesPerOutputToken; },
          &metrics::ErrorBands::energyFraction},
         {"carbon.gramsPerMillionOutputTokens", "Carbon per 1M output tokens", "g CO2e",
-         [](const metrics::Results &r) { return r.carbon.gramsPerMillionOutputTokens; },
          &metrics::ErrorBands::carbonFraction},
-        {"arrivalRatePerSecond", "Arrivals per second in the window", "requests/s",
-         [](const metrics::Results &r) { return r.arrivalRatePerSecond; }, nullptr},
+        {"arrivalRatePerSecond", "Arrivals per second in the window", "requests/s", nullptr},
 };
 
 ReplicatedFigure summarise(const Figure &f, const std::vector<metrics::Results> &runs,
@@ -59,13 +49,16 @@ ReplicatedFigure summarise(const Figure &f, const std::vector<metrics::Results> 
     out.label = f.label;
     out.unit = f.unit;
     const double n = static_cast<double>(runs.size());
-    double sum = 0.0;
+    std::vector<double> values;
     for (const metrics::Results &r : runs)
-        sum += f.read(r);
+        values.push_back(metrics::metricValue(r, f.key));
+    double sum = 0.0;
+    for (const double v : values)
+        sum += v;
     out.mean = sum / n;
     double squares = 0.0;
-    for (const metrics::Results &r : runs)
-        squares += (f.read(r) - out.mean) * (f.read(r) - out.mean);
+    for (const double v : values)
+        squares += (v - out.mean) * (v - out.mean);
     out.standardDeviation = runs.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
     out.halfWidth95 = runs.size() > 1 ? studentT975(static_cast<int>(runs.size()) - 1)
                                                 * out.standardDeviation / std::sqrt(n)
@@ -85,6 +78,17 @@ double ReplicatedFigure::combinedFraction() const
 {
     const double sampling = mean != 0.0 ? halfWidth95 / std::fabs(mean) : 0.0;
     return std::sqrt(sampling * sampling + modelErrorFraction * modelErrorFraction);
+}
+
+std::string figureText(const ReplicatedFigure &f, double value)
+{
+    if (f.unit == "s")
+        return metrics::formatLatency(value);
+    if (f.unit == "$")
+        return metrics::formatUsd(value, 2);
+    if (f.unit.empty())
+        return metrics::formatPercent(value);
+    return metrics::formatSignificant(value) + " " + f.unit;
 }
 
 double studentT975(int df)

@@ -62,6 +62,10 @@ struct ReplicationResult
     std::vector<ReplicatedFigure> figures; ///< the headline first
 };
 
+/// @p value of figure @p f for people: a latency for seconds, dollars and cents for "$", a
+/// percentage for a share (no unit), else three significant digits and the unit.
+std::string figureText(const ReplicatedFigure &f, double value);
+
 /// Student's t quantile t(0.975, df) for a two-sided 95 % interval (df >= 1): tabulated to
 /// df = 30, then the normal approximation with the first correction terms.
 double studentT975(int degreesOfFreedom);

@@ -67,6 +67,19 @@ QString squeezed(const QString &text)
     return QString(text).replace(QRegularExpression(QStringLiteral("\\s+")), QStringLiteral(" "));
 }
 
+/// The text of a one-scenario report on @p input, white space squeezed; null when pdftotext
+/// is missing. Fails the test if the report cannot be written.
+QString reportText(const ReportScenario &input)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("report.pdf"));
+    const QString problem = writeReport(file, {input}, {}, nullptr);
+    if (!problem.isEmpty())
+        qFatal("report not written: %s", qPrintable(problem));
+    const QString text = pdfText(file);
+    return text.isNull() ? QString() : squeezed(text);
+}
+
 ScenarioFacts germanFacts()
 {
     ScenarioFacts f;
@@ -437,13 +450,9 @@ void TestReport::reportSaysWhatMovesTheCost()
             tw::sweep::replicate(input.scenario, replication));
     const tw::sweep::SensitivityRow &top = input.sensitivity->rows.front();
     QCOMPARE(QString::fromStdString(top.id), QStringLiteral("gpu-rent"));
-    QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("report.pdf"));
-    QCOMPARE(writeReport(file, {input}, {}, nullptr), QString());
-    const QString text = pdfText(file);
-    if (text.isNull())
+    const QString flat = reportText(input);
+    if (flat.isNull())
         QSKIP("pdftotext (poppler-utils) is not installed");
-    const QString flat = squeezed(text);
     const auto usd = [](double v) { return QString::fromStdString(tw::metrics::formatUsd(v, 2)); };
     const QString expected
             = QStringLiteral("moves most with GPU rent, from %1 to %2 (at %3 to %4 $/GPU-hour)")
@@ -483,13 +492,9 @@ void TestReport::reportSaysWhatToRun()
     plan->result = tw::sweep::plan(input.scenario, plan->options);
     QVERIFY(!plan->result.cheapest.empty());
     input.plan = plan;
-    QTemporaryDir dir;
-    const QString file = dir.filePath(QStringLiteral("report.pdf"));
-    QCOMPARE(writeReport(file, {input}, {}, nullptr), QString());
-    const QString text = pdfText(file);
-    if (text.isNull())
+    const QString flat = reportText(input);
+    if (flat.isNull())
         QSKIP("pdftotext (poppler-utils) is not installed");
-    const QString flat = squeezed(text);
     const tw::sweep::PlanConfig &best = plan->result.cheapest.front();
     const tw::sweep::PlanConfig &now = plan->result.current;
     const auto whole

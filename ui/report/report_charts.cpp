@@ -3,6 +3,7 @@
 #include "ui/report/comparison_charts.h"
 #include "ui/report/report_context.h"
 
+#include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 #include "ui/charts/chart_ids.h"
 #include "ui/render/chart_copies.h"
@@ -354,32 +355,7 @@ void addReplication(PageLayout &layout, const metrics::Results &simulated,
     table.alignment.assign(table.headers.size(), Qt::AlignRight);
     table.alignment[0] = Qt::AlignLeft;
     const auto text = [](const sweep::ReplicatedFigure &f, double v) {
-        if (f.unit == "s")
-            return QString::fromStdString(metrics::formatLatency(v));
-        if (f.unit == "$")
-            return dollars(v);
-        if (f.unit.empty())
-            return QString::fromStdString(metrics::formatPercent(v));
-        return QString::fromStdString(metrics::formatSignificant(v) + " " + f.unit);
-    };
-    const auto simulatedValue = [&simulated](const std::string &key) {
-        if (key == "cost.perMillionOutputTokensUsd")
-            return simulated.cost.perMillionOutputTokensUsd;
-        if (key == "ttftSeconds.p95")
-            return simulated.ttftSeconds.p95;
-        if (key == "tpotSeconds.p95")
-            return simulated.tpotSeconds.p95;
-        if (key == "e2eSeconds.p95")
-            return simulated.e2eSeconds.p95;
-        if (key == "sloAttainment")
-            return simulated.sloAttainment;
-        if (key == "outputTokensPerSecond")
-            return simulated.outputTokensPerSecond;
-        if (key == "energy.joulesPerOutputToken")
-            return simulated.energy.joulesPerOutputToken;
-        if (key == "carbon.gramsPerMillionOutputTokens")
-            return simulated.carbon.gramsPerMillionOutputTokens;
-        return simulated.arrivalRatePerSecond;
+        return QString::fromStdString(sweep::figureText(f, v));
     };
     for (const sweep::ReplicatedFigure &f : replication.figures) {
         const double relative = f.mean != 0.0 ? f.halfWidth95 / std::fabs(f.mean) : 0.0;
@@ -389,7 +365,8 @@ void addReplication(PageLayout &layout, const metrics::Results &simulated,
                                                        metrics::formatPercent(f.modelErrorFraction))
                                      : QStringLiteral("–");
         table.rows.push_back(
-                {QString::fromStdString(f.label), text(f, simulatedValue(f.key)), text(f, f.mean),
+                {QString::fromStdString(f.label), text(f, metrics::metricValue(simulated, f.key)),
+                 text(f, f.mean),
                  QStringLiteral("±") + QString::fromStdString(metrics::formatPercent(relative)),
                  band,
                  QStringLiteral("±")
