@@ -62,6 +62,7 @@ namespace {
 ReportController::Analyses analyse(const scenario::Scenario &scenario, bool withSensitivity)
 {
     ReportController::Analyses out;
+    out.attempted = true;
     if (withSensitivity) {
         try {
             out.sensitivity = std::make_shared<const sweep::SensitivityResult>(
@@ -115,7 +116,7 @@ QString ReportController::writeReportTo(const QString &fileName, int *pageCount,
     }
     // Whatever is missing is computed here; a failure leaves its part out of the report (the
     // run itself was fine).
-    if (!input.sensitivity || !input.replication) {
+    if (!analyses.attempted && (!input.sensitivity || !input.replication)) {
         const Analyses computed = analyse(input.scenario, !input.sensitivity);
         if (!input.sensitivity)
             input.sensitivity = computed.sensitivity;

@@ -34,6 +34,10 @@ public:
     {
         SensitivityPtr sensitivity;
         ReplicationPtr replication;
+        /// Already tried: a part left null failed, and is not tried again (on the GUI thread).
+        /// No member initialiser (a default argument of the enclosing class could not use
+        /// one); `{}` makes it false.
+        bool attempted;
     };
 
     /// Writes the report on the output on screen to @p fileName with @p analyses; what they
