@@ -83,6 +83,17 @@ QString unlessRented(const Scenario &s)
     return {};
 }
 
+QString unlessAutoscaled(const Scenario &s)
+{
+    if (QString reason = selfHostedReason(s); !reason.isEmpty())
+        return reason;
+    if (!s.deployments.front().autoscaling.enabled)
+        return tr("The replicas are fixed: every one is provisioned for the whole horizon. Add "
+                  "an \"autoscaling\" object to the deployment in the scenario file to let "
+                  "them follow the traffic.");
+    return {};
+}
+
 QString batchLimitPath(const Scenario &s, QString *whyNot)
 {
     *whyNot = selfHostedReason(s);

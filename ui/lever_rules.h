@@ -24,6 +24,8 @@ QString unlessClosedLoop(const scenario::Scenario &s);
 QString unlessSelfHosted(const scenario::Scenario &s);
 /// "" when the first deployment is self-hosted and rents its GPUs.
 QString unlessRented(const scenario::Scenario &s);
+/// Why the autoscaler levers do not apply (no autoscaling), or "".
+QString unlessAutoscaled(const scenario::Scenario &s);
 
 /// The first deployment's batch limit: maxRunningRequests or maxBatchSize, by its policy.
 QString batchLimitPath(const scenario::Scenario &s, QString *whyNot);

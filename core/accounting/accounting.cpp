@@ -50,22 +50,34 @@ struct Grid
 void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::DeploymentEnergy &e,
                        const Grid &grid, double electricityPricePerKwhUsd, DeploymentAccount &out)
 {
-    const double gpus = e.gpus;
+    const double gpus = e.gpus; // all the deployment's GPUs: owned, or the most it may rent
     const double seconds = grid.seconds;
     const double overheadFraction = d.power.serverOverheadFraction;
-    const double overheadWatts = d.power.serverOverheadWattsPerGpu * gpus;
-    const double idleWatts = e.idleWattsPerGpu * gpus;
     const std::size_t bins = grid.binSeconds.size();
-
-    // Energy. GPU power = idle x GPUs (always) + metered dynamic power; IT power adds the host:
-    // GPU x (1 + fraction) + watts per GPU x GPUs; facility power is IT x PUE (The Green Grid).
-    auto facilityOf = [&](double gpuJoules, double binSeconds) {
-        return (gpuJoules * (1.0 + overheadFraction) + overheadWatts * binSeconds) * grid.pue;
+    // GPU-seconds provisioned: every GPU for the whole time, or what the autoscaler kept.
+    // Provisioned GPUs draw idle power and host overhead and are billed; the others are off.
+    const double provisioned = e.autoscaled ? e.provisionedGpuSeconds : gpus * seconds;
+    auto provisionedIn = [&](std::size_t b) {
+        return e.autoscaled ? e.provisionedGpuSecondsPerBin[b] : gpus * grid.binSeconds[b];
     };
-    out.gpuJoules = idleWatts * seconds + e.dynamicGpuJoules;
-    const double itJoules = out.gpuJoules * (1.0 + overheadFraction) + overheadWatts * seconds;
+    auto weightedProvisionedIn = [&](std::size_t b) {
+        return e.autoscaled ? e.carbonWeightedProvisionedGpuSecondsPerBin[b]
+                            : gpus * grid.weightedSeconds[b];
+    };
+
+    // Energy. GPU power = idle x provisioned GPUs + metered dynamic power; IT power adds the
+    // host: GPU x (1 + fraction) + watts per GPU x GPUs; facility power is IT x PUE (The Green
+    // Grid).
+    auto facilityOf = [&](double gpuJoules, double gpuSeconds) {
+        return (gpuJoules * (1.0 + overheadFraction)
+                + d.power.serverOverheadWattsPerGpu * gpuSeconds)
+               * grid.pue;
+    };
+    out.gpuJoules = e.idleWattsPerGpu * provisioned + e.dynamicGpuJoules;
+    const double itJoules = out.gpuJoules * (1.0 + overheadFraction)
+                            + d.power.serverOverheadWattsPerGpu * provisioned;
     out.facilityJoules = itJoules * grid.pue;
-    out.gpuSeconds = gpus * seconds;
+    out.gpuSeconds = provisioned;
     out.busyGpuSeconds = e.busyGpuSeconds;
     out.busyGpuJoules = e.idleWattsPerGpu * e.busyGpuSeconds + e.dynamicGpuJoules;
 
@@ -77,10 +89,11 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
     for (std::size_t b = 0; b < bins; ++b) {
         const double length = grid.binSeconds[b];
         const double facility
-                = facilityOf(idleWatts * length + e.dynamicGpuJoulesPerBin[b], length);
-        const double weighted = facilityOf(idleWatts * grid.weightedSeconds[b]
+                = facilityOf(e.idleWattsPerGpu * provisionedIn(b) + e.dynamicGpuJoulesPerBin[b],
+                             provisionedIn(b));
+        const double weighted = facilityOf(e.idleWattsPerGpu * weightedProvisionedIn(b)
                                                    + e.carbonWeightedDynamicGpuJoulesPerBin[b],
-                                           grid.weightedSeconds[b]);
+                                           weightedProvisionedIn(b));
         out.bins.facilityJoules[b] = facility;
         out.bins.carbonKg[b] = weighted * grid.intensityKgPerJoule;
         operationalKg += out.bins.carbonKg[b];
@@ -98,24 +111,35 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
     energy.busyGpuWatts = ratio(out.busyGpuJoules, out.busyGpuSeconds);
 
     // Carbon. Embodied carbon is amortised linearly over the hardware's lifetime by provisioned
-    // time, busy or not (as in Gupta et al., "Chasing Carbon", HPCA 2021).
+    // time, busy or not (as in Gupta et al., "Chasing Carbon", HPCA 2021). Hardware we own
+    // carries it whether the autoscaler runs it or not; rented GPUs only while we hold them.
     const scenario::HostingSpec &h = d.hosting;
+    const bool cloud = h.kind == scenario::HostingKind::Cloud;
     const double nodes = std::ceil(gpus / std::max(1, h.gpusPerNode));
     const double lifetimeSeconds = h.hardwareLifetimeYears * kHoursPerYear * kSecondsPerHour;
     const double embodiedKg
-            = ratio((h.embodiedKgCo2ePerGpu * gpus + h.embodiedKgCo2ePerNode * nodes) * seconds,
-                    lifetimeSeconds);
+            = cloud && e.autoscaled
+                      ? ratio((h.embodiedKgCo2ePerGpu
+                               + h.embodiedKgCo2ePerNode / std::max(1, h.gpusPerNode))
+                                      * provisioned,
+                              lifetimeSeconds)
+                      : ratio((h.embodiedKgCo2ePerGpu * gpus + h.embodiedKgCo2ePerNode * nodes)
+                                      * seconds,
+                              lifetimeSeconds);
     out.carbon.operationalKg = operationalKg;
     out.carbon.embodiedKg = embodiedKg;
+    const bool byProvisioned = cloud && e.autoscaled;
     for (std::size_t b = 0; b < bins; ++b)
-        out.bins.carbonKg[b] += embodiedKg * ratio(grid.binSeconds[b], seconds);
+        out.bins.carbonKg[b] += embodiedKg
+                                * (byProvisioned ? ratio(provisionedIn(b), provisioned)
+                                                 : ratio(grid.binSeconds[b], seconds));
 
     // Cost. The GPU cost (rent, or amortised capex) accrues with provisioned time and is split
     // into busy and idle by the share of GPU-seconds with an iteration running.
     metrics::CostResults &cost = out.cost;
     double gpuUsd = 0.0;
-    if (h.kind == scenario::HostingKind::Cloud) {
-        gpuUsd = h.pricePerGpuHourUsd * gpus * seconds / kSecondsPerHour;
+    if (cloud) {
+        gpuUsd = h.pricePerGpuHourUsd * provisioned / kSecondsPerHour;
     } else {
         const double capexUsd = h.purchasePricePerNodeUsd > 0.0 ? h.purchasePricePerNodeUsd * nodes
                                                                 : h.purchasePricePerGpuUsd * gpus;
@@ -126,13 +150,17 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
                 = (h.operationsFractionOfCapexPerYear * capexUsd + h.operationsUsdPerYear) * seconds
                   / yearSeconds;
     }
-    const double busyShare = std::clamp(ratio(out.busyGpuSeconds, out.gpuSeconds), 0.0, 1.0);
+    // Owned GPUs cost the same powered off: their idle share counts all of them.
+    const double billedGpuSeconds = cloud ? provisioned : gpus * seconds;
+    const double busyShare = std::clamp(ratio(out.busyGpuSeconds, billedGpuSeconds), 0.0, 1.0);
     cost.gpuBusyUsd = gpuUsd * busyShare;
     cost.gpuIdleUsd = gpuUsd - cost.gpuBusyUsd;
-    const double timeUsd = gpuUsd + cost.operationsUsd;
+    // Rent follows the GPUs held; capex and operations follow time.
     for (std::size_t b = 0; b < bins; ++b)
         out.bins.costUsd[b]
-                = timeUsd * ratio(grid.binSeconds[b], seconds)
+                = (byProvisioned ? gpuUsd * ratio(provisionedIn(b), provisioned)
+                                 : gpuUsd * ratio(grid.binSeconds[b], seconds))
+                  + cost.operationsUsd * ratio(grid.binSeconds[b], seconds)
                   + cost.energyUsd * ratio(out.bins.facilityJoules[b], out.facilityJoules);
 }
 

@@ -41,6 +41,11 @@ EnergyMeter::EnergyMeter(const scenario::Scenario &scenario, std::int64_t horizo
             energy.idleWattsPerGpu = m_power.back().idleWatts();
             energy.dynamicGpuJoulesPerBin.assign(m_binCount, 0.0);
             energy.carbonWeightedDynamicGpuJoulesPerBin.assign(m_binCount, 0.0);
+            energy.autoscaled = d.autoscaling.enabled;
+            if (energy.autoscaled) {
+                energy.provisionedGpuSecondsPerBin.assign(m_binCount, 0.0);
+                energy.carbonWeightedProvisionedGpuSecondsPerBin.assign(m_binCount, 0.0);
+            }
         } else {
             m_power.emplace_back();
         }
@@ -130,9 +135,38 @@ void EnergyMeter::onIteration(const sim::IterationRecord &record)
     });
 }
 
+void EnergyMeter::integrateProvisioned(DeploymentEnergy &energy, std::int64_t timeNs) const
+{
+    const std::int64_t endNs = std::clamp<std::int64_t>(timeNs, 0, m_horizonNs);
+    const double gpus = static_cast<double>(energy.provisionedReplicas) * energy.gpusPerReplica;
+    if (gpus > 0.0 && endNs > energy.provisionedSinceNs)
+        forEachPiece(energy.provisionedSinceNs, endNs, [&](const Segment &segment, double seconds) {
+            const double gpuSeconds = gpus * seconds;
+            energy.provisionedGpuSeconds += gpuSeconds;
+            energy.provisionedGpuSecondsPerBin[segment.bin] += gpuSeconds;
+            energy.carbonWeightedProvisionedGpuSecondsPerBin[segment.bin]
+                    += gpuSeconds * m_multipliers[static_cast<std::size_t>(segment.hourOfDay)];
+        });
+    energy.provisionedSinceNs = std::max(energy.provisionedSinceNs, endNs);
+}
+
+void EnergyMeter::onProvisioned(int deployment, int replicas, std::int64_t timeNs)
+{
+    if (deployment < 0 || static_cast<std::size_t>(deployment) >= m_deployments.size())
+        return;
+    DeploymentEnergy &energy = m_deployments[static_cast<std::size_t>(deployment)];
+    if (!energy.autoscaled)
+        return;
+    integrateProvisioned(energy, timeNs);
+    energy.provisionedReplicas = std::max(0, replicas);
+}
+
 void EnergyMeter::onFinished(std::int64_t timeNs)
 {
     m_endNs = std::clamp<std::int64_t>(timeNs, 0, m_horizonNs);
+    for (DeploymentEnergy &energy : m_deployments)
+        if (energy.autoscaled)
+            integrateProvisioned(energy, m_endNs);
 }
 
 std::vector<double> EnergyMeter::binSeconds() const

@@ -44,6 +44,15 @@ public:
         std::vector<double> carbonWeightedDynamicGpuJoulesPerBin;
         /// Dynamic GPU joules by hour of the day (0 = midnight to 1 am), over all days.
         std::array<double, kHoursPerDay> dynamicGpuJoulesPerHourOfDay{};
+        /// Autoscaled deployments only (sim::EngineObserver::onProvisioned): GPU-seconds
+        /// provisioned, in all and per bin (also weighted by the hourly carbon multiplier).
+        /// Without autoscaling every GPU is provisioned for the whole accounted time.
+        bool autoscaled = false;
+        double provisionedGpuSeconds = 0.0;
+        std::vector<double> provisionedGpuSecondsPerBin;
+        std::vector<double> carbonWeightedProvisionedGpuSecondsPerBin;
+        int provisionedReplicas = 0;         ///< the count since provisionedSinceNs
+        std::int64_t provisionedSinceNs = 0; ///< integrated up to here
     };
 
     /// @p horizonNs and @p binNs must be those of the engine, so the bins line up with the other
@@ -52,6 +61,7 @@ public:
     EnergyMeter(const scenario::Scenario &scenario, std::int64_t horizonNs, std::int64_t binNs);
 
     void onIteration(const sim::IterationRecord &record) override;
+    void onProvisioned(int deployment, int replicas, std::int64_t timeNs) override;
     /// Records when the run ended: a cancelled run is accounted up to that time.
     void onFinished(std::int64_t timeNs) override;
 
@@ -92,6 +102,8 @@ private:
     template<class Visit>
     void forEachPiece(std::int64_t startNs, std::int64_t endNs, Visit &&visit) const;
     void deposit(DeploymentEnergy &energy, const Segment &segment, double joules) const;
+    /// Adds the provisioned GPU-seconds of @p energy up to @p timeNs.
+    void integrateProvisioned(DeploymentEnergy &energy, std::int64_t timeNs) const;
 
     std::int64_t m_horizonNs = 0;
     std::int64_t m_binNs = 1;

@@ -69,6 +69,8 @@ const std::vector<SeriesColumn> &seriesColumns()
             {"energyKwh", "facilityEnergyKwh", &TimeSeries::energyKwh},
             {"costUsd", "costUsd", &TimeSeries::costUsd},
             {"carbonKg", "carbonKgCo2e", &TimeSeries::carbonKg},
+            // Added after the others so that scripts reading columns by position still work.
+            {"provisionedReplicas", "provisionedReplicas", &TimeSeries::provisionedReplicas},
     };
     return columns;
 }

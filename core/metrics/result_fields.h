@@ -310,6 +310,12 @@ void visitDeploymentFields(V &visit, D &d)
     visit(Metric{"bandwidthUtilization", "fraction"}, d.bandwidthUtilization);
     visit(Metric{"preemptions", "preemptions"}, d.preemptions);
     visit(Metric{"iterations", "iterations"}, d.iterations);
+    visit(Metric{"autoscaled", ""}, d.autoscaled);
+    visit(Metric{"meanProvisionedReplicas", "replicas"}, d.meanProvisionedReplicas);
+    visit(Metric{"peakProvisionedReplicas", "replicas"}, d.peakProvisionedReplicas);
+    visit(Metric{"coldStarts", "replicas"}, d.coldStarts);
+    visit(Metric{"replicasReleased", "replicas"}, d.replicasReleased);
+    visit(Metric{"overflowedRequests", "requests"}, d.overflowedRequests);
     visit(Metric{"api", ""}, d.api);
     visit(Metric{"requests", "requests"}, d.requests);
     visit(Metric{"inputTokens", "tokens"}, d.inputTokens);

@@ -24,11 +24,14 @@ struct TimeSeries
 {
     double resolutionSeconds = 60.0;
     std::vector<double> binStartSeconds;
-    std::vector<double> arrivals;          ///< requests that arrived in the bin
-    std::vector<double> completions;       ///< requests that completed in the bin
-    std::vector<double> queueDepthMean;    ///< time-averaged waiting requests (all replicas)
-    std::vector<double> runningMean;       ///< time-averaged running requests (all replicas)
-    std::vector<double> busyFraction;      ///< mean over GPUs-replicas of the busy time share
+    std::vector<double> arrivals;       ///< requests that arrived in the bin
+    std::vector<double> completions;    ///< requests that completed in the bin
+    std::vector<double> queueDepthMean; ///< time-averaged waiting requests (all replicas)
+    std::vector<double> runningMean;    ///< time-averaged running requests (all replicas)
+    std::vector<double> busyFraction;   ///< busy replica-time / provisioned replica-time
+    /// Time-averaged replicas provisioned (all self-hosted deployments; with autoscaling, the
+    /// ones the autoscaler kept, starting and draining ones included).
+    std::vector<double> provisionedReplicas;
     std::vector<double> latencyP50Seconds; ///< end-to-end, requests completing in the bin
     std::vector<double> latencyP95Seconds;
     std::vector<double> outputTokens; ///< tokens generated in the bin
@@ -124,6 +127,15 @@ struct DeploymentResults
     double bandwidthUtilization = 0.0;
     std::uint64_t preemptions = 0;
     std::uint64_t iterations = 0;
+    /// Autoscaling (docs/model.md, "Autoscaling"): without it, every replica is provisioned
+    /// for the whole run (mean = peak = replicas, no starts or releases).
+    bool autoscaled = false;
+    double meanProvisionedReplicas = 0.0; ///< over the measurement window
+    int peakProvisionedReplicas = 0;
+    std::uint64_t coldStarts = 0;       ///< replicas started (whole run)
+    std::uint64_t replicasReleased = 0; ///< replicas let go (called off or drained)
+    /// Requests this deployment sent on to its overflow target (whole run).
+    std::uint64_t overflowedRequests = 0;
     bool api = false;              ///< served through an API: no GPUs, no queueing
     std::uint64_t requests = 0;    ///< routed here over the whole run
     std::uint64_t inputTokens = 0; ///< prompt tokens of requests completed here (whole run)

@@ -169,6 +169,15 @@ std::string deploymentBlock(const DeploymentResults &d)
             + formatPercent(d.kvUtilization) + '\n';
     text += "  preemptions " + formatCount(d.preemptions) + "   iterations "
             + formatCount(d.iterations) + '\n';
+    if (d.autoscaled)
+        text += "  autoscaled: " + formatGrouped(d.meanProvisionedReplicas, 2)
+                + " replicas on average, peak "
+                + formatCount(static_cast<std::uint64_t>(d.peakProvisionedReplicas)) + " of "
+                + formatCount(static_cast<std::uint64_t>(d.replicas)) + ", "
+                + formatCount(d.coldStarts) + " cold starts, " + formatCount(d.replicasReleased)
+                + " released\n";
+    if (d.overflowedRequests > 0)
+        text += "  overflowed " + formatCount(d.overflowedRequests) + " requests\n";
     return text + accountingLines(d.energy, d.carbon, d.cost, "  ");
 }
 

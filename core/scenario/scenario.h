@@ -245,6 +245,60 @@ struct ApiSpec
 
 enum class DeploymentKind { SelfHosted, Api };
 
+/// What the autoscaler compares with its target (docs/model.md, "Autoscaling").
+enum class ScalingMetric {
+    Load,  ///< requests outstanding (waiting or running) per replica, as Knative's concurrency
+    Queue, ///< requests waiting per replica, as a queue-length scaler (KEDA)
+};
+
+/// Replicas that follow the traffic (docs/model.md, "Autoscaling"). hardware.replicas is the
+/// most the deployment may run; replicas are provisioned, and paid for, only while needed.
+/// Every intervalSeconds the autoscaler recommends ceil(provisioned x metric / target)
+/// replicas, as the Kubernetes horizontal pod autoscaler does, and leaves the count alone
+/// while metric / target is within the tolerance of 1. A scale-up acts on the lowest
+/// recommendation of the last scaleUpDelaySeconds, a scale-down on the highest of the last
+/// scaleDownDelaySeconds (the HPA's stabilisation windows). A new replica is billed from the
+/// decision and serves after its cold start: provisionSeconds, then its weights loaded at
+/// loadGBps per GPU. A replica removed finishes the requests it holds first.
+struct AutoscalingSpec
+{
+    bool enabled = false;
+    ScalingMetric metric = ScalingMetric::Load;
+    double target = 16.0;    ///< requests per replica (outstanding, or waiting for Queue)
+    int minReplicas = 1;     ///< 0 lets the deployment scale to zero
+    int initialReplicas = 1; ///< provisioned and ready at time 0, in [minReplicas, replicas]
+    /// 15 s: the HPA's default sync period (kube-controller-manager
+    /// --horizontal-pod-autoscaler-sync-period).
+    double intervalSeconds = 15.0;
+    /// 0 s up and 300 s down: the HPA's default stabilisation windows (Kubernetes docs,
+    /// "Horizontal Pod Autoscaling", behavior).
+    double scaleUpDelaySeconds = 0.0;
+    double scaleDownDelaySeconds = 300.0;
+    /// 0.1: the HPA's default tolerance (--horizontal-pod-autoscaler-tolerance).
+    double tolerance = 0.1;
+    /// Instance and container start before the weights load: an assumption (cloud VMs with a
+    /// cached image start in about a minute); set it from your own platform.
+    double provisionSeconds = 60.0;
+    /// Weight bytes each GPU reads per second while loading (local NVMe or a network store;
+    /// an assumption of 2 GB/s, see docs/model.md).
+    double loadGBps = 2.0;
+
+    bool operator==(const AutoscalingSpec &) const = default;
+};
+
+/// Requests that would wait too long on a self-hosted deployment go to another deployment
+/// (an API, or a second pool): the hybrid "burst to the cloud" setup. A request overflows when
+/// the replica it would join already has maxWaiting requests waiting, or when the deployment
+/// has no replica ready. Overflowed requests are served by the target as routed there (one
+/// step: the target's own overflow rule is not followed).
+struct OverflowSpec
+{
+    std::string deployment; ///< the target's name; empty = no overflow
+    int maxWaiting = 8;
+
+    bool operator==(const OverflowSpec &) const = default;
+};
+
 struct HardwareSpec
 {
     model::GpuSpec gpu;
@@ -273,6 +327,8 @@ struct Deployment
     PerformanceParams performance;
     PowerParams power;
     HostingSpec hosting;
+    AutoscalingSpec autoscaling;
+    OverflowSpec overflow;
 
     bool operator==(const Deployment &) const = default;
 };

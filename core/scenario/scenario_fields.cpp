@@ -209,6 +209,27 @@ constexpr Field<HostingSpec> kHostingFieldsTable[] = {
                   aboveUpTo(0, 50, "years")),
 };
 
+constexpr Field<AutoscalingSpec> kAutoscalingFieldsTable[] = {
+        flagField("enabled", &AutoscalingSpec::enabled),
+        realField("target", &AutoscalingSpec::target, aboveUpTo(0, 1e6, "requests per replica")),
+        intField("minReplicas", &AutoscalingSpec::minReplicas, between(0, 100'000, "replicas")),
+        intField("initialReplicas", &AutoscalingSpec::initialReplicas,
+                 between(0, 100'000, "replicas")),
+        realField("intervalSeconds", &AutoscalingSpec::intervalSeconds, between(0.1, 86'400, "s")),
+        realField("scaleUpDelaySeconds", &AutoscalingSpec::scaleUpDelaySeconds,
+                  between(0, 86'400, "s")),
+        realField("scaleDownDelaySeconds", &AutoscalingSpec::scaleDownDelaySeconds,
+                  between(0, 86'400, "s")),
+        realField("tolerance", &AutoscalingSpec::tolerance, fromBelow(0, 1)),
+        realField("provisionSeconds", &AutoscalingSpec::provisionSeconds, between(0, 86'400, "s")),
+        realField("loadGBps", &AutoscalingSpec::loadGBps, aboveUpTo(0, 1e4, "GB/s")),
+};
+
+constexpr Field<OverflowSpec> kOverflowFieldsTable[] = {
+        textField("deployment", &OverflowSpec::deployment),
+        intField("maxWaiting", &OverflowSpec::maxWaiting, between(1, 1'000'000, "requests")),
+};
+
 constexpr Field<RoutingRule> kRuleFieldsTable[] = {
         textField("complexity", &RoutingRule::complexity),
         textField("class", &RoutingRule::className),
@@ -248,6 +269,8 @@ constexpr std::span<const Field<Slo>> kSloFields = kSloFieldsTable;
 constexpr std::span<const Field<ApiSpec>> kApiFields = kApiFieldsTable;
 constexpr std::span<const Field<PowerParams>> kPowerFields = kPowerFieldsTable;
 constexpr std::span<const Field<HostingSpec>> kHostingFields = kHostingFieldsTable;
+constexpr std::span<const Field<AutoscalingSpec>> kAutoscalingFields = kAutoscalingFieldsTable;
+constexpr std::span<const Field<OverflowSpec>> kOverflowFields = kOverflowFieldsTable;
 constexpr std::span<const Field<RoutingRule>> kRuleFields = kRuleFieldsTable;
 constexpr std::span<const Field<Route>> kRouteFields = kRouteFieldsTable;
 constexpr std::span<const Field<CacheSpec>> kCacheFields = kCacheFieldsTable;

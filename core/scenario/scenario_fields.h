@@ -122,6 +122,8 @@ extern const std::span<const Field<Slo>> kSloFields;
 extern const std::span<const Field<ApiSpec>> kApiFields;
 extern const std::span<const Field<PowerParams>> kPowerFields;
 extern const std::span<const Field<HostingSpec>> kHostingFields;
+extern const std::span<const Field<AutoscalingSpec>> kAutoscalingFields;
+extern const std::span<const Field<OverflowSpec>> kOverflowFields;
 extern const std::span<const Field<RoutingRule>> kRuleFields;
 extern const std::span<const Field<Route>> kRouteFields;
 extern const std::span<const Field<CacheSpec>> kCacheFields;

@@ -29,6 +29,8 @@ constexpr Choice<DeploymentKind> kDeploymentKindsTable[]
         = {{"selfHosted", DeploymentKind::SelfHosted}, {"api", DeploymentKind::Api}};
 constexpr Choice<HostingKind> kHostingKindsTable[]
         = {{"cloud", HostingKind::Cloud}, {"onPremises", HostingKind::OnPremises}};
+constexpr Choice<ScalingMetric> kScalingMetricsTable[]
+        = {{"load", ScalingMetric::Load}, {"queue", ScalingMetric::Queue}};
 
 } // namespace
 
@@ -48,6 +50,7 @@ std::span<const Choice<BatchingPolicy>> policyChoices()
 constexpr std::span<const Choice<RoutingPolicy>> kRoutings = kRoutingsTable;
 constexpr std::span<const Choice<DeploymentKind>> kDeploymentKinds = kDeploymentKindsTable;
 constexpr std::span<const Choice<HostingKind>> kHostingKinds = kHostingKindsTable;
+constexpr std::span<const Choice<ScalingMetric>> kScalingMetrics = kScalingMetricsTable;
 
 namespace {
 
@@ -124,7 +127,9 @@ std::vector<Key> keysOf(Node node)
                 {"serving", Node::Serving},
                 {"performance", Node::Performance},
                 {"power", Node::Power},
-                {"hosting", Node::Hosting}};
+                {"hosting", Node::Hosting},
+                {"autoscaling", Node::Autoscaling},
+                {"overflow", Node::Overflow}};
         break;
     case Node::Model:
         keys = {{"catalog"}};
@@ -151,6 +156,13 @@ std::vector<Key> keysOf(Node node)
     case Node::Hosting:
         keys = {{"type"}};
         appendFieldKeys<HostingSpec>(keys, kHostingFields);
+        break;
+    case Node::Autoscaling:
+        keys = {{"metric"}};
+        appendFieldKeys<AutoscalingSpec>(keys, kAutoscalingFields);
+        break;
+    case Node::Overflow:
+        appendFieldKeys<OverflowSpec>(keys, kOverflowFields);
         break;
     case Node::Api:
         keys = {{"catalog"}};

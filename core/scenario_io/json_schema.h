@@ -67,6 +67,7 @@ std::span<const Choice<BatchingPolicy>> policyChoices();
 extern const std::span<const Choice<RoutingPolicy>> kRoutings;
 extern const std::span<const Choice<DeploymentKind>> kDeploymentKinds;
 extern const std::span<const Choice<HostingKind>> kHostingKinds;
+extern const std::span<const Choice<ScalingMetric>> kScalingMetrics;
 
 template<class E> std::string_view choiceName(std::span<const Choice<E>> choices, E value)
 {
@@ -112,6 +113,8 @@ enum class Node {
     Performance,
     Power,
     Hosting,
+    Autoscaling,
+    Overflow,
     Api,
     Rule,
     Route,

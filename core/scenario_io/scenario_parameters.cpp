@@ -129,6 +129,10 @@ std::optional<double> deploymentNumber(const Deployment &d, Walk &walk)
         return leaf(d.hosting, kHostingFields, walk.rest());
     if (walk.take("api"))
         return leaf(d.api, kApiFields, walk.rest());
+    if (walk.take("autoscaling"))
+        return leaf(d.autoscaling, kAutoscalingFields, walk.rest());
+    if (walk.take("overflow"))
+        return leaf(d.overflow, kOverflowFields, walk.rest());
     return std::nullopt;
 }
 
@@ -252,7 +256,15 @@ Scenario withParameter(std::string_view scenarioJson, std::string_view path, dou
     }
     if (schema != Node::Value || inArray || node->is_object() || node->is_array())
         throw InputError(pathText, "is not a single number, so it cannot be set to a value");
-    *node = static_cast<Json>(numberJson(value));
+    if (node->is_boolean()) {
+        // A switch written in the file (e.g. autoscaling.enabled) is swept as 0 and 1.
+        if (value != 0.0 && value != 1.0)
+            throw InputError(pathText, "is a switch (true or false): give 1 or 0, got "
+                                               + formatNumber(value));
+        *node = value != 0.0;
+    } else {
+        *node = static_cast<Json>(numberJson(value));
+    }
     return parseScenarioJson(root.dump(), catalog, baseDirectory);
 }
 

@@ -88,6 +88,8 @@ private:
     LengthDistribution readLength(const Json &object, const std::string &path);
     void readDeployments(const Json &array, const std::string &path, std::vector<Deployment> &out);
     void readDeployment(const Json &object, const std::string &path, Deployment &out);
+    void readAutoscaling(const Json &object, const std::string &path, int maxReplicas,
+                         AutoscalingSpec &out);
     void readSelfHosted(const Json &object, const std::string &path, Deployment &out);
     /// The canonical name of serving.software (kDefaultSoftware when absent or invalid).
     std::string readSoftware(const Json &serving, const std::string &path);

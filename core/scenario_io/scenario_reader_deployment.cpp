@@ -119,6 +119,37 @@ void Reader::readSelfHosted(const Json &object, const std::string &path, Deploym
                     out.hosting);
     else
         missing(join(path, "hosting"), hostingHint(out.hardware.gpu));
+    if (const Json *autoscaling
+        = this->object(object, path, "autoscaling", Node::Autoscaling, false))
+        readAutoscaling(*autoscaling, join(path, "autoscaling"), out.hardware.replicas,
+                        out.autoscaling);
+    if (const Json *overflow = this->object(object, path, "overflow", Node::Overflow, false)) {
+        const std::string overflowPath = join(path, "overflow");
+        fields<OverflowSpec>(*overflow, overflowPath, kOverflowFields, out.overflow);
+        if (out.overflow.deployment == out.name)
+            add(join(overflowPath, "deployment"),
+                "must name another deployment (requests cannot overflow to "
+                        + singleQuoted(out.name) + " itself)");
+    }
+}
+
+void Reader::readAutoscaling(const Json &object, const std::string &path, int maxReplicas,
+                             AutoscalingSpec &out)
+{
+    // Present means on, unless the file says "enabled": false.
+    out.enabled = true;
+    choice<ScalingMetric>(object, path, "metric", kScalingMetrics, false, out.metric);
+    if (!fields<AutoscalingSpec>(object, path, kAutoscalingFields, out))
+        return;
+    if (out.minReplicas > maxReplicas)
+        add(join(path, "minReplicas"),
+            "must be <= hardware.replicas (" + std::to_string(maxReplicas)
+                    + ", the most the autoscaler may run), got " + std::to_string(out.minReplicas));
+    else if (out.initialReplicas < out.minReplicas || out.initialReplicas > maxReplicas)
+        add(join(path, "initialReplicas"),
+            "must be between minReplicas (" + std::to_string(out.minReplicas)
+                    + ") and hardware.replicas (" + std::to_string(maxReplicas) + "), got "
+                    + std::to_string(out.initialReplicas));
 }
 
 std::string Reader::readSoftware(const Json &serving, const std::string &path)
@@ -288,6 +319,15 @@ void Reader::checkClassDeployments(const Scenario &scenario)
         add(join(indexed("workload.classes", i), "deployment"),
             "no deployment is named " + singleQuoted(wanted)
                     + (hint.empty() ? " (deployments: " + known + ")" : hint));
+    }
+    for (std::size_t d = 0; d < scenario.deployments.size(); ++d) {
+        const std::string &target = scenario.deployments[d].overflow.deployment;
+        if (target.empty() || target == scenario.deployments[d].name
+            || std::find(names.begin(), names.end(), target) != names.end())
+            continue;
+        const std::string hint = didYouMean(target, names, 1);
+        add(join(join(indexed("deployments", d), "overflow"), "deployment"),
+            "no deployment is named " + singleQuoted(target) + hint);
     }
 }
 

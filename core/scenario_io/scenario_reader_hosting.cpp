@@ -13,9 +13,9 @@ namespace tw::scenario::detail {
 namespace {
 
 /// Keys that describe our own hardware and so have no meaning for an API deployment.
-constexpr std::array<std::string_view, 8> kSelfHostedKeys
-        = {"model",   "weightPrecision", "kvPrecision", "hardware",
-           "serving", "performance",     "power",       "hosting"};
+constexpr std::array<std::string_view, 10> kSelfHostedKeys
+        = {"model",       "weightPrecision", "kvPrecision", "hardware",    "serving",
+           "performance", "power",           "hosting",     "autoscaling", "overflow"};
 
 /// Up to @p max catalog offerings that rent @p gpuId, priced ones first.
 std::vector<std::string> offeringsFor(const std::vector<CloudOfferingEntry> &offerings,

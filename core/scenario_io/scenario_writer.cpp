@@ -234,6 +234,19 @@ OrderedJson writeDeployment(const Deployment &deployment, const catalog::Catalog
     writeFields<PowerParams>(power, deployment.power, kPowerFields);
     out["power"] = power;
     out["hosting"] = writeHosting(deployment.hosting, catalog);
+    // Written only when used, so that files without them read and write back unchanged.
+    if (deployment.autoscaling.enabled) {
+        OrderedJson autoscaling;
+        autoscaling["metric"]
+                = choiceName<ScalingMetric>(kScalingMetrics, deployment.autoscaling.metric);
+        writeFields<AutoscalingSpec>(autoscaling, deployment.autoscaling, kAutoscalingFields);
+        out["autoscaling"] = autoscaling;
+    }
+    if (!deployment.overflow.deployment.empty()) {
+        OrderedJson overflow;
+        writeFields<OverflowSpec>(overflow, deployment.overflow, kOverflowFields);
+        out["overflow"] = overflow;
+    }
     return out;
 }
 

@@ -101,8 +101,14 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options, co
         meters.running = meter(m_bins);
         meters.kvUsed = meter(0);
         m_meters.push_back(std::move(meters));
+        m_pools.emplace_back();
         if (!m_perf[d])
             continue; // an API: no replicas
+        ReplicaPool &pool = m_pools.back();
+        pool.autoscaled = dep.autoscaling.enabled;
+        const int initial = pool.autoscaled ? std::clamp(dep.autoscaling.initialReplicas, 0,
+                                                         dep.hardware.replicas)
+                                            : dep.hardware.replicas;
         for (int r = 0; r < dep.hardware.replicas; ++r) {
             const int index = static_cast<int>(m_replicas.size());
             const auto deployment = static_cast<int>(d);
@@ -110,9 +116,25 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options, co
                     batchingPolicy(dep.serving.policy)
                             .makeReplica(*this, deployment, index, *m_perf[d], dep.serving));
             m_replicaDeployment.push_back(d);
+            m_replicaState.push_back(r < initial ? ReplicaState::Ready : ReplicaState::Off);
+            m_replicaGeneration.push_back(0);
+        }
+        pool.ready = initial;
+        pool.peakProvisioned = initial;
+        if (!dep.overflow.deployment.empty() && dep.overflow.deployment != dep.name)
+            pool.overflowTarget = deploymentIndex(scenario, dep.overflow.deployment);
+        if (pool.autoscaled) {
+            // Cold start: the instance, then every GPU reading its share of the weights.
+            const double loadSeconds
+                    = m_perf[d]->weightBytesPerGpu() / (dep.autoscaling.loadGBps * 1e9);
+            pool.coldStartNs = secondsToNs(dep.autoscaling.provisionSeconds + loadSeconds);
+            pool.provisioned = meter(m_bins);
+            pool.provisioned.set(0, initial);
+            // The count at the start stands as a recommendation made at time 0, so the
+            // scale-down window does not act on the first evaluation alone.
+            pool.recommendations.emplace_back(0, initial);
         }
     }
-    m_selfHostedReplicas = static_cast<int>(m_replicas.size());
     m_replicaKvFraction.assign(m_replicas.size(), 0.0);
 
     std::vector<double> shares;
@@ -181,20 +203,205 @@ int Engine::routeDeployment(const Request &r)
 int Engine::pickReplica(int deployment)
 {
     const auto d = static_cast<std::size_t>(deployment);
+    if (m_pools[d].ready == 0)
+        return -1;
     const int first = m_firstReplica[d];
     const int count = m_scenario.deployments[d].hardware.replicas;
+    auto ready = [this](int r) {
+        return m_replicaState[static_cast<std::size_t>(r)] == ReplicaState::Ready;
+    };
     if (m_scenario.deployments[d].serving.routing == scenario::RoutingPolicy::RoundRobin) {
         int &next = m_roundRobin[d];
-        const int chosen = first + next;
-        next = (next + 1) % count;
-        return chosen;
+        for (int tried = 0; tried < count; ++tried) {
+            const int chosen = first + next;
+            next = (next + 1) % count;
+            if (ready(chosen))
+                return chosen;
+        }
+        return -1;
     }
-    int best = first;
-    for (int r = first + 1; r < first + count; ++r)
-        if (m_replicas[static_cast<std::size_t>(r)]->outstanding()
-            < m_replicas[static_cast<std::size_t>(best)]->outstanding())
+    int best = -1;
+    for (int r = first; r < first + count; ++r)
+        if (ready(r)
+            && (best < 0
+                || m_replicas[static_cast<std::size_t>(r)]->outstanding()
+                           < m_replicas[static_cast<std::size_t>(best)]->outstanding()))
             best = r;
     return best;
+}
+
+void Engine::dispatch(std::uint32_t id, bool mayOverflow)
+{
+    Request &r = m_pool[id];
+    const auto d = static_cast<std::size_t>(r.deployment);
+    const scenario::Deployment &dep = m_scenario.deployments[d];
+    if (dep.kind == scenario::DeploymentKind::Api) {
+        ++m_meters[d].routed;
+        const double first = dep.api.ttftSeconds;
+        serveExternally(id, first, first + (r.outputTokens - 1) / dep.api.outputTokensPerSecond);
+        return;
+    }
+    ReplicaPool &pool = m_pools[d];
+    const int replica = pickReplica(r.deployment);
+    if (mayOverflow && pool.overflowTarget >= 0
+        && (replica < 0
+            || m_replicas[static_cast<std::size_t>(replica)]->waitingCount()
+                       >= static_cast<std::size_t>(dep.overflow.maxWaiting))) {
+        ++pool.overflowed;
+        r.deployment = pool.overflowTarget;
+        dispatch(id, false);
+        return;
+    }
+    ++m_meters[d].routed;
+    m_queued.add(m_nowNs, 1.0);
+    if (replica < 0) {
+        // No replica is ready: the request waits for one. From zero, a replica starts now
+        // (as Knative's activator does) instead of at the next evaluation.
+        pool.pending.push_back(id);
+        if (pool.current() == 0)
+            scaleTo(r.deployment, 1);
+        return;
+    }
+    r.replica = replica;
+    m_replicas[static_cast<std::size_t>(replica)]->enqueue(id, m_nowNs);
+}
+
+void Engine::evaluateAutoscaler(int deployment)
+{
+    const auto d = static_cast<std::size_t>(deployment);
+    const scenario::Deployment &dep = m_scenario.deployments[d];
+    const scenario::AutoscalingSpec &a = dep.autoscaling;
+    ReplicaPool &pool = m_pools[d];
+    // The metric summed over the replicas still serving, plus the requests waiting for one.
+    double demand = static_cast<double>(pool.pending.size());
+    const int first = m_firstReplica[d];
+    for (int r = first; r < first + dep.hardware.replicas; ++r) {
+        const ReplicaState state = m_replicaState[static_cast<std::size_t>(r)];
+        if (state != ReplicaState::Ready && state != ReplicaState::Draining)
+            continue;
+        const Replica &replica = *m_replicas[static_cast<std::size_t>(r)];
+        demand += a.metric == scenario::ScalingMetric::Load
+                          ? replica.outstanding()
+                          : static_cast<double>(replica.waitingCount());
+    }
+    // The HPA's rule: desired = ceil(current x metric / target), unchanged within the
+    // tolerance; with metric = demand / current that is ceil(demand / target).
+    const int current = pool.current();
+    int desired = static_cast<int>(std::ceil(demand / a.target));
+    if (current > 0 && std::abs(demand / (current * a.target) - 1.0) <= a.tolerance)
+        desired = current;
+    desired = std::clamp(desired, a.minReplicas, dep.hardware.replicas);
+
+    const std::int64_t upWindow = secondsToNs(a.scaleUpDelaySeconds);
+    const std::int64_t downWindow = secondsToNs(a.scaleDownDelaySeconds);
+    pool.recommendations.emplace_back(m_nowNs, desired);
+    const std::int64_t oldest = m_nowNs - std::max(upWindow, downWindow);
+    while (pool.recommendations.front().first < oldest)
+        pool.recommendations.pop_front();
+    // Scale up to the lowest recommendation of the up window, down to the highest of the
+    // down window: a change must be asked for throughout its window.
+    int up = desired, down = desired;
+    for (const auto &[timeNs, replicas] : pool.recommendations) {
+        if (timeNs >= m_nowNs - upWindow)
+            up = std::min(up, replicas);
+        if (timeNs >= m_nowNs - downWindow)
+            down = std::max(down, replicas);
+    }
+    if (up > current)
+        scaleTo(deployment, up);
+    else if (down < current)
+        scaleTo(deployment, down);
+}
+
+void Engine::scaleTo(int deployment, int replicas)
+{
+    const auto d = static_cast<std::size_t>(deployment);
+    ReplicaPool &pool = m_pools[d];
+    const int first = m_firstReplica[d];
+    const int last = first + m_scenario.deployments[d].hardware.replicas; // exclusive
+    auto stateOf = [this](int r) -> ReplicaState & {
+        return m_replicaState[static_cast<std::size_t>(r)];
+    };
+    auto outstanding
+            = [this](int r) { return m_replicas[static_cast<std::size_t>(r)]->outstanding(); };
+    int change = replicas - pool.current();
+    // Up: take back draining replicas first (warm: no cold start), then start idle ones.
+    for (int r = first; change > 0 && r < last; ++r)
+        if (stateOf(r) == ReplicaState::Draining) {
+            stateOf(r) = ReplicaState::Ready;
+            --pool.draining;
+            ++pool.ready;
+            --change;
+        }
+    for (int r = first; change > 0 && r < last; ++r)
+        if (stateOf(r) == ReplicaState::Off) {
+            stateOf(r) = ReplicaState::Starting;
+            ++pool.starting;
+            ++pool.scaleUps;
+            --change;
+            m_events.push(m_nowNs + pool.coldStartNs, EventPhase::ReplicaReady, r,
+                          m_replicaGeneration[static_cast<std::size_t>(r)]);
+        }
+    // Down: call off starts (the last started first), then drain the least loaded.
+    for (int r = last - 1; change < 0 && r >= first; --r)
+        if (stateOf(r) == ReplicaState::Starting) {
+            stateOf(r) = ReplicaState::Off;
+            ++m_replicaGeneration[static_cast<std::size_t>(r)];
+            --pool.starting;
+            ++pool.scaleDowns;
+            ++change;
+        }
+    while (change < 0) {
+        int victim = -1;
+        for (int r = first; r < last; ++r)
+            if (stateOf(r) == ReplicaState::Ready
+                && (victim < 0 || outstanding(r) < outstanding(victim)))
+                victim = r;
+        if (victim < 0)
+            break;
+        --pool.ready;
+        ++change;
+        if (outstanding(victim) == 0) {
+            stateOf(victim) = ReplicaState::Off;
+            ++pool.scaleDowns;
+        } else {
+            stateOf(victim) = ReplicaState::Draining;
+            ++pool.draining;
+        }
+    }
+    setProvisioned(deployment);
+}
+
+void Engine::handleReplicaReady(int replica, std::uint64_t generation)
+{
+    const auto r = static_cast<std::size_t>(replica);
+    if (m_replicaState[r] != ReplicaState::Starting || m_replicaGeneration[r] != generation)
+        return; // the start was called off
+    const auto d = m_replicaDeployment[r];
+    ReplicaPool &pool = m_pools[d];
+    m_replicaState[r] = ReplicaState::Ready;
+    --pool.starting;
+    ++pool.ready;
+    // The requests that waited for a replica join one (they are already counted as queued).
+    while (!pool.pending.empty()) {
+        const std::uint32_t id = pool.pending.front();
+        pool.pending.pop_front();
+        Request &request = m_pool[id];
+        request.replica = pickReplica(static_cast<int>(d));
+        m_replicas[static_cast<std::size_t>(request.replica)]->enqueue(id, m_nowNs);
+    }
+}
+
+void Engine::setProvisioned(int deployment)
+{
+    ReplicaPool &pool = m_pools[static_cast<std::size_t>(deployment)];
+    const int count = pool.provisionedCount();
+    if (!pool.autoscaled || count == static_cast<int>(pool.provisioned.value()))
+        return;
+    pool.provisioned.set(m_nowNs, count);
+    pool.peakProvisioned = std::max(pool.peakProvisioned, count);
+    for (EngineObserver *o : m_options.observers)
+        o->onProvisioned(deployment, count, m_nowNs);
 }
 
 void Engine::handleArrival(const Event &event)
@@ -231,18 +438,7 @@ void Engine::handleArrival(const Event &event)
         return;
     }
     r.deployment = routeDeployment(r);
-    DestinationMeters &meters = metersOf(r.deployment);
-    ++meters.routed;
-    const scenario::Deployment &dep
-            = m_scenario.deployments[static_cast<std::size_t>(r.deployment)];
-    if (dep.kind == scenario::DeploymentKind::Api) {
-        const double first = dep.api.ttftSeconds;
-        serveExternally(id, first, first + (r.outputTokens - 1) / dep.api.outputTokensPerSecond);
-        return;
-    }
-    r.replica = pickReplica(r.deployment);
-    m_queued.add(m_nowNs, 1.0);
-    m_replicas[static_cast<std::size_t>(r.replica)]->enqueue(id, m_nowNs);
+    dispatch(id, true);
 }
 
 void Engine::serveExternally(std::uint32_t id, double firstTokenSeconds, double lastTokenSeconds)
@@ -351,9 +547,21 @@ void Engine::recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot
 
 void Engine::onCompleted(std::uint32_t id, std::int64_t nowNs)
 {
+    const int replica = m_pool[id].replica;
     metersOf(m_pool[id].deployment).running.add(nowNs, -1.0);
     recordCompletion(id, nowNs, true);
     releaseRequest(id, nowNs);
+    // A draining replica is let go once it holds no request.
+    const auto r = static_cast<std::size_t>(replica);
+    if (replica >= 0 && m_replicaState[r] == ReplicaState::Draining
+        && m_replicas[r]->outstanding() == 0) {
+        const auto deployment = static_cast<int>(m_replicaDeployment[r]);
+        ReplicaPool &pool = m_pools[m_replicaDeployment[r]];
+        m_replicaState[r] = ReplicaState::Off;
+        --pool.draining;
+        ++pool.scaleDowns;
+        setProvisioned(deployment);
+    }
 }
 
 void Engine::onRejected(std::uint32_t id, std::int64_t nowNs)
@@ -410,6 +618,16 @@ metrics::Results Engine::run()
     } else {
         scheduleNextOpenArrival();
     }
+    for (std::size_t d = 0; d < m_pools.size(); ++d) {
+        if (!m_pools[d].autoscaled)
+            continue;
+        for (EngineObserver *o : m_options.observers)
+            o->onProvisioned(static_cast<int>(d), m_pools[d].provisionedCount(), 0);
+        const std::int64_t interval
+                = secondsToNs(m_scenario.deployments[d].autoscaling.intervalSeconds);
+        if (interval <= m_horizonNs)
+            m_events.push(interval, EventPhase::Autoscale, static_cast<std::int32_t>(d));
+    }
 
     metrics::RunStatus status = metrics::RunStatus::Completed;
     std::string message;
@@ -430,6 +648,19 @@ metrics::Results Engine::run()
         case EventPhase::ExternalCompletion:
             handleExternalCompletion(static_cast<std::uint32_t>(event.payload), m_nowNs);
             break;
+        case EventPhase::ReplicaReady:
+            handleReplicaReady(event.target, event.payload);
+            break;
+        case EventPhase::Autoscale: {
+            evaluateAutoscaler(event.target);
+            const std::int64_t next
+                    = m_nowNs
+                      + secondsToNs(m_scenario.deployments[static_cast<std::size_t>(event.target)]
+                                            .autoscaling.intervalSeconds);
+            if (next <= m_horizonNs)
+                m_events.push(next, EventPhase::Autoscale, event.target);
+            break;
+        }
         }
         ++events;
         if ((events & 0xFFF) == 0) {
@@ -455,6 +686,9 @@ metrics::Results Engine::run()
         replica->flushInFlight(endNs);
     m_queued.finish(endNs);
     m_cacheMeters.running.finish(endNs);
+    for (ReplicaPool &pool : m_pools)
+        if (pool.autoscaled)
+            pool.provisioned.finish(endNs);
     for (DestinationMeters &m : m_meters) {
         m.busy.finish(endNs);
         m.running.finish(endNs);

@@ -15,9 +15,11 @@
 #include "core/workload/arrival_process.h"
 #include "core/workload/length_sampler.h"
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tw::sim {
@@ -42,6 +44,36 @@ struct DestinationMeters
     std::uint64_t completed = 0;   ///< requests completed here, whole run
     std::uint64_t inputTokens = 0; ///< of requests completed here, whole run
     std::uint64_t outputTokens = 0;
+};
+
+/// Where an autoscaled replica is in its life (docs/model.md, "Autoscaling"). Replicas of a
+/// deployment without autoscaling are Ready for the whole run.
+enum class ReplicaState : std::uint8_t {
+    Off,      ///< not provisioned: neither billed nor powered
+    Starting, ///< provisioned, loading; serves from its ReplicaReady event
+    Ready,    ///< provisioned and taking requests
+    Draining, ///< provisioned, takes no new requests, goes Off once it holds none
+};
+
+/// The replicas of one self-hosted deployment as the autoscaler sees them.
+struct ReplicaPool
+{
+    bool autoscaled = false;
+    int ready = 0, starting = 0, draining = 0;
+    std::int64_t coldStartNs = 0;
+    /// (time, recommended replicas) of the evaluations inside the stabilisation windows.
+    std::deque<std::pair<std::int64_t, int>> recommendations;
+    /// Requests routed here while no replica was ready; they count as queued.
+    std::deque<std::uint32_t> pending;
+    metrics::TimeWeighted provisioned; ///< replicas provisioned (autoscaled deployments only)
+    int peakProvisioned = 0;
+    std::uint64_t scaleUps = 0, scaleDowns = 0; ///< replicas started, replicas let go
+    std::uint64_t overflowed = 0;               ///< requests sent on to the overflow target
+    int overflowTarget = -1;                    ///< deployment index, -1 = none
+
+    /// Replicas counted by the autoscaler: draining ones are on their way out.
+    int current() const { return ready + starting; }
+    int provisionedCount() const { return ready + starting + draining; }
 };
 
 /// A routing rule with its routes resolved to deployment indices and cumulative shares.
@@ -85,7 +117,19 @@ private:
     void scheduleNextOpenArrival();
     void handleArrival(const Event &event);
     int routeDeployment(const Request &r);
+    /// Sends the routed request to its deployment: an API answers it, a self-hosted replica
+    /// queues it, and with no replica ready it waits in the pool. @p mayOverflow: the
+    /// deployment's overflow rule applies (not to requests that already overflowed).
+    void dispatch(std::uint32_t id, bool mayOverflow);
+    /// The ready replica of @p deployment that routing picks; -1 when none is ready.
     int pickReplica(int deployment);
+    // Autoscaling (docs/model.md, "Autoscaling").
+    void evaluateAutoscaler(int deployment);
+    void scaleTo(int deployment, int replicas);
+    void handleReplicaReady(int replica, std::uint64_t generation);
+    void setProvisioned(int deployment);
+    /// Replica-seconds provisioned in the measurement window.
+    double provisionedReplicaSeconds(std::size_t deployment, double window) const;
     void serveExternally(std::uint32_t id, double firstTokenSeconds, double lastTokenSeconds);
     void handleExternalCompletion(std::uint32_t id, std::int64_t nowNs);
     void recordCompletion(std::uint32_t id, std::int64_t nowNs, bool hasTpot);
@@ -120,7 +164,9 @@ private:
     std::vector<workload::LengthSampler> m_promptSamplers, m_outputSamplers;
     std::vector<CompiledRule> m_rules;
     std::vector<double> m_replicaKvFraction;
-    int m_selfHostedReplicas = 0;
+    std::vector<ReplicaState> m_replicaState;
+    std::vector<std::uint64_t> m_replicaGeneration; ///< bumped when a start is called off
+    std::vector<ReplicaPool> m_pools;               ///< per deployment
 
     RandomStream m_classStream;
     RandomStream m_promptStream;

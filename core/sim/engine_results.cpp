@@ -44,6 +44,13 @@ double batchLimitOf(const scenario::ServingSpec &serving, double kvCapacityToken
 
 } // namespace
 
+double Engine::provisionedReplicaSeconds(std::size_t deployment, double window) const
+{
+    const ReplicaPool &pool = m_pools[deployment];
+    return pool.autoscaled ? pool.provisioned.windowIntegral()
+                           : window * m_scenario.deployments[deployment].hardware.replicas;
+}
+
 metrics::Results Engine::collect(metrics::RunStatus status, std::string message, double wallSeconds)
 {
     metrics::Results res;
@@ -62,6 +69,8 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         res.unfinishedRunning += replica->runningCount();
         res.preemptions += replica->preemptions();
     }
+    for (const ReplicaPool &pool : m_pools)
+        res.unfinishedQueued += pool.pending.size();
     res.generatedTokens = m_generatedTokens;
     res.completedOutputTokens = m_completedOutputTokens;
     res.cacheHits = m_cacheHits;
@@ -72,6 +81,7 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
     double kvIntegral = 0.0;
     double occupiableIntegral = 0.0; // busy replica-seconds x their batch limits
     double fleetGpus = 0.0, flopsShareSum = 0.0, bandwidthShareSum = 0.0;
+    double provisionedIntegral = 0.0; // replica-seconds provisioned, all self-hosted
     for (std::size_t d = 0; d < m_meters.size(); ++d) {
         DestinationMeters &m = m_meters[d];
         const scenario::Deployment &dep = m_scenario.deployments[d];
@@ -117,7 +127,16 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         dr.parametersBorrowed = source.borrowed;
         dr.parameterRows = source.borrowed || !source.fitted ? 0 : source.rows;
         dr.outputTokensPerSecond = m.outputTokensInWindow / window;
-        const double replicaSeconds = window * dep.hardware.replicas;
+        // Shares of what was provisioned: all replicas, or those the autoscaler kept.
+        const double replicaSeconds = provisionedReplicaSeconds(d, window);
+        const ReplicaPool &pool = m_pools[d];
+        dr.autoscaled = pool.autoscaled;
+        dr.meanProvisionedReplicas = replicaSeconds / window;
+        dr.peakProvisionedReplicas = pool.autoscaled ? pool.peakProvisioned : dep.hardware.replicas;
+        dr.coldStarts = pool.scaleUps;
+        dr.replicasReleased = pool.scaleDowns;
+        dr.overflowedRequests = pool.overflowed;
+        provisionedIntegral += replicaSeconds;
         dr.busyFraction = m.busy.windowIntegral() / replicaSeconds;
         dr.meanRunningBatch = m.busy.windowIntegral() > 0.0
                                       ? m.running.windowIntegral() / m.busy.windowIntegral()
@@ -125,7 +144,7 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         dr.kvUtilization = m.kvUsed.windowIntegral() / replicaSeconds;
         dr.batchLimit = batchLimitOf(dep.serving, perf.kvCapacityTokens(), m);
         dr.batchOccupancy = dr.batchLimit > 0.0 ? dr.meanRunningBatch / dr.batchLimit : 0.0;
-        const double gpuSeconds = window * dep.hardware.replicas;
+        const double gpuSeconds = replicaSeconds;
         const double peakFlops = dep.hardware.gpu.peakFlopsPerSecond(dep.weightPrecision);
         const double peakBytes = dep.hardware.gpu.memoryBandwidthGbPerSec * 1e9;
         dr.flopsUtilization = peakFlops > 0.0 ? m.flopsInWindow / (gpuSeconds * peakFlops) : 0.0;
@@ -156,8 +175,7 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         busyIntegral += m.busy.windowIntegral();
         kvIntegral += m.kvUsed.windowIntegral();
         occupiableIntegral += m.busy.windowIntegral() * dr.batchLimit;
-        const double gpus
-                = static_cast<double>(dep.hardware.replicas * dep.hardware.gpusPerReplica);
+        const double gpus = dr.meanProvisionedReplicas * dep.hardware.gpusPerReplica;
         fleetGpus += gpus;
         flopsShareSum += dr.flopsUtilization * gpus;
         bandwidthShareSum += dr.bandwidthUtilization * gpus;
@@ -200,7 +218,7 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
                       ? static_cast<double>(m_sloMet) / static_cast<double>(res.measuredRequests)
                       : 0.0;
     res.meanRequestsInSystem = (m_queued.windowIntegral() + runningIntegral) / window;
-    const double replicaWindow = window * std::max(1, m_selfHostedReplicas);
+    const double replicaWindow = provisionedIntegral > 0.0 ? provisionedIntegral : window;
     res.busyFraction = busyIntegral / replicaWindow;
     double selfHostedRunning = 0.0; // running requests' time integral on our GPUs
     for (std::size_t d = 0; d < m_meters.size(); ++d)
@@ -215,11 +233,22 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
     metrics::TimeSeries &ts = res.timeSeries;
     ts.resolutionSeconds = static_cast<double>(m_binNs) * 1e-9;
     std::vector<double> busyBins(m_bins, 0.0), runningBins(m_bins, 0.0);
-    for (std::size_t d = 0; d < m_meters.size(); ++d)
+    std::vector<double> provisionedBins(m_bins, 0.0); // replica-seconds of autoscaled pools
+    int fixedReplicas = 0;                            // replicas of the other deployments
+    for (std::size_t d = 0; d < m_meters.size(); ++d) {
         for (std::size_t b = 0; b < m_bins; ++b) {
             busyBins[b] += m_meters[d].busy.binIntegrals()[b];
             runningBins[b] += m_meters[d].running.binIntegrals()[b];
         }
+        if (!m_perf[d])
+            continue;
+        if (!m_pools[d].autoscaled) {
+            fixedReplicas += m_scenario.deployments[d].hardware.replicas;
+            continue;
+        }
+        for (std::size_t b = 0; b < m_bins; ++b)
+            provisionedBins[b] += m_pools[d].provisioned.binIntegrals()[b];
+    }
     for (std::size_t b = 0; b < m_bins; ++b) {
         const double start = static_cast<double>(b) * ts.resolutionSeconds;
         const double length = std::min(ts.resolutionSeconds, res.horizonSeconds - start);
@@ -230,7 +259,9 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         ts.queueDepthMean.push_back(m_queued.binIntegrals()[b] / length);
         ts.runningMean.push_back((runningBins[b] + m_cacheMeters.running.binIntegrals()[b])
                                  / length);
-        ts.busyFraction.push_back(busyBins[b] / (length * std::max(1, m_selfHostedReplicas)));
+        const double provisioned = fixedReplicas + provisionedBins[b] / length;
+        ts.provisionedReplicas.push_back(provisioned);
+        ts.busyFraction.push_back(provisioned > 0.0 ? busyBins[b] / (length * provisioned) : 0.0);
         std::vector<double> &latencies = m_binLatencies[b];
         std::sort(latencies.begin(), latencies.end());
         ts.latencyP50Seconds.push_back(metrics::quantileSorted(latencies, 0.50));

@@ -13,6 +13,8 @@ enum class EventPhase : std::uint8_t {
     IterationEnd = 1,
     BatchTimeout = 2,
     ExternalCompletion = 3,
+    ReplicaReady = 4, ///< an autoscaled replica's cold start ended (payload: its generation)
+    Autoscale = 5,    ///< an autoscaler evaluation (target: the deployment)
 };
 
 struct Event

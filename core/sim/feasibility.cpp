@@ -37,6 +37,18 @@ void checkDeployment(const scenario::Deployment &d, const hardware::PerfModel &p
                                     "modelled; give tdpWatts in the scenario"});
         return;
     }
+    const scenario::AutoscalingSpec &a = d.autoscaling;
+    if (a.enabled) {
+        // The reader refuses these with the same words; scenarios built in code reach here.
+        if (!(a.target > 0.0) || !(a.intervalSeconds > 0.0) || !(a.loadGBps > 0.0))
+            issues.push_back(
+                    {path + ".autoscaling", "target, intervalSeconds and loadGBps must be > 0"});
+        if (a.minReplicas < 0 || a.minReplicas > d.hardware.replicas)
+            issues.push_back({path + ".autoscaling.minReplicas",
+                              "must be between 0 and hardware.replicas ("
+                                      + std::to_string(d.hardware.replicas) + "), got "
+                                      + std::to_string(a.minReplicas)});
+    }
     const double need = p.weightBytesPerGpu();
     const double usable = p.usableBytesPerGpu();
     if (need >= usable) {

@@ -50,6 +50,10 @@ public:
     virtual void onRequestCompleted(std::int64_t /*timeNs*/, int /*requestClass*/,
                                     int /*deployment*/, int /*promptTokens*/, int /*outputTokens*/)
     {}
+    /// An autoscaled deployment now has @p replicas replicas provisioned (billed and powered:
+    /// starting, ready or draining). Deployments without autoscaling never call it: theirs are
+    /// provisioned for the whole run.
+    virtual void onProvisioned(int /*deployment*/, int /*replicas*/, std::int64_t /*timeNs*/) {}
     /// Called once when the run ends (horizon, cancellation or budget).
     virtual void onFinished(std::int64_t /*timeNs*/) {}
 };

@@ -343,10 +343,11 @@ private slots:
                  QStringLiteral("binStartSeconds,arrivedRequests,completedRequests,"
                                 "queueDepthMeanRequests,runningMeanRequests,busyFraction,"
                                 "e2eP50Seconds,e2eP95Seconds,outputTokens,"
-                                "facilityPowerWatts,facilityEnergyKwh,costUsd,carbonKgCo2e"));
-        // The sample has no accounting series: those cells are empty, not 0.
-        QCOMPARE(lines[1], QStringLiteral("0,200,0,0.5,10,0.4,,,0,,,,"));
-        QCOMPARE(lines[2], QStringLiteral("60,210,205,0.25,12.5,0.5,4,8,50000,,,,"));
+                                "facilityPowerWatts,facilityEnergyKwh,costUsd,carbonKgCo2e,"
+                                "provisionedReplicas"));
+        // The sample has no accounting or provisioning series: those cells are empty, not 0.
+        QCOMPARE(lines[1], QStringLiteral("0,200,0,0.5,10,0.4,,,0,,,,,"));
+        QCOMPARE(lines[2], QStringLiteral("60,210,205,0.25,12.5,0.5,4,8,50000,,,,,"));
     }
 
     void accountingFigures()

@@ -573,6 +573,8 @@ void TestScenarioJson::documentedKeysMatchTheSchema()
             {"### deployments[i].performance", {Node::Performance}},
             {"### deployments[i].power", {Node::Power}},
             {"### deployments[i].hosting", {Node::Hosting}},
+            {"### deployments[i].autoscaling", {Node::Autoscaling}},
+            {"### deployments[i].overflow", {Node::Overflow}},
             {"### deployments[i].api", {Node::Api}},
             {"## routing", {Node::Rule, Node::Route}},
             {"## cache", {Node::Cache}},

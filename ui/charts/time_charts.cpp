@@ -206,8 +206,28 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
 
     QCustomPlot *powerPlot = plots.power;
     clearContent(powerPlot);
-    addLineGraph(powerPlot->xAxis, powerPlot->yAxis, QStringLiteral("Facility power"),
+    // With autoscaling, the replicas held follow the traffic: drawn beside the power they
+    // draw, on the right axis.
+    const bool autoscaled
+            = std::any_of(results.deployments.begin(), results.deployments.end(),
+                          [](const metrics::DeploymentResults &d) { return d.autoscaled; });
+    addLineGraph(powerPlot->xAxis, powerPlot->yAxis,
+                 autoscaled ? QStringLiteral("Facility power (left axis)")
+                            : QStringLiteral("Facility power"),
                  theme.series(3), keys, power, QStringLiteral("kW"));
+    powerPlot->legend->setVisible(autoscaled);
+    powerPlot->yAxis2->setVisible(autoscaled);
+    if (autoscaled) {
+        std::vector<double> replicas(bins);
+        for (std::size_t b = 0; b < bins; ++b)
+            replicas[b] = at(ts.provisionedReplicas, b);
+        addLineGraph(powerPlot->xAxis, powerPlot->yAxis2,
+                     QStringLiteral("Replicas provisioned (right axis)"), theme.series(2), keys,
+                     replicas, QStringLiteral("replicas"));
+        powerPlot->yAxis2->setLabel(QStringLiteral("Replicas"));
+        powerPlot->yAxis2->setTickLabels(true);
+        fitRange(powerPlot->yAxis2, replicas, true);
+    }
     setTimeAxis(powerPlot->xAxis, unit, axisEnd);
     fitRange(powerPlot->yAxis, power, true);
 
