@@ -41,7 +41,7 @@ EnergyMeter::EnergyMeter(const scenario::Scenario &scenario, std::int64_t horizo
             energy.idleWattsPerGpu = m_power.back().idleWatts();
             energy.dynamicGpuJoulesPerBin.assign(m_binCount, 0.0);
             energy.carbonWeightedDynamicGpuJoulesPerBin.assign(m_binCount, 0.0);
-            energy.autoscaled = d.autoscaling.enabled;
+            energy.autoscaled = scenario::provisioningVaries(d);
             if (energy.autoscaled) {
                 energy.provisionedGpuSecondsPerBin.assign(m_binCount, 0.0);
                 energy.carbonWeightedProvisionedGpuSecondsPerBin.assign(m_binCount, 0.0);

@@ -44,7 +44,8 @@ public:
         std::vector<double> carbonWeightedDynamicGpuJoulesPerBin;
         /// Dynamic GPU joules by hour of the day (0 = midnight to 1 am), over all days.
         std::array<double, kHoursPerDay> dynamicGpuJoulesPerHourOfDay{};
-        /// Autoscaled deployments only (sim::EngineObserver::onProvisioned): GPU-seconds
+        /// Deployments whose provisioning varies only (scenario::provisioningVaries: autoscaled
+        /// or spot; sim::EngineObserver::onProvisioned): GPU-seconds
         /// provisioned, in all and per bin (also weighted by the hourly carbon multiplier).
         /// Without autoscaling every GPU is provisioned for the whole accounted time.
         bool autoscaled = false;

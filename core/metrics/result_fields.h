@@ -316,6 +316,9 @@ void visitDeploymentFields(V &visit, D &d)
     visit(Metric{"coldStarts", "replicas"}, d.coldStarts);
     visit(Metric{"replicasReleased", "replicas"}, d.replicasReleased);
     visit(Metric{"overflowedRequests", "requests"}, d.overflowedRequests);
+    visit(Metric{"interruptions", "interruptions"}, d.interruptions);
+    visit(Metric{"restartedRequests", "requests"}, d.restartedRequests);
+    visit(Metric{"lostTokens", "tokens"}, d.lostTokens);
     visit(Metric{"api", ""}, d.api);
     visit(Metric{"requests", "requests"}, d.requests);
     visit(Metric{"inputTokens", "tokens"}, d.inputTokens);

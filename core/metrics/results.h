@@ -136,6 +136,12 @@ struct DeploymentResults
     std::uint64_t replicasReleased = 0; ///< replicas let go (called off or drained)
     /// Requests this deployment sent on to its overflow target (whole run).
     std::uint64_t overflowedRequests = 0;
+    /// Spot interruptions (whole run): replicas taken away, the requests they held (started
+    /// again from their prompt), and the output tokens those had made (generated, never
+    /// delivered).
+    std::uint64_t interruptions = 0;
+    std::uint64_t restartedRequests = 0;
+    std::uint64_t lostTokens = 0;
     bool api = false;              ///< served through an API: no GPUs, no queueing
     std::uint64_t requests = 0;    ///< routed here over the whole run
     std::uint64_t inputTokens = 0; ///< prompt tokens of requests completed here (whole run)

@@ -176,6 +176,10 @@ std::string deploymentBlock(const DeploymentResults &d)
                 + formatCount(static_cast<std::uint64_t>(d.replicas)) + ", "
                 + formatCount(d.coldStarts) + " cold starts, " + formatCount(d.replicasReleased)
                 + " released\n";
+    if (d.interruptions > 0)
+        text += "  spot interruptions " + formatCount(d.interruptions) + ": "
+                + formatCount(d.restartedRequests) + " requests started again, "
+                + formatCount(d.lostTokens) + " output tokens lost\n";
     if (d.overflowedRequests > 0)
         text += "  overflowed " + formatCount(d.overflowedRequests) + " requests\n";
     return text + accountingLines(d.energy, d.carbon, d.cost, "  ");

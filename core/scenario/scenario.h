@@ -209,6 +209,11 @@ struct HostingSpec
     std::string offering; ///< catalog "provider/offering" (cloud_gpu_prices.csv), or ""
     std::string priceType = "on-demand"; ///< on-demand, reserved, spot, ... (informational)
     double pricePerGpuHourUsd = 0.0;
+    /// Spot or preemptible capacity: each provisioned replica is taken away at this mean rate
+    /// (a Poisson process per replica); the requests it held start again on another replica
+    /// and a replacement starts with the cold start of `autoscaling` (docs/model.md, "Spot
+    /// interruptions"). 0 = never.
+    double interruptionsPerDay = 0.0;
     // On premises: capex amortised linearly over amortizationYears, plus electricity and
     // operations.
     double purchasePricePerGpuUsd = 0.0;  ///< per GPU (used when no node price is given)
@@ -428,5 +433,14 @@ struct Scenario
 /// least @p minResponseSeconds (and never below 1 ms); the engine passes a floor derived from
 /// the performance model.
 double expectedRequestCount(const Scenario &scenario, double minResponseSeconds = 0.0);
+
+/// True when a self-hosted deployment's provisioned replicas change during a run: it is
+/// autoscaled, or rented as spot capacity that can be interrupted.
+inline bool provisioningVaries(const Deployment &d)
+{
+    return d.kind == DeploymentKind::SelfHosted
+           && (d.autoscaling.enabled
+               || (d.hosting.kind == HostingKind::Cloud && d.hosting.interruptionsPerDay > 0.0));
+}
 
 } // namespace tw::scenario

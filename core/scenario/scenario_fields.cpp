@@ -191,6 +191,8 @@ constexpr Field<HostingSpec> kHostingFieldsTable[] = {
         textField("priceType", &HostingSpec::priceType),
         realField("pricePerGpuHourUsd", &HostingSpec::pricePerGpuHourUsd,
                   between(0, 1e4, "USD per GPU-hour")),
+        realField("interruptionsPerDay", &HostingSpec::interruptionsPerDay,
+                  between(0, 1'000, "per replica per day")),
         realField("purchasePricePerGpuUsd", &HostingSpec::purchasePricePerGpuUsd,
                   between(0, 1e8, "USD")),
         realField("purchasePricePerNodeUsd", &HostingSpec::purchasePricePerNodeUsd,

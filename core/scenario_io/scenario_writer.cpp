@@ -235,7 +235,9 @@ OrderedJson writeDeployment(const Deployment &deployment, const catalog::Catalog
     out["power"] = power;
     out["hosting"] = writeHosting(deployment.hosting, catalog);
     // Written only when used, so that files without them read and write back unchanged.
-    if (deployment.autoscaling.enabled) {
+    // Autoscaling is written when on, or when its cold-start figures (used by spot
+    // replacements too) differ from the defaults.
+    if (deployment.autoscaling.enabled || deployment.autoscaling != AutoscalingSpec{}) {
         OrderedJson autoscaling;
         autoscaling["metric"]
                 = choiceName<ScalingMetric>(kScalingMetrics, deployment.autoscaling.metric);

@@ -145,6 +145,19 @@ void BatchReplica::startDecodeSpan(std::int64_t nowNs)
     scheduleIteration(nowNs, m_cost, static_cast<int>(m_spanSteps), running);
 }
 
+std::vector<Replica::Held> BatchReplica::heldRequests() const
+{
+    std::vector<Held> held;
+    // In the decode phase each request has its first token plus the steps of the spans done
+    // (a padded batch counts its tokens only when the batch ends).
+    const std::int64_t tokens = m_phase == Phase::Decode ? 1 + (m_padded ? 0 : m_stepsDone) : 0;
+    for (std::size_t i = m_nextToFinish; i < m_batch.size(); ++i)
+        held.push_back({m_batch[i], tokens});
+    for (std::size_t i = 0; i < m_waiting.size(); ++i)
+        held.push_back({m_waiting.at(i), 0});
+    return held;
+}
+
 void BatchReplica::onIterationEnd(std::int64_t nowNs)
 {
     const auto running = static_cast<int>(m_batch.size() - m_nextToFinish);

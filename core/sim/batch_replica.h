@@ -31,6 +31,7 @@ public:
     void onTimeout(std::int64_t nowNs, std::uint64_t generation) override;
     std::size_t waitingCount() const override { return m_waiting.size(); }
     std::size_t runningCount() const override { return m_batch.size() - m_nextToFinish; }
+    std::vector<Held> heldRequests() const override;
 
 private:
     enum class Phase { Idle, Prefill, Decode };

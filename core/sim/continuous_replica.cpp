@@ -33,6 +33,24 @@ void ContinuousReplica::enqueue(std::uint32_t id, std::int64_t nowNs)
         startIteration(nowNs);
 }
 
+std::vector<Replica::Held> ContinuousReplica::heldRequests() const
+{
+    std::vector<Held> held;
+    for (std::uint32_t id = m_oldest; id != kNoRequest; id = m_host.request(id).next) {
+        const Request &r = m_host.request(id);
+        // A decoding request's tokens are counted from the decode steps since it joined.
+        const std::int64_t tokens = r.state == RequestState::Decoding
+                                            ? r.generated + (m_step - r.joinStep)
+                                            : r.generated;
+        held.push_back({id, tokens});
+    }
+    for (std::size_t i = 0; i < m_waiting.size(); ++i) {
+        const std::uint32_t id = m_waiting.at(i);
+        held.push_back({id, m_host.request(id).generated});
+    }
+    return held;
+}
+
 void ContinuousReplica::pushAdmitted(std::uint32_t id)
 {
     Request &r = m_host.request(id);

@@ -27,6 +27,7 @@ public:
     void onIterationEnd(std::int64_t nowNs) override;
     std::size_t waitingCount() const override { return m_waiting.size(); }
     std::size_t runningCount() const override;
+    std::vector<Held> heldRequests() const override;
 
     struct Completion
     {

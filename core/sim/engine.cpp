@@ -77,6 +77,7 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options, co
     , m_thinkStream(m_seed, scenario.simulation.replication, "think-times")
     , m_routingStream(m_seed, scenario.simulation.replication, "routing")
     , m_cacheStream(m_seed, scenario.simulation.replication, "cache")
+    , m_interruptStream(m_seed, scenario.simulation.replication, "interruptions")
     , m_arrivals(scenario.workload.arrival,
                  RandomStream(m_seed, scenario.simulation.replication, "arrivals"))
 {
@@ -118,12 +119,17 @@ Engine::Engine(const scenario::Scenario &scenario, const RunOptions &options, co
             m_replicaDeployment.push_back(d);
             m_replicaState.push_back(r < initial ? ReplicaState::Ready : ReplicaState::Off);
             m_replicaGeneration.push_back(0);
+            m_replicaEpoch.push_back(0);
         }
         pool.ready = initial;
+        pool.metered = scenario::provisioningVaries(dep);
+        if (dep.hosting.kind == scenario::HostingKind::Cloud
+            && dep.hosting.interruptionsPerDay > 0.0)
+            pool.interruptionMeanSeconds = 86'400.0 / dep.hosting.interruptionsPerDay;
         pool.peakProvisioned = initial;
         if (!dep.overflow.deployment.empty() && dep.overflow.deployment != dep.name)
             pool.overflowTarget = deploymentIndex(scenario, dep.overflow.deployment);
-        if (pool.autoscaled) {
+        if (pool.metered) {
             // Cold start: the instance, then every GPU reading its share of the weights.
             const double loadSeconds
                     = m_perf[d]->weightBytesPerGpu() / (dep.autoscaling.loadGBps * 1e9);
@@ -363,6 +369,7 @@ void Engine::scaleTo(int deployment, int replicas)
         ++change;
         if (outstanding(victim) == 0) {
             stateOf(victim) = ReplicaState::Off;
+            ++m_replicaGeneration[static_cast<std::size_t>(victim)];
             ++pool.scaleDowns;
         } else {
             stateOf(victim) = ReplicaState::Draining;
@@ -382,6 +389,7 @@ void Engine::handleReplicaReady(int replica, std::uint64_t generation)
     m_replicaState[r] = ReplicaState::Ready;
     --pool.starting;
     ++pool.ready;
+    armInterruption(replica);
     // The requests that waited for a replica join one (they are already counted as queued).
     while (!pool.pending.empty()) {
         const std::uint32_t id = pool.pending.front();
@@ -392,11 +400,107 @@ void Engine::handleReplicaReady(int replica, std::uint64_t generation)
     }
 }
 
+void Engine::armInterruption(int replica)
+{
+    const auto r = static_cast<std::size_t>(replica);
+    const ReplicaPool &pool = m_pools[m_replicaDeployment[r]];
+    if (pool.interruptionMeanSeconds <= 0.0)
+        return;
+    const double wait = m_interruptStream.exponential(pool.interruptionMeanSeconds);
+    const std::int64_t at = m_nowNs + std::max<std::int64_t>(1, secondsToNs(wait));
+    if (at <= m_horizonNs)
+        m_events.push(at, EventPhase::Interruption, replica, m_replicaGeneration[r]);
+}
+
+void Engine::handleInterruption(int replica, std::uint64_t generation)
+{
+    const auto r = static_cast<std::size_t>(replica);
+    const ReplicaState state = m_replicaState[r];
+    if (m_replicaGeneration[r] != generation
+        || (state != ReplicaState::Ready && state != ReplicaState::Draining))
+        return; // the replica went off, or was replaced, since the draw
+    const std::size_t d = m_replicaDeployment[r];
+    const auto deployment = static_cast<int>(d);
+    ReplicaPool &pool = m_pools[d];
+    const scenario::Deployment &dep = m_scenario.deployments[d];
+    Replica &old = *m_replicas[r];
+
+    // The work of the iteration cut short used energy; the replica is then gone, and with it
+    // its KV cache and everything its requests had generated.
+    old.flushInFlight(m_nowNs);
+    const std::vector<Replica::Held> held = old.heldRequests();
+    if (old.busy())
+        onBusyChanged(replica, false, m_nowNs);
+    onKvUsage(replica, 0.0, m_nowNs);
+    pool.retiredIterations += old.iterations();
+    pool.retiredPreemptions += old.preemptions();
+    ++m_replicaEpoch[r];
+    m_replicas[r] = batchingPolicy(dep.serving.policy)
+                            .makeReplica(*this, deployment, replica, *m_perf[d], dep.serving);
+    m_replicaState[r] = ReplicaState::Off;
+    ++m_replicaGeneration[r];
+    ++pool.interruptions;
+    if (state == ReplicaState::Ready) {
+        --pool.ready;
+        setProvisioned(deployment);
+        // The spot fleet asks for a replacement at once; it starts cold.
+        scaleTo(deployment, pool.current() + 1);
+    } else {
+        --pool.draining;
+        setProvisioned(deployment);
+    }
+
+    // Every request it held starts again from its prompt.
+    for (const Replica::Held &h : held) {
+        Request &q = m_pool[h.id];
+        if (q.state != RequestState::Waiting) {
+            m_queued.add(m_nowNs, 1.0);
+            m_meters[d].running.add(m_nowNs, -1.0);
+        }
+        ++pool.restartedRequests;
+        pool.lostTokens += static_cast<std::uint64_t>(std::max<std::int64_t>(0, h.generatedTokens));
+        q.generated = 0;
+        q.firstTokenNs = -1;
+        q.prefillTarget = 0;
+        q.prefillDone = 0;
+        q.joinStep = 0;
+        q.prev = q.next = kNoRequest;
+        q.state = RequestState::Waiting;
+        ++q.generation;
+        restart(h.id, deployment);
+    }
+}
+
+void Engine::restart(std::uint32_t id, int deployment)
+{
+    const auto d = static_cast<std::size_t>(deployment);
+    ReplicaPool &pool = m_pools[d];
+    Request &r = m_pool[id];
+    const int replica = pickReplica(deployment);
+    const scenario::Deployment &dep = m_scenario.deployments[d];
+    if (pool.overflowTarget >= 0
+        && (replica < 0
+            || m_replicas[static_cast<std::size_t>(replica)]->waitingCount()
+                       >= static_cast<std::size_t>(dep.overflow.maxWaiting))) {
+        ++pool.overflowed;
+        m_queued.add(m_nowNs, -1.0); // it leaves this deployment's queue
+        r.deployment = pool.overflowTarget;
+        dispatch(id, false);
+        return;
+    }
+    if (replica < 0) {
+        pool.pending.push_back(id);
+        return;
+    }
+    r.replica = replica;
+    m_replicas[static_cast<std::size_t>(replica)]->enqueue(id, m_nowNs);
+}
+
 void Engine::setProvisioned(int deployment)
 {
     ReplicaPool &pool = m_pools[static_cast<std::size_t>(deployment)];
     const int count = pool.provisionedCount();
-    if (!pool.autoscaled || count == static_cast<int>(pool.provisioned.value()))
+    if (!pool.metered || count == static_cast<int>(pool.provisioned.value()))
         return;
     pool.provisioned.set(m_nowNs, count);
     pool.peakProvisioned = std::max(pool.peakProvisioned, count);
@@ -558,6 +662,7 @@ void Engine::onCompleted(std::uint32_t id, std::int64_t nowNs)
         const auto deployment = static_cast<int>(m_replicaDeployment[r]);
         ReplicaPool &pool = m_pools[m_replicaDeployment[r]];
         m_replicaState[r] = ReplicaState::Off;
+        ++m_replicaGeneration[r];
         --pool.draining;
         ++pool.scaleDowns;
         setProvisioned(deployment);
@@ -618,11 +723,16 @@ metrics::Results Engine::run()
     } else {
         scheduleNextOpenArrival();
     }
+    for (std::size_t r = 0; r < m_replicas.size(); ++r)
+        if (m_replicaState[r] == ReplicaState::Ready)
+            armInterruption(static_cast<int>(r));
     for (std::size_t d = 0; d < m_pools.size(); ++d) {
-        if (!m_pools[d].autoscaled)
+        if (!m_pools[d].metered)
             continue;
         for (EngineObserver *o : m_options.observers)
             o->onProvisioned(static_cast<int>(d), m_pools[d].provisionedCount(), 0);
+        if (!m_pools[d].autoscaled)
+            continue;
         const std::int64_t interval
                 = secondsToNs(m_scenario.deployments[d].autoscaling.intervalSeconds);
         if (interval <= m_horizonNs)
@@ -640,10 +750,16 @@ metrics::Results Engine::run()
             handleArrival(event);
             break;
         case EventPhase::IterationEnd:
-            m_replicas[static_cast<std::size_t>(event.target)]->onIterationEnd(m_nowNs);
+            if (event.payload == m_replicaEpoch[static_cast<std::size_t>(event.target)])
+                m_replicas[static_cast<std::size_t>(event.target)]->onIterationEnd(m_nowNs);
             break;
         case EventPhase::BatchTimeout:
-            m_replicas[static_cast<std::size_t>(event.target)]->onTimeout(m_nowNs, event.payload);
+            if ((event.payload >> 32) == m_replicaEpoch[static_cast<std::size_t>(event.target)])
+                m_replicas[static_cast<std::size_t>(event.target)]->onTimeout(
+                        m_nowNs, event.payload & 0xFFFFFFFFull);
+            break;
+        case EventPhase::Interruption:
+            handleInterruption(event.target, event.payload);
             break;
         case EventPhase::ExternalCompletion:
             handleExternalCompletion(static_cast<std::uint32_t>(event.payload), m_nowNs);
@@ -687,7 +803,7 @@ metrics::Results Engine::run()
     m_queued.finish(endNs);
     m_cacheMeters.running.finish(endNs);
     for (ReplicaPool &pool : m_pools)
-        if (pool.autoscaled)
+        if (pool.metered)
             pool.provisioned.finish(endNs);
     for (DestinationMeters &m : m_meters) {
         m.busy.finish(endNs);

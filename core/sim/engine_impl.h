@@ -59,6 +59,10 @@ enum class ReplicaState : std::uint8_t {
 struct ReplicaPool
 {
     bool autoscaled = false;
+    /// Provisioned replicas change during the run (autoscaling or spot interruptions): the
+    /// provisioned meter is kept and observers are told.
+    bool metered = false;
+    double interruptionMeanSeconds = 0.0; ///< per replica; 0 = not interrupted
     int ready = 0, starting = 0, draining = 0;
     std::int64_t coldStartNs = 0;
     /// (time, recommended replicas) of the evaluations inside the stabilisation windows.
@@ -69,7 +73,12 @@ struct ReplicaPool
     int peakProvisioned = 0;
     std::uint64_t scaleUps = 0, scaleDowns = 0; ///< replicas started, replicas let go
     std::uint64_t overflowed = 0;               ///< requests sent on to the overflow target
-    int overflowTarget = -1;                    ///< deployment index, -1 = none
+    std::uint64_t interruptions = 0;            ///< spot replicas taken away
+    std::uint64_t restartedRequests = 0;        ///< requests they held, started again
+    std::uint64_t lostTokens = 0;               ///< output tokens those requests had made
+    /// Counters of replica objects replaced after an interruption.
+    std::uint64_t retiredIterations = 0, retiredPreemptions = 0;
+    int overflowTarget = -1; ///< deployment index, -1 = none
 
     /// Replicas counted by the autoscaler: draining ones are on their way out.
     int current() const { return ready + starting; }
@@ -94,13 +103,20 @@ public:
 
     // ReplicaHost
     Request &request(std::uint32_t id) override { return m_pool[id]; }
+    // Replica events carry the replica's epoch (bumped when a spot interruption replaces the
+    // replica object), so that events of the object taken away are dropped. Timeouts keep
+    // their generation in the low 32 bits: a replica arms far fewer than 2^32 within the
+    // event budget.
     void scheduleIterationEnd(std::int64_t timeNs, int replica) override
     {
-        m_events.push(timeNs, EventPhase::IterationEnd, replica);
+        m_events.push(timeNs, EventPhase::IterationEnd, replica,
+                      m_replicaEpoch[static_cast<std::size_t>(replica)]);
     }
     void scheduleTimeout(std::int64_t timeNs, int replica, std::uint64_t generation) override
     {
-        m_events.push(timeNs, EventPhase::BatchTimeout, replica, generation);
+        m_events.push(timeNs, EventPhase::BatchTimeout, replica,
+                      (m_replicaEpoch[static_cast<std::size_t>(replica)] << 32)
+                              | (generation & 0xFFFFFFFFull));
     }
     void onAdmitted(std::uint32_t id, std::int64_t nowNs) override;
     void onPreempted(std::uint32_t id, std::int64_t nowNs) override;
@@ -128,6 +144,12 @@ private:
     void scaleTo(int deployment, int replicas);
     void handleReplicaReady(int replica, std::uint64_t generation);
     void setProvisioned(int deployment);
+    /// Draws the next interruption of a ready spot replica (nothing for other hosting).
+    void armInterruption(int replica);
+    void handleInterruption(int replica, std::uint64_t generation);
+    /// Sends a request taken from an interrupted replica to another one (or the pool's
+    /// pending queue, or the overflow target); it is already counted as queued.
+    void restart(std::uint32_t id, int deployment);
     /// Replica-seconds provisioned in the measurement window.
     double provisionedReplicaSeconds(std::size_t deployment, double window) const;
     void serveExternally(std::uint32_t id, double firstTokenSeconds, double lastTokenSeconds);
@@ -165,7 +187,8 @@ private:
     std::vector<CompiledRule> m_rules;
     std::vector<double> m_replicaKvFraction;
     std::vector<ReplicaState> m_replicaState;
-    std::vector<std::uint64_t> m_replicaGeneration; ///< bumped when a start is called off
+    std::vector<std::uint64_t> m_replicaGeneration; ///< bumped when a replica goes off
+    std::vector<std::uint64_t> m_replicaEpoch;      ///< bumped when the object is replaced
     std::vector<ReplicaPool> m_pools;               ///< per deployment
 
     RandomStream m_classStream;
@@ -174,6 +197,7 @@ private:
     RandomStream m_thinkStream;
     RandomStream m_routingStream;
     RandomStream m_cacheStream;
+    RandomStream m_interruptStream;
     workload::ArrivalProcess m_arrivals;
     std::optional<workload::Arrival> m_pendingArrival;
 

@@ -47,8 +47,8 @@ double batchLimitOf(const scenario::ServingSpec &serving, double kvCapacityToken
 double Engine::provisionedReplicaSeconds(std::size_t deployment, double window) const
 {
     const ReplicaPool &pool = m_pools[deployment];
-    return pool.autoscaled ? pool.provisioned.windowIntegral()
-                           : window * m_scenario.deployments[deployment].hardware.replicas;
+    return pool.metered ? pool.provisioned.windowIntegral()
+                        : window * m_scenario.deployments[deployment].hardware.replicas;
 }
 
 metrics::Results Engine::collect(metrics::RunStatus status, std::string message, double wallSeconds)
@@ -132,7 +132,12 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         const ReplicaPool &pool = m_pools[d];
         dr.autoscaled = pool.autoscaled;
         dr.meanProvisionedReplicas = replicaSeconds / window;
-        dr.peakProvisionedReplicas = pool.autoscaled ? pool.peakProvisioned : dep.hardware.replicas;
+        dr.peakProvisionedReplicas = pool.metered ? pool.peakProvisioned : dep.hardware.replicas;
+        dr.interruptions = pool.interruptions;
+        dr.restartedRequests = pool.restartedRequests;
+        dr.lostTokens = pool.lostTokens;
+        dr.preemptions += pool.retiredPreemptions;
+        dr.iterations += pool.retiredIterations;
         dr.coldStarts = pool.scaleUps;
         dr.replicasReleased = pool.scaleDowns;
         dr.overflowedRequests = pool.overflowed;
@@ -242,7 +247,7 @@ metrics::Results Engine::collect(metrics::RunStatus status, std::string message,
         }
         if (!m_perf[d])
             continue;
-        if (!m_pools[d].autoscaled) {
+        if (!m_pools[d].metered) {
             fixedReplicas += m_scenario.deployments[d].hardware.replicas;
             continue;
         }

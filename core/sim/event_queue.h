@@ -15,6 +15,7 @@ enum class EventPhase : std::uint8_t {
     ExternalCompletion = 3,
     ReplicaReady = 4, ///< an autoscaled replica's cold start ended (payload: its generation)
     Autoscale = 5,    ///< an autoscaler evaluation (target: the deployment)
+    Interruption = 6, ///< a spot replica is taken away (payload: its generation)
 };
 
 struct Event

@@ -5,6 +5,7 @@
 #include "core/sim/request.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace tw::sim {
 
@@ -52,6 +53,17 @@ public:
 
     /// Requests routed here and not yet finished (for least-outstanding routing).
     int outstanding() const { return m_outstanding; }
+    bool busy() const { return m_busy; }
+    /// A request the replica holds and the output tokens counted for it so far (those of the
+    /// iteration records emitted: what Results::generatedTokens has seen).
+    struct Held
+    {
+        std::uint32_t id;
+        std::int64_t generatedTokens;
+    };
+    /// Every request held, running ones first in admission order, then the waiting ones in
+    /// queue order: what a spot interruption takes away.
+    virtual std::vector<Held> heldRequests() const = 0;
     virtual std::size_t waitingCount() const = 0;
     virtual std::size_t runningCount() const = 0;
     double kvCapacityTokens() const { return m_kvCapacity; }

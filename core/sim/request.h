@@ -84,6 +84,8 @@ public:
         m_ring[m_head] = id;
         ++m_size;
     }
+    /// The @p i-th id from the front.
+    std::uint32_t at(std::size_t i) const { return m_ring[(m_head + i) & (m_ring.size() - 1)]; }
     std::uint32_t popFront()
     {
         const std::uint32_t id = m_ring[m_head];

@@ -9,6 +9,7 @@
 #include "core/accounting/reaccount.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
+#include "core/common/random.h"
 #include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
@@ -31,6 +32,7 @@ private slots:
     void startsFromZeroForTheFirstRequest();
     void overflowSendsTheQueueToTheApi();
     void withoutAutoscalingNothingChanges();
+    void spotInterruptionRestartsTheRequestsItHeld();
     void readerRefusesBadSettings();
 };
 
@@ -205,6 +207,67 @@ void TestAutoscaling::withoutAutoscalingNothingChanges()
     QCOMPARE(q.completedRequests, r.completedRequests);
     TW_COMPARE_REL(q.cost.totalUsd, r.cost.totalUsd, 1e-9);
     TW_COMPARE_REL(q.energy.facilityKwh, r.energy.facilityKwh, 1e-9);
+}
+
+void TestAutoscaling::spotInterruptionRestartsTheRequestsItHeld()
+{
+    // One spot replica (no autoscaling), interrupted at a mean of once per 100 s; two requests
+    // arrive at 1 s, each generating 50,000 tokens, which takes them 100 s together.
+    // The engine draws each ready replica's next interruption from the stream
+    // "interruptions": the first draw (at 0 s) is the first interruption T1, the second is
+    // drawn when the replacement is ready at T1 + 22 s. The seed is the first for which T1
+    // falls while the requests run and the second interruption after the 300 s horizon, so
+    // that one interruption happens and the figures follow by hand:
+    // The first request starts an iteration the instant it arrives; the second, arriving in
+    // the same instant, joins the next one, 2 ms behind it. So:
+    //   tokens lost   = n + (n - 1), n = iterations finished by T1 = floor((T1 - 1 s) / 2 ms)
+    //                   (the KV reads add under 1 ms over these iterations: less than one);
+    //   completion    = both start again together when the replacement is ready at T1 + 22 s,
+    //                   so each ends T1 + 22 s - 1 s after it would have without the
+    //                   interruption (the same run with interruptionsPerDay 0);
+    //   provisioned   = 300 s (the replacement is billed from T1, while it starts).
+    scenario::Scenario s
+            = test::toyScenario(1.0, 300.0, scenario::BatchingPolicy::Continuous, 10, 10);
+    s.simulation.timeseriesResolutionSeconds = 60.0;
+    s.workload.arrival.kind = scenario::ArrivalKind::Trace;
+    s.workload.arrival.trace = traceAt({1.0, 1.0}, 50'000);
+    scenario::Deployment &d = s.deployments.front();
+    d.hosting.kind = scenario::HostingKind::Cloud;
+    d.hosting.pricePerGpuHourUsd = 3.6;
+    d.hosting.interruptionsPerDay = 864.0; // a mean of 100 s between interruptions
+    d.autoscaling.provisionSeconds = 20.0;
+    d.autoscaling.loadGBps = 1.0;
+    double t1 = 0.0;
+    for (std::uint64_t seed = 1;; ++seed) {
+        RandomStream draws(seed, 0, "interruptions");
+        t1 = draws.exponential(100.0);
+        const double second = draws.exponential(100.0);
+        if (t1 > 2.0 && t1 < 90.0 && t1 + 22.0 + second > 300.0) {
+            s.simulation.seed = seed;
+            break;
+        }
+    }
+    const std::int64_t t1Ns = static_cast<std::int64_t>(std::llround(t1 * 1e9));
+    const std::int64_t finished = (t1Ns - 1'000'000'000) / 2'000'000;
+
+    const metrics::Results r = run::simulate(s);
+    const metrics::DeploymentResults &dep = r.deployments.front();
+    QCOMPARE(dep.interruptions, 1u);
+    QCOMPARE(dep.restartedRequests, 2u);
+    QCOMPARE(dep.lostTokens, static_cast<std::uint64_t>(2 * finished - 1));
+    QCOMPARE(r.completedRequests, 2u);
+    QCOMPARE(r.completedOutputTokens, 100'000u);
+    // What was generated is what was delivered plus what the interruption threw away.
+    QCOMPARE(r.generatedTokens, r.completedOutputTokens + dep.lostTokens);
+    scenario::Scenario steady = s;
+    steady.deployments.front().hosting.interruptionsPerDay = 0.0;
+    const metrics::Results fresh = run::simulate(steady);
+    const double delay = static_cast<double>(t1Ns) * 1e-9 + 22.0 - 1.0;
+    TW_COMPARE_REL(r.e2eSeconds.max, fresh.e2eSeconds.max + delay, 1e-12);
+    TW_COMPARE_REL(r.e2eSeconds.p50, fresh.e2eSeconds.p50 + delay, 1e-12);
+    TW_COMPARE_REL(dep.meanProvisionedReplicas, 1.0, kExact);
+    TW_COMPARE_REL(r.cost.gpuBusyUsd + r.cost.gpuIdleUsd, 0.3, kExact);
+    QCOMPARE(dep.coldStarts, 1u);
 }
 
 void TestAutoscaling::readerRefusesBadSettings()
