@@ -14,7 +14,12 @@ scenario::Scenario withoutAccountingInputs(const scenario::Scenario &scenario)
     copy.region.electricityPricePerKwhUsd = defaultRegion.electricityPricePerKwhUsd;
     copy.cache.costPerLookupUsd = scenario::CacheSpec{}.costPerLookupUsd;
     for (scenario::Deployment &d : copy.deployments) {
+        // Spot interruptions change the simulation: their effective rate is kept.
+        const double interruptions = d.hosting.kind == scenario::HostingKind::Cloud
+                                             ? d.hosting.interruptionsPerDay
+                                             : 0.0;
         d.hosting = scenario::HostingSpec{};
+        d.hosting.interruptionsPerDay = interruptions;
         const scenario::PowerParams defaultPower;
         d.power.serverOverheadWattsPerGpu = defaultPower.serverOverheadWattsPerGpu;
         d.power.serverOverheadFraction = defaultPower.serverOverheadFraction;

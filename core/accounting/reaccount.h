@@ -17,7 +17,8 @@ struct MeteredResults
 };
 
 /// @p scenario with every input that only account() reads set to its default: region carbon
-/// intensity, PUE and electricity price; hosting (prices, capex, operations, embodied carbon);
+/// intensity, PUE and electricity price; hosting (prices, capex, operations, embodied carbon;
+/// not the spot interruption rate, which the engine reads);
 /// server overhead power; API token prices and cached-input terms; the cache's cost per
 /// lookup. Two scenarios whose copies are equal simulate identically (same events, same
 /// meter), so one simulation serves both and only account() differs. Everything the engine or

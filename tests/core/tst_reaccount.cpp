@@ -131,6 +131,12 @@ void TestReaccount::simulationEditsChangeTheKey_data()
             [](scenario::Scenario &s) { s.deployments[0].hardware.replicas += 1; });
     QTest::newRow("slo") << Edit([](scenario::Scenario &s) { s.slo.ttftSeconds = 0.1; });
     QTest::newRow("seed") << Edit([](scenario::Scenario &s) { s.simulation.seed += 1; });
+    QTest::newRow("spot interruptions") << Edit(
+            [](scenario::Scenario &s) { s.deployments[0].hosting.interruptionsPerDay = 2.0; });
+    QTest::newRow("autoscaling") << Edit(
+            [](scenario::Scenario &s) { s.deployments[0].autoscaling.enabled = true; });
+    QTest::newRow("overflow") << Edit(
+            [](scenario::Scenario &s) { s.deployments[0].overflow.deployment = "elsewhere"; });
 }
 
 void TestReaccount::simulationEditsChangeTheKey()
