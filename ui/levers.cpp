@@ -282,11 +282,29 @@ const LeverRow kLevers[] = {
          1.0,
          "region.pue",
          nullptr},
+        {"priceChange",
+         TW_LEVER_TEXT("Prices"),
+         TW_LEVER_TEXT("Every price changes by"),
+         TW_LEVER_TEXT(" %"),
+         nullptr,
+         TW_LEVER_TEXT("What-if on all prices at once: GPU rent or purchase, electricity, "
+                       "operations, API tokens and cache lookups, moved by this percentage "
+                       "(-30 = everything 30 % cheaper). No re-simulation: only the bill "
+                       "changes."),
+         -90.0,
+         200.0,
+         0,
+         false,
+         {},
+         1.0,
+         "prices.changePercent",
+         nullptr},
 };
 
 const char *const kGroups[]
         = {TW_LEVER_TEXT("Traffic"), TW_LEVER_TEXT("Model"), TW_LEVER_TEXT("Hardware"),
-           TW_LEVER_TEXT("Serving"), TW_LEVER_TEXT("Cache"), TW_LEVER_TEXT("Region")};
+           TW_LEVER_TEXT("Serving"), TW_LEVER_TEXT("Cache"), TW_LEVER_TEXT("Region"),
+           TW_LEVER_TEXT("Prices")};
 
 QString translated(const char *text)
 {

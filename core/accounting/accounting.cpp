@@ -45,7 +45,21 @@ struct Grid
     std::vector<double> weightedSeconds; ///< per bin, x hourly carbon multiplier
     double intensityKgPerJoule = 0.0;    ///< grid carbon, kg CO2e per joule drawn
     double pue = 1.0;
+    double priceMultiplier = 1.0; ///< prices.changePercent applied to every price
 };
+
+/// Yearly capital cost of @p capexUsd paid back over @p years at @p ratePercent a year, less
+/// the discounted resale value: (capex - residual / (1 + r)^n) x r / (1 - (1 + r)^-n), the
+/// capital recovery factor of engineering economics; (capex - residual) / n when r = 0.
+double yearlyCapitalUsd(double capexUsd, double years, double ratePercent, double residualFraction)
+{
+    const double residual = capexUsd * residualFraction;
+    const double r = ratePercent / 100.0;
+    if (r <= 0.0)
+        return ratio(capexUsd - residual, years);
+    const double growth = std::pow(1.0 + r, years);
+    return (capexUsd - residual / growth) * r / (1.0 - 1.0 / growth);
+}
 
 void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::DeploymentEnergy &e,
                        const Grid &grid, double electricityPricePerKwhUsd, DeploymentAccount &out)
@@ -138,17 +152,30 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
     // into busy and idle by the share of GPU-seconds with an iteration running.
     metrics::CostResults &cost = out.cost;
     double gpuUsd = 0.0;
+    const double m = grid.priceMultiplier;
     if (cloud) {
-        gpuUsd = h.pricePerGpuHourUsd * provisioned / kSecondsPerHour;
+        gpuUsd = h.pricePerGpuHourUsd * m * provisioned / kSecondsPerHour;
     } else {
-        const double capexUsd = h.purchasePricePerNodeUsd > 0.0 ? h.purchasePricePerNodeUsd * nodes
-                                                                : h.purchasePricePerGpuUsd * gpus;
+        const double capexUsd = (h.purchasePricePerNodeUsd > 0.0 ? h.purchasePricePerNodeUsd * nodes
+                                                                 : h.purchasePricePerGpuUsd * gpus)
+                                * m;
         const double yearSeconds = kHoursPerYear * kSecondsPerHour;
-        gpuUsd = ratio(capexUsd * seconds, h.amortizationYears * yearSeconds);
-        cost.energyUsd = energy.facilityKwh * electricityPricePerKwhUsd;
+        const double share = seconds / yearSeconds; // of a year
+        gpuUsd = yearlyCapitalUsd(capexUsd, h.amortizationYears, h.financingRatePercent,
+                                  h.residualValueFraction)
+                 * share;
+        cost.energyUsd = energy.facilityKwh * electricityPricePerKwhUsd * m;
         cost.operationsUsd
-                = (h.operationsFractionOfCapexPerYear * capexUsd + h.operationsUsdPerYear) * seconds
-                  / yearSeconds;
+                = (h.operationsFractionOfCapexPerYear * capexUsd + h.operationsUsdPerYear * m)
+                  * share;
+        cost.staffUsd = h.staffUsdPerYear * m * share;
+        // Colocation is billed on the servers' nameplate IT power, whatever they draw.
+        const double nameplateKw = gpus
+                                   * (d.hardware.gpu.tdpWatts * (1.0 + overheadFraction)
+                                      + d.power.serverOverheadWattsPerGpu)
+                                   / 1000.0;
+        cost.facilityUsd = (h.colocationUsdPerKwMonth * nameplateKw + h.networkUsdPerMonth) * 12.0
+                           * m * share;
     }
     // Owned GPUs cost the same powered off: their idle share counts all of them.
     const double billedGpuSeconds = cloud ? provisioned : gpus * seconds;
@@ -160,7 +187,8 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
         out.bins.costUsd[b]
                 = (byProvisioned ? gpuUsd * ratio(provisionedIn(b), provisioned)
                                  : gpuUsd * ratio(grid.binSeconds[b], seconds))
-                  + cost.operationsUsd * ratio(grid.binSeconds[b], seconds)
+                  + (cost.operationsUsd + cost.staffUsd + cost.facilityUsd)
+                            * ratio(grid.binSeconds[b], seconds)
                   + cost.energyUsd * ratio(out.bins.facilityJoules[b], out.facilityJoules);
 }
 
@@ -176,7 +204,7 @@ double apiUsd(const scenario::ApiSpec &api, double inputTokens, double outputTok
 void finishCost(metrics::CostResults &cost, double seconds, double outputTokens, double requests)
 {
     cost.totalUsd = cost.gpuBusyUsd + cost.gpuIdleUsd + cost.energyUsd + cost.operationsUsd
-                    + cost.apiUsd + cost.cacheUsd;
+                    + cost.staffUsd + cost.facilityUsd + cost.apiUsd + cost.cacheUsd;
     cost.perMonthUsd = ratio(cost.totalUsd * kHoursPerMonth * kSecondsPerHour, seconds);
     cost.perYearUsd = ratio(cost.totalUsd * kHoursPerYear * kSecondsPerHour, seconds);
     cost.perMillionOutputTokensUsd = ratio(cost.totalUsd * 1e6, outputTokens);
@@ -216,6 +244,7 @@ void account(const scenario::Scenario &scenario, const EnergyMeter &meter,
     // gCO2e per kWh -> kg per joule.
     grid.intensityKgPerJoule = scenario.region.carbonIntensityGramsPerKwh / 1000.0 / kJoulesPerKwh;
     grid.pue = scenario.region.pue;
+    grid.priceMultiplier = scenario.prices.multiplier();
     const std::size_t bins = grid.binSeconds.size();
 
     if (results.deployments.size() < scenario.deployments.size())
@@ -251,7 +280,8 @@ void account(const scenario::Scenario &scenario, const EnergyMeter &meter,
             }
         } else if (d.kind == scenario::DeploymentKind::Api) {
             // The provider's energy and carbon are unknown: API deployments carry cost only.
-            a.cost.apiUsd = apiUsd(d.api, static_cast<double>(dr.inputTokens), outputTokens);
+            a.cost.apiUsd = apiUsd(d.api, static_cast<double>(dr.inputTokens), outputTokens)
+                            * grid.priceMultiplier;
         }
         finishCarbon(a.carbon, grid.seconds, outputTokens);
         finishCost(a.cost, grid.seconds, outputTokens, static_cast<double>(dr.requests));
@@ -273,10 +303,13 @@ void account(const scenario::Scenario &scenario, const EnergyMeter &meter,
         cost.gpuIdleUsd += a.cost.gpuIdleUsd;
         cost.energyUsd += a.cost.energyUsd;
         cost.operationsUsd += a.cost.operationsUsd;
+        cost.staffUsd += a.cost.staffUsd;
+        cost.facilityUsd += a.cost.facilityUsd;
         cost.apiUsd += a.cost.apiUsd;
     }
     // Every request is looked up in the cache, hit or miss.
-    cost.cacheUsd = scenario.cache.costPerLookupUsd * static_cast<double>(results.arrivedRequests);
+    cost.cacheUsd = scenario.cache.costPerLookupUsd * grid.priceMultiplier
+                    * static_cast<double>(results.arrivedRequests);
 
     metrics::TimeSeries &ts = results.timeSeries;
     const std::vector<double> completionShares = binShares(ts.completions, grid);

@@ -13,6 +13,7 @@ scenario::Scenario withoutAccountingInputs(const scenario::Scenario &scenario)
     copy.region.pue = defaultRegion.pue;
     copy.region.electricityPricePerKwhUsd = defaultRegion.electricityPricePerKwhUsd;
     copy.cache.costPerLookupUsd = scenario::CacheSpec{}.costPerLookupUsd;
+    copy.prices = scenario::PricesSpec{};
     for (scenario::Deployment &d : copy.deployments) {
         // Spot interruptions change the simulation: their effective rate is kept.
         const double interruptions = d.hosting.kind == scenario::HostingKind::Cloud

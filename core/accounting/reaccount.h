@@ -20,9 +20,10 @@ struct MeteredResults
 /// intensity, PUE and electricity price; hosting (prices, capex, operations, embodied carbon;
 /// not the spot interruption rate, which the engine reads);
 /// server overhead power; API token prices and cached-input terms; the cache's cost per
-/// lookup. Two scenarios whose copies are equal simulate identically (same events, same
-/// meter), so one simulation serves both and only account() differs. Everything the engine or
-/// the meter reads (power model, hourly carbon profile, API latency, cache hit rates) is kept.
+/// lookup; the global price change (prices). Two scenarios whose copies are equal simulate
+/// identically (same events, same meter), so one simulation serves both and only account() differs.
+/// Everything the engine or the meter reads (power model, hourly carbon profile, API latency, cache
+/// hit rates) is kept.
 scenario::Scenario withoutAccountingInputs(const scenario::Scenario &scenario);
 
 /// The results of @p run accounted for @p scenario, which must simulate like the scenario that

@@ -134,6 +134,8 @@ void visitAccounting(V &visit, E &e, C &c, K &cost, std::optional<double> horizo
     visit(Metric{"cost.gpuIdleUsd", "USD"}, cost.gpuIdleUsd);
     visit(Metric{"cost.energyUsd", "USD"}, cost.energyUsd);
     visit(Metric{"cost.operationsUsd", "USD"}, cost.operationsUsd);
+    visit(Metric{"cost.staffUsd", "USD"}, cost.staffUsd);
+    visit(Metric{"cost.facilityUsd", "USD"}, cost.facilityUsd);
     visit(Metric{"cost.apiUsd", "USD"}, cost.apiUsd);
     visit(Metric{"cost.cacheUsd", "USD"}, cost.cacheUsd);
     visit(Metric{"cost.perMonthUsd", "USD/month", kpi(TW_METRIC_TEXT("Cost per month")),

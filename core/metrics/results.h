@@ -72,6 +72,8 @@ struct CostResults
     double gpuIdleUsd = 0.0;    ///< GPU cost while no iteration runs
     double energyUsd = 0.0;     ///< on-premises electricity
     double operationsUsd = 0.0; ///< on-premises operations
+    double staffUsd = 0.0;      ///< on-premises staff
+    double facilityUsd = 0.0;   ///< on-premises colocation and network
     double apiUsd = 0.0;        ///< API token charges
     double cacheUsd = 0.0;      ///< response-cache lookups
     double perMonthUsd = 0.0;   ///< totalUsd scaled to 730 hours

@@ -96,6 +96,10 @@ std::string accountingLines(const EnergyResults &e, const CarbonResults &c, cons
         parts += "   energy " + cents(cost.energyUsd);
     if (cost.operationsUsd > 0.0)
         parts += "   operations " + cents(cost.operationsUsd);
+    if (cost.staffUsd > 0.0)
+        parts += "   staff " + cents(cost.staffUsd);
+    if (cost.facilityUsd > 0.0)
+        parts += "   colocation and network " + cents(cost.facilityUsd);
     if (cost.apiUsd > 0.0)
         parts += "   API " + cents(cost.apiUsd);
     if (cost.cacheUsd > 0.0)

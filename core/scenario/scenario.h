@@ -222,6 +222,17 @@ struct HostingSpec
     double amortizationYears = 3.0;
     double operationsFractionOfCapexPerYear = 0.0; ///< e.g. 0.1 = 10 % of capex per year
     double operationsUsdPerYear = 0.0;             ///< fixed yearly operations cost
+    double staffUsdPerYear = 0.0;                  ///< people who run the servers, per year
+    /// Colocation: USD per kW of the servers' nameplate IT power per month (rack space,
+    /// cooling and power delivery; the electricity itself is billed apart).
+    double colocationUsdPerKwMonth = 0.0;
+    double networkUsdPerMonth = 0.0; ///< transit, cross-connects
+    /// Yearly interest on the purchase: the capex is paid back as an annuity over
+    /// amortizationYears (capital recovery factor); 0 = straight-line.
+    double financingRatePercent = 0.0;
+    /// Share of the purchase price recovered when the hardware is sold at the end of
+    /// amortizationYears; it lowers the capital cost.
+    double residualValueFraction = 0.0;
     // Embodied carbon, amortised over the hardware's lifetime by provisioned time.
     /// 150 kg per GPU: the default of the ML CO2 Impact / Hugging Face calculators (catalog
     /// embodied_carbon.csv; an assumption, not a life-cycle assessment).
@@ -390,6 +401,18 @@ struct RegionSpec
 
 // ---- Whole scenario -------------------------------------------------------------------------
 
+/// What-ifs on every price at once (docs/model.md, "Cost").
+struct PricesSpec
+{
+    /// Every price of the scenario (GPU rent, purchase, electricity, operations, staff,
+    /// colocation, network, API tokens, cache lookups) moved by this percentage: -30 = all
+    /// prices 30 % lower.
+    double changePercent = 0.0;
+
+    double multiplier() const { return 1.0 + changePercent / 100.0; }
+    bool operator==(const PricesSpec &) const = default;
+};
+
 struct Slo
 {
     double ttftSeconds = 2.0; ///< a request meets the SLO if TTFT <= this ...
@@ -422,6 +445,7 @@ struct Scenario
     std::vector<RoutingRule> routing;
     CacheSpec cache;
     RegionSpec region;
+    PricesSpec prices;
     Slo slo;
 
     bool operator==(const Scenario &) const = default;

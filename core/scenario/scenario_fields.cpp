@@ -203,6 +203,14 @@ constexpr Field<HostingSpec> kHostingFieldsTable[] = {
                   &HostingSpec::operationsFractionOfCapexPerYear, between(0, 10)),
         realField("operationsUsdPerYear", &HostingSpec::operationsUsdPerYear,
                   between(0, 1e12, "USD")),
+        realField("staffUsdPerYear", &HostingSpec::staffUsdPerYear, between(0, 1e12, "USD")),
+        realField("colocationUsdPerKwMonth", &HostingSpec::colocationUsdPerKwMonth,
+                  between(0, 1e5, "USD per kW per month")),
+        realField("networkUsdPerMonth", &HostingSpec::networkUsdPerMonth,
+                  between(0, 1e10, "USD per month")),
+        realField("financingRatePercent", &HostingSpec::financingRatePercent,
+                  between(0, 100, "% per year")),
+        realField("residualValueFraction", &HostingSpec::residualValueFraction, between(0, 1)),
         realField("embodiedKgCo2ePerGpu", &HostingSpec::embodiedKgCo2ePerGpu,
                   between(0, 1e6, "kgCO2e")),
         realField("embodiedKgCo2ePerNode", &HostingSpec::embodiedKgCo2ePerNode,
@@ -256,8 +264,13 @@ constexpr Field<RegionSpec> kRegionFieldsTable[] = {
                   atLeast(0, "USD/kWh")),
 };
 
+constexpr Field<PricesSpec> kPricesFieldsTable[] = {
+        realField("changePercent", &PricesSpec::changePercent, between(-100, 1'000, "%")),
+};
+
 } // namespace
 
+constexpr std::span<const Field<PricesSpec>> kPricesFields = kPricesFieldsTable;
 constexpr std::span<const Field<ModelSpec>> kModelFields = kModelFieldsTable;
 constexpr std::span<const Field<GpuSpec>> kGpuFields = kGpuFieldsTable;
 constexpr std::span<const Field<SimulationSettings>> kSimulationFields = kSimulationFieldsTable;

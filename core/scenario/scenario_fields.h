@@ -128,5 +128,6 @@ extern const std::span<const Field<RoutingRule>> kRuleFields;
 extern const std::span<const Field<Route>> kRouteFields;
 extern const std::span<const Field<CacheSpec>> kCacheFields;
 extern const std::span<const Field<RegionSpec>> kRegionFields;
+extern const std::span<const Field<PricesSpec>> kPricesFields;
 
 } // namespace tw::scenario::detail

@@ -91,6 +91,7 @@ std::vector<Key> keysOf(Node node)
                 {"routing", Node::Rule, true},
                 {"cache", Node::Cache},
                 {"region", Node::Region},
+                {"prices", Node::Prices},
                 {"slo", Node::Slo}};
         break;
     case Node::Simulation:
@@ -184,6 +185,9 @@ std::vector<Key> keysOf(Node node)
         break;
     case Node::Slo:
         appendFieldKeys<Slo>(keys, kSloFields);
+        break;
+    case Node::Prices:
+        appendFieldKeys<PricesSpec>(keys, kPricesFields);
         break;
     }
     return keys;

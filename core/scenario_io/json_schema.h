@@ -120,6 +120,7 @@ enum class Node {
     Route,
     Cache,
     Region,
+    Prices,
     Slo
 };
 

@@ -192,6 +192,8 @@ std::optional<double> numberAt(const Scenario &s, std::string_view path)
         return leaf(s.region, kRegionFields, walk.rest());
     if (walk.take("slo"))
         return leaf(s.slo, kSloFields, walk.rest());
+    if (walk.take("prices"))
+        return leaf(s.prices, kPricesFields, walk.rest());
     return std::nullopt;
 }
 

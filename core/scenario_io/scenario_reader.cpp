@@ -208,6 +208,8 @@ Scenario Reader::read(const Json &root)
         fields<CacheSpec>(*cache, "cache", kCacheFields, scenario.cache);
     if (const Json *region = object(root, "", "region", Node::Region, false))
         readRegion(*region, "region", scenario.region);
+    if (const Json *prices = object(root, "", "prices", Node::Prices, false))
+        fields<PricesSpec>(*prices, "prices", kPricesFields, scenario.prices);
     if (const Json *slo = object(root, "", "slo", Node::Slo, false))
         fields<Slo>(*slo, "slo", kSloFields, scenario.slo);
     return scenario;

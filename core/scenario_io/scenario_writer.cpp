@@ -330,6 +330,11 @@ std::string toJson(const Scenario &scenario, const catalog::Catalog &catalog, in
     writeFields<CacheSpec>(cache, scenario.cache, kCacheFields);
     out["cache"] = cache;
     out["region"] = writeRegion(scenario.region, catalog);
+    if (scenario.prices != PricesSpec{}) { // only when used: files without it stay unchanged
+        OrderedJson prices;
+        writeFields<PricesSpec>(prices, scenario.prices, kPricesFields);
+        out["prices"] = prices;
+    }
 
     OrderedJson slo;
     writeFields<Slo>(slo, scenario.slo, kSloFields);

@@ -171,6 +171,8 @@ private slots:
     void g_cloudCost();
     void h_onPremisesCost_data();
     void h_onPremisesCost();
+    void h_onPremisesCostLines();
+    void h_priceChangeMovesEveryPrice();
     void i_apiAndCacheCost();
     void j_timeSeriesAddUpToTotals();
     void k_powerCapStretchesComputeBoundTime();
@@ -517,6 +519,78 @@ void TestAccounting::h_onPremisesCost()
     TW_COMPARE_REL(c.operationsUsd, operationsUsd, kExact);
     TW_COMPARE_REL(c.totalUsd, capexUsd + energyUsd + operationsUsd, kExact);
     TW_COMPARE_REL(c.idleShare, 0.91, kExact);
+}
+
+void TestAccounting::h_onPremisesCostLines()
+{
+    // The README's (h2): one $200,000 node financed at 8 % a year over 3 years and sold for 20 %
+    // of its price, staff $120,000 a year, colocation $200 per kW-month of nameplate power
+    // (4 x (700 W x 1.1 + 50 W) = 3.28 kW), network $500 a month.
+    Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    s.deployments[0].power.serverOverheadFraction = 0.1;
+    s.deployments[0].power.serverOverheadWattsPerGpu = 50.0;
+    s.region.pue = 1.5;
+    tw::scenario::HostingSpec &h = s.deployments[0].hosting;
+    h.kind = HostingKind::OnPremises;
+    h.purchasePricePerNodeUsd = 200000.0;
+    h.gpusPerNode = 8;
+    h.amortizationYears = 3.0;
+    h.financingRatePercent = 8.0;
+    h.residualValueFraction = 0.2;
+    h.staffUsdPerYear = 120000.0;
+    h.colocationUsdPerKwMonth = 200.0;
+    h.networkUsdPerMonth = 500.0;
+    EnergyMeter meter = meterFor(s);
+    feedStreamA(meter);
+    Results results;
+    tw::accounting::account(s, meter, results);
+    const tw::metrics::CostResults &c = results.cost;
+    const double growth = 1.08 * 1.08 * 1.08;
+    const double yearlyCapital = (200000.0 - 40000.0 / growth) * 0.08 / (1.0 - 1.0 / growth);
+    TW_COMPARE_REL(yearlyCapital, 65285.362247412486, 1e-12);
+    const double share = 100.0 / 31'536'000.0;
+    TW_COMPARE_REL(c.gpuBusyUsd + c.gpuIdleUsd, yearlyCapital * share, kExact);
+    TW_COMPARE_REL(c.staffUsd, 120000.0 * share, kExact);
+    TW_COMPARE_REL(c.facilityUsd, 13872.0 * share, kExact);
+    const double energyUsd = 123660.6 / 3.6e6 * 0.1;
+    TW_COMPARE_REL(c.totalUsd, (yearlyCapital + 120000.0 + 13872.0) * share + energyUsd, kExact);
+    // Without interest the capital is straight-line less the resale: (200,000 - 40,000) / 3.
+    h.financingRatePercent = 0.0;
+    tw::accounting::account(s, meter, results);
+    TW_COMPARE_REL(results.cost.gpuBusyUsd + results.cost.gpuIdleUsd, 160000.0 / 3.0 * share,
+                   kExact);
+}
+
+void TestAccounting::h_priceChangeMovesEveryPrice()
+{
+    // prices.changePercent -30: the cloud case of (g) costs 0.7 x $0.40, and the on-premises
+    // one of (h2) 0.7 x each of its lines, electricity included.
+    Scenario cloud = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    cloud.deployments[0].hosting.kind = HostingKind::Cloud;
+    cloud.deployments[0].hosting.pricePerGpuHourUsd = 3.6;
+    cloud.prices.changePercent = -30.0;
+    EnergyMeter meter = meterFor(cloud);
+    feedStreamA(meter);
+    Results results;
+    tw::accounting::account(cloud, meter, results);
+    TW_COMPARE_REL(results.cost.totalUsd, 0.28, kExact);
+
+    Scenario owned = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    tw::scenario::HostingSpec &h = owned.deployments[0].hosting;
+    h.kind = HostingKind::OnPremises;
+    h.purchasePricePerNodeUsd = 200000.0;
+    h.operationsUsdPerYear = 10000.0;
+    h.staffUsdPerYear = 120000.0;
+    h.networkUsdPerMonth = 500.0;
+    Results base;
+    tw::accounting::account(owned, meter, base);
+    owned.prices.changePercent = -30.0;
+    Results cheaper;
+    tw::accounting::account(owned, meter, cheaper);
+    TW_COMPARE_REL(cheaper.cost.totalUsd, 0.7 * base.cost.totalUsd, kExact);
+    TW_COMPARE_REL(cheaper.cost.energyUsd, 0.7 * base.cost.energyUsd, kExact);
+    TW_COMPARE_REL(cheaper.cost.staffUsd, 0.7 * base.cost.staffUsd, kExact);
+    QVERIFY(base.cost.energyUsd > 0.0 && base.cost.staffUsd > 0.0);
 }
 
 // ---- (i) API and cache -----------------------------------------------------------------------

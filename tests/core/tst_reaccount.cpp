@@ -71,6 +71,14 @@ void TestReaccount::accountingOnlyEditsMatchAFreshSimulation_data()
     });
     row("cloud price", "default",
         [](scenario::Scenario &s) { s.deployments[0].hosting.pricePerGpuHourUsd *= 0.5; });
+    row("price change", "dgx-on-premises",
+        [](scenario::Scenario &s) { s.prices.changePercent = -30.0; });
+    row("on-premises lines", "dgx-on-premises", [](scenario::Scenario &s) {
+        s.deployments[0].hosting.financingRatePercent = 7.0;
+        s.deployments[0].hosting.residualValueFraction = 0.15;
+        s.deployments[0].hosting.staffUsdPerYear = 90000.0;
+        s.deployments[0].hosting.colocationUsdPerKwMonth = 180.0;
+    });
     row("on premises", "dgx-on-premises", [](scenario::Scenario &s) {
         s.deployments[0].hosting.purchasePricePerNodeUsd = 250'000.0;
         s.deployments[0].hosting.amortizationYears = 4.0;

@@ -579,6 +579,7 @@ void TestScenarioJson::documentedKeysMatchTheSchema()
             {"## routing", {Node::Rule, Node::Route}},
             {"## cache", {Node::Cache}},
             {"## region", {Node::Region}},
+            {"## prices", {Node::Prices}},
             {"## slo", {Node::Slo}},
             {"## Models and GPUs", {Node::Model, Node::Gpu}},
     };

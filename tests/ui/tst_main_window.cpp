@@ -700,7 +700,7 @@ void TestMainWindow::leverTableHoldsTogether()
     // to some built-in example, where its path is a number of the schema (or it has a reader),
     // and says why wherever it does not apply.
     const std::vector<Lever> levers = scenarioLevers();
-    QCOMPARE(levers.size(), std::size_t{14});
+    QCOMPARE(levers.size(), std::size_t{15});
     const QStringList groups = leverGroups();
     QSet<QString> ids;
     for (const Lever &lever : levers) {

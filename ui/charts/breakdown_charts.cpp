@@ -123,6 +123,10 @@ void fillCost(QCustomPlot *plot, const metrics::Results &r, const Theme &theme)
              column(&metrics::CostResults::energyUsd)},
             {QStringLiteral("Operations"), theme.series(5),
              column(&metrics::CostResults::operationsUsd)},
+            {QStringLiteral("Staff"), theme.series(2), column(&metrics::CostResults::staffUsd)},
+            // The palette's seven colours are taken: a darker operations purple, its neighbour.
+            {QStringLiteral("Colocation & network"), theme.series(5).darker(150),
+             column(&metrics::CostResults::facilityUsd)},
             {QStringLiteral("API tokens"), theme.series(3), column(&metrics::CostResults::apiUsd)},
             {QStringLiteral("Response cache"), theme.series(6),
              column(&metrics::CostResults::cacheUsd)},

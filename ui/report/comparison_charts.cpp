@@ -61,12 +61,18 @@ std::unique_ptr<QCustomPlot> costComparisonChart(const std::vector<ReportScenari
     {
         const char *name;
         double Cost::*field;
-        int colour; ///< the series colour the window's cost chart gives it
+        int colour;          ///< the series colour the window's cost chart gives it
+        bool darker = false; ///< that colour darkened (the palette has seven)
     };
     static const Component kComponents[] = {
-            {"GPU busy", &Cost::gpuBusyUsd, 0},   {"GPU idle", &Cost::gpuIdleUsd, 4},
-            {"Electricity", &Cost::energyUsd, 1}, {"Operations", &Cost::operationsUsd, 5},
-            {"API tokens", &Cost::apiUsd, 3},     {"Response cache", &Cost::cacheUsd, 6},
+            {"GPU busy", &Cost::gpuBusyUsd, 0},
+            {"GPU idle", &Cost::gpuIdleUsd, 4},
+            {"Electricity", &Cost::energyUsd, 1},
+            {"Operations", &Cost::operationsUsd, 5},
+            {"Staff", &Cost::staffUsd, 2},
+            {"Colocation & network", &Cost::facilityUsd, 5, true},
+            {"API tokens", &Cost::apiUsd, 3},
+            {"Response cache", &Cost::cacheUsd, 6},
     };
     std::vector<double> totals(scenarios.size(), 0.0);
     QCPBars *below = nullptr;
@@ -83,7 +89,8 @@ std::unique_ptr<QCustomPlot> costComparisonChart(const std::vector<ReportScenari
             totals[i] += value;
             any = any || value > 0.0;
         }
-        const QColor fill = theme.series(component.colour);
+        const QColor fill = component.darker ? theme.series(component.colour).darker(150)
+                                             : theme.series(component.colour);
         if (!any)
             continue;
         auto *bars = new QCPBars(p->yAxis, p->xAxis);
