@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -166,6 +167,7 @@ PlanConfig configOf(const scenario::Deployment &d)
     c.gpuName = d.hardware.gpu.name;
     c.gpusPerReplica = d.hardware.gpusPerReplica;
     c.replicas = d.hardware.replicas;
+    c.autoscaled = d.autoscaling.enabled;
     c.weightPrecision = d.weightPrecision;
     c.batchLimit = d.serving.policy == scenario::BatchingPolicy::Continuous
                            ? d.serving.maxRunningRequests
@@ -187,6 +189,8 @@ void judge(const metrics::Results &r, std::size_t index, const scenario::Scenari
 {
     const metrics::DeploymentResults &d = r.deployments[index];
     c.sloAttainment = d.sloAttainment;
+    c.autoscaled = d.autoscaled;
+    c.meanReplicas = d.meanProvisionedReplicas;
     c.ttftP95Seconds = d.ttftSeconds.p95;
     c.tpotP95Seconds = d.tpotSeconds.p95;
     c.e2eP95Seconds = d.e2eSeconds.p95;
@@ -784,10 +788,17 @@ std::string fleetText(const PlanConfig &c, bool gpuName)
 {
     if (c.api)
         return "API " + c.apiKey;
-    return std::to_string(c.replicas) + " x " + std::to_string(c.gpusPerReplica) + " "
-           + (gpuName && !c.gpuName.empty() ? c.gpuName : c.gpuId) + ", "
-           + std::string(model::toString(c.weightPrecision)) + ", batch "
-           + std::to_string(c.batchLimit);
+    std::string text = (c.autoscaled ? "up to " : "") + std::to_string(c.replicas) + " x "
+                       + std::to_string(c.gpusPerReplica) + " "
+                       + (gpuName && !c.gpuName.empty() ? c.gpuName : c.gpuId) + ", "
+                       + std::string(model::toString(c.weightPrecision)) + ", batch "
+                       + std::to_string(c.batchLimit);
+    if (c.autoscaled && c.meanReplicas > 0.0) {
+        char mean[48];
+        std::snprintf(mean, sizeof mean, " (autoscaled, %.1f on average)", c.meanReplicas);
+        text += mean;
+    }
+    return text;
 }
 
 std::string hostingText(const PlanConfig &c)

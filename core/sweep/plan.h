@@ -64,7 +64,11 @@ struct PlanConfig
     std::string gpuId;
     std::string gpuName;
     int gpusPerReplica = 0; ///< the tensor-parallel degree
-    int replicas = 0;
+    int replicas = 0;       ///< with autoscaling: the most the autoscaler may hold
+    /// The planned deployment is autoscaled (its autoscaling block is kept for every
+    /// candidate): its replicas are a ceiling, and meanReplicas what it held on average.
+    bool autoscaled = false;
+    double meanReplicas = 0.0;
     model::Precision weightPrecision = model::Precision::Bf16;
     int batchLimit = 0;
     /// "AWS/p5.48xlarge", or "own terms" for the deployment's own hosting.
