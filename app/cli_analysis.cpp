@@ -4,10 +4,12 @@
 #include "app/cli_scenario.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
+#include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 #include "core/scenario_io/catalog_apis.h"
 #include "core/sweep/breakeven.h"
 #include "core/sweep/capacity.h"
+#include "core/sweep/goal_seek.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,6 +47,92 @@ std::string sloCriterionText(const sweep::CapacityOptions &options, const scenar
                              + metrics::formatLatency(slo.tpotSeconds)
                    : "p95 TTFT within " + metrics::formatLatency(slo.ttftSeconds)
                              + " and p95 TPOT within " + metrics::formatLatency(slo.tpotSeconds);
+}
+
+int goalSeekCommand(const std::vector<std::string> &args)
+{
+    const ParsedArgs parsed = parseArgs(args,
+                                        {{"--example", true},
+                                         {"--scenario", true},
+                                         {"--param", true},
+                                         {"--metric", true},
+                                         {"--target", true},
+                                         {"--from", true},
+                                         {"--to", true},
+                                         {"--tolerance", true},
+                                         {"--seed", true},
+                                         {"--format", true}},
+                                        "goal-seek");
+    sweep::GoalSeekOptions options;
+    const auto required = [&](const char *option, const char *what) {
+        const auto value = parsed.value(option);
+        if (!value || value->empty())
+            throw InputError(option, std::string("missing: ") + what);
+        return *value;
+    };
+    options.parameter = required("--param", "the dotted path of the parameter to move, e.g. "
+                                            "workload.arrival.ratePerSecond");
+    options.metric = required("--metric", "the metric to reach, e.g. "
+                                          "cost.perMillionOutputTokensUsd");
+    options.target = parseNumber("--target", required("--target", "the metric's target value"));
+    options.low = parseNumber("--from", required("--from", "the low end of the search interval"));
+    options.high = parseNumber("--to", required("--to", "the high end of the search interval"));
+    if (const auto tolerance = parsed.value("--tolerance")) {
+        options.tolerance = parseNumber("--tolerance", *tolerance);
+        if (!(options.tolerance >= 1e-6 && options.tolerance <= 0.5))
+            throw InputError("--tolerance",
+                             "must be between 0.000001 and 0.5 (a share of the value), got "
+                                     + *tolerance);
+    }
+    if (const auto seed = parsed.value("--seed"))
+        options.seed = parseUnsigned("--seed", *seed);
+    const metrics::OutputFormat format
+            = parsed.value("--format") ? parseFormat("--format", *parsed.value("--format"))
+                                       : metrics::OutputFormat::Table;
+    if (format == metrics::OutputFormat::Csv)
+        throw InputError("--format", "must be table or json for goal-seek, got csv");
+    if (!metrics::findMetric(options.metric))
+        throw InputError("--metric", "unknown metric '" + options.metric
+                                             + "' (the keys `run --format json` prints, e.g. "
+                                               "cost.perMillionOutputTokensUsd)");
+    if (!(options.low < options.high))
+        throw InputError("--from", "must be below --to, got " + *parsed.value("--from") + " and "
+                                           + *parsed.value("--to"));
+    const ScenarioSource source = scenarioSource(parsed, "goal-seek");
+    sweep::GoalSeekResult result;
+    try {
+        result = sweep::goalSeek(source.json, source.baseDir, catalog::Catalog::builtIn(), options);
+    } catch (...) {
+        rethrowWithLabel(source.label); // a bad --param or value names its path there
+    }
+
+    if (format == metrics::OutputFormat::Json) {
+        nlohmann::json out;
+        out["parameter"] = options.parameter;
+        out["metric"] = options.metric;
+        out["target"] = options.target;
+        out["found"] = result.found;
+        out["value"] = result.found ? nlohmann::json(result.value) : nlohmann::json(nullptr);
+        out["message"] = result.message;
+        for (const sweep::GoalSeekProbe &p : result.probes)
+            out["probes"].push_back({{"value", p.value}, {"metric", p.metric}});
+        std::cout << out.dump(2) << '\n';
+        return 0;
+    }
+    if (result.found)
+        std::cout << options.metric << " reaches " << metrics::formatSignificant(options.target)
+                  << " at " << options.parameter << " = "
+                  << metrics::formatSignificant(result.value) << '\n';
+    else
+        std::cout << "Not found: " << result.message << '\n';
+    std::cout << '\n';
+    metrics::TextTable table;
+    table.addRow({options.parameter, options.metric});
+    for (const sweep::GoalSeekProbe &p : result.probes)
+        table.addRow({metrics::formatSignificant(p.value), metrics::formatSignificant(p.metric)});
+    std::cout << table.render() << "(" << result.probes.size()
+              << " simulations, one seed: common random numbers)\n";
+    return 0;
 }
 
 int breakevenCommand(const std::vector<std::string> &args)

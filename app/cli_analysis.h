@@ -18,6 +18,8 @@ std::string sloCriterionText(const sweep::CapacityOptions &options, const scenar
 
 /// `breakeven (SCENARIO.json | --example NAME) --api PROVIDER/MODEL [--seed N] [--format F]`
 int breakevenCommand(const std::vector<std::string> &args);
+/// `tokenwatt-cli goal-seek`: the parameter value at which a metric reaches a target.
+int goalSeekCommand(const std::vector<std::string> &args);
 /// `capacity (SCENARIO.json | --example NAME) [--criterion attainment|p95] [--attainment SHARE]
 /// [--tolerance REL] [--seed N] [--format F]`
 int capacityCommand(const std::vector<std::string> &args);

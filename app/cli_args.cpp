@@ -85,6 +85,29 @@ Options:
                       top level (cost.perMonthUsd, carbon.tonnesPerYear, batchOccupancy, ...)
   -h, --help          Show this help
 )"},
+    {"goal-seek", R"(Usage: tokenwatt-cli goal-seek (SCENARIO.json | FILE.tokenwatt [--scenario NAME] |
+                                 --example NAME) --param PATH --metric KEY --target X
+                                 --from A --to B [options]
+
+Finds the value of one parameter at which a metric reaches a target, by bisection over
+simulations that share one seed: for example the traffic at which self-hosting costs
+$2 per 1M output tokens:
+  tokenwatt-cli goal-seek --example thin-traffic-self-hosted
+      --param workload.arrival.ratePerSecond --metric cost.perMillionOutputTokensUsd
+      --target 2 --from 0.05 --to 5
+
+Options:
+  --param PATH        Dotted JSON path of a number in the scenario
+  --metric KEY        A metric `run --format json` prints at its top level
+                      (cost.perMillionOutputTokensUsd, ttftSeconds.p95, energy.facilityKwh, ...)
+  --target X          The metric's value to reach
+  --from A --to B     The interval searched, A < B; the metric must cross the target in it
+  --tolerance T       Stop when the interval is within T of the value (a share, 0.000001
+                      to 0.5; default 0.01)
+  --seed N            Override the scenario's seed (every probe uses the same one)
+  --format FORMAT     table (default) or json
+  -h, --help          Show this help
+)"},
     {"validate", R"(Usage: tokenwatt-cli validate SCENARIO.json
        tokenwatt-cli validate FILE.tokenwatt [--scenario NAME]
        tokenwatt-cli validate --example NAME

@@ -287,6 +287,8 @@ const Command kCommands[] = {
         {"list", "List the scenarios a workbook holds", tw::cli::listCommand},
         {"breakeven", "Find the traffic at which self-hosting costs what an API costs",
          tw::cli::breakevenCommand},
+        {"goal-seek", "Find the value of a parameter at which a metric reaches a target",
+         tw::cli::goalSeekCommand},
         {"capacity", "Find the highest traffic a deployment serves within its SLO",
          tw::cli::capacityCommand},
         {"plan", "Find the cheapest fleets that serve the traffic within the SLO",

@@ -91,12 +91,13 @@ private slots:
             if (line.startsWith(QStringLiteral("  ")) && !line.startsWith(QStringLiteral("   ")))
                 names << line.trimmed().section(QLatin1Char(' '), 0, 0);
         }
-        QCOMPARE(names.size(), 18);
+        QCOMPARE(names.size(), 19);
         QVERIFY(names.contains(QStringLiteral("check-measurements")));
         QVERIFY(names.contains(QStringLiteral("capacity")));
         QVERIFY(names.contains(QStringLiteral("plan")));
         QVERIFY(names.contains(QStringLiteral("sensitivity")));
         QVERIFY(names.contains(QStringLiteral("replicate")));
+        QVERIFY(names.contains(QStringLiteral("goal-seek")));
         for (const QString &name : names) {
             const CliResult help = runCli({QStringLiteral("help"), name});
             QVERIFY2(help.exitCode == 0, qPrintable(describe({"help", name}, help)));
@@ -260,6 +261,58 @@ private slots:
         QTest::newRow("replicate max too few")
                 << (replicate + QStringList{"--max-replications", "2"})
                 << QStringList{"--max-replications", "'2'", "4 to 1000"};
+        const QStringList seek{"goal-seek",
+                               "--example",
+                               "thin-traffic-self-hosted",
+                               "--param",
+                               "workload.arrival.ratePerSecond",
+                               "--from",
+                               "0.05",
+                               "--to",
+                               "5"};
+        QTest::newRow("goal-seek target missing")
+                << (seek + QStringList{"--metric", "cost.perMillionOutputTokensUsd"})
+                << QStringList{"--target", "missing"};
+        QTest::newRow("goal-seek metric unknown")
+                << (seek + QStringList{"--metric", "cost.perMillion", "--target", "2"})
+                << QStringList{"--metric", "'cost.perMillion'", "cost.perMillionOutputTokensUsd"};
+        QTest::newRow("goal-seek empty interval") << QStringList{"goal-seek",
+                                                                 "--example",
+                                                                 "default",
+                                                                 "--param",
+                                                                 "workload.arrival.ratePerSecond",
+                                                                 "--metric",
+                                                                 "cost.totalUsd",
+                                                                 "--target",
+                                                                 "1",
+                                                                 "--from",
+                                                                 "5",
+                                                                 "--to",
+                                                                 "5"}
+                                                  << QStringList{"--from", "below --to", "5 and 5"};
+        QTest::newRow("goal-seek tolerance zero")
+                << (seek
+                    + QStringList{"--metric", "cost.totalUsd", "--target", "1", "--tolerance", "0"})
+                << QStringList{"--tolerance", "0.000001 and 0.5", "got 0"};
+        QTest::newRow("goal-seek unknown parameter")
+                << QStringList{"goal-seek",
+                               "--example",
+                               "default",
+                               "--param",
+                               "workload.arrival.rate",
+                               "--metric",
+                               "cost.totalUsd",
+                               "--target",
+                               "1",
+                               "--from",
+                               "1",
+                               "--to",
+                               "2"}
+                << QStringList{"workload.arrival.rate", "no such parameter"};
+        QTest::newRow("goal-seek csv")
+                << (seek
+                    + QStringList{"--metric", "cost.totalUsd", "--target", "1", "--format", "csv"})
+                << QStringList{"--format", "table or json", "got csv"};
         QTest::newRow("plan deployment unknown") << (plan + QStringList{"--deployment", "mian"})
                                                  << QStringList{"--deployment", "'mian'", "main"};
         QTest::newRow("plan gpu without an offering")
