@@ -213,6 +213,21 @@ int Engine::pickReplica(int deployment)
         return -1;
     const int first = m_firstReplica[d];
     const int count = m_scenario.deployments[d].hardware.replicas;
+    if (!m_pools[d].metered) {
+        // A fixed fleet: every replica is ready for the whole run (the hot path).
+        if (m_scenario.deployments[d].serving.routing == scenario::RoutingPolicy::RoundRobin) {
+            int &next = m_roundRobin[d];
+            const int chosen = first + next;
+            next = (next + 1) % count;
+            return chosen;
+        }
+        int best = first;
+        for (int r = first + 1; r < first + count; ++r)
+            if (m_replicas[static_cast<std::size_t>(r)]->outstanding()
+                < m_replicas[static_cast<std::size_t>(best)]->outstanding())
+                best = r;
+        return best;
+    }
     auto ready = [this](int r) {
         return m_replicaState[static_cast<std::size_t>(r)] == ReplicaState::Ready;
     };
