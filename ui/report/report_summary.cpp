@@ -117,14 +117,33 @@ QString deploymentText(const scenario::Deployment &d)
                                                                    fromStd(d.hosting.offering)))
                                     : QStringLiteral("owned, amortised over %1 years")
                                               .arg(significant(d.hosting.amortizationYears));
-    return QStringLiteral("%1 (%2) on %3 of %4 %5 %6, %7")
-            .arg(fromStd(d.model.id.empty() ? d.model.hfRepo : d.model.id),
-                 precisionName(d.weightPrecision),
-                 counted(d.hardware.replicas, QStringLiteral("replica"),
-                         QStringLiteral("replicas")),
-                 QString::number(d.hardware.gpusPerReplica), fromStd(d.hardware.gpu.name),
-                 d.hardware.gpusPerReplica == 1 ? QStringLiteral("GPU") : QStringLiteral("GPUs"),
-                 hosting);
+    const QString replicas
+            = counted(d.hardware.replicas, QStringLiteral("replica"), QStringLiteral("replicas"));
+    QString text
+            = QStringLiteral("%1 (%2) on %3 of %4 %5 %6, %7")
+                      .arg(fromStd(d.model.id.empty() ? d.model.hfRepo : d.model.id),
+                           precisionName(d.weightPrecision),
+                           d.autoscaling.enabled ? QStringLiteral("up to %1").arg(replicas)
+                                                 : replicas,
+                           QString::number(d.hardware.gpusPerReplica), fromStd(d.hardware.gpu.name),
+                           d.hardware.gpusPerReplica == 1 ? QStringLiteral("GPU")
+                                                          : QStringLiteral("GPUs"),
+                           hosting);
+    if (d.autoscaling.enabled)
+        text += QStringLiteral(
+                        "; an autoscaler holds %1 to %2 replicas, aiming at %3 requests %4 per "
+                        "replica")
+                        .arg(d.autoscaling.minReplicas)
+                        .arg(d.hardware.replicas)
+                        .arg(QString::number(d.autoscaling.target, 'g', 4))
+                        .arg(d.autoscaling.metric == scenario::ScalingMetric::Load
+                                     ? QStringLiteral("in flight")
+                                     : QStringLiteral("waiting"));
+    if (d.hosting.kind == scenario::HostingKind::Cloud && d.hosting.interruptionsPerDay > 0.0)
+        text += QStringLiteral("; spot capacity, each replica interrupted %1 times a day on "
+                               "average")
+                        .arg(significant(d.hosting.interruptionsPerDay));
+    return text;
 }
 
 /// "What was simulated": the scenario in a few rows of plain words.
