@@ -479,6 +479,25 @@ void TestAccounting::g_cloudCost()
 
 // ---- (h) on premises -------------------------------------------------------------------------
 
+namespace {
+
+/// Stream A's deployment bought outright, with the overheads and PUE of (d): the scenario of
+/// the README's (h), hosting left to each test.
+Scenario ownedScenario()
+{
+    Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    s.deployments[0].power.serverOverheadFraction = 0.1;
+    s.deployments[0].power.serverOverheadWattsPerGpu = 50.0;
+    s.region.pue = 1.5;
+    tw::scenario::HostingSpec &h = s.deployments[0].hosting;
+    h.kind = HostingKind::OnPremises;
+    h.gpusPerNode = 8;
+    h.amortizationYears = 3.0;
+    return s;
+}
+
+} // namespace
+
 void TestAccounting::h_onPremisesCost_data()
 {
     QTest::addColumn<double>("nodePrice");
@@ -495,16 +514,10 @@ void TestAccounting::h_onPremisesCost()
     QFETCH(double, gpuPrice);
     QFETCH(double, capexUsd);
     QFETCH(double, operationsUsd);
-    Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
-    s.deployments[0].power.serverOverheadFraction = 0.1;
-    s.deployments[0].power.serverOverheadWattsPerGpu = 50.0;
-    s.region.pue = 1.5;
+    Scenario s = ownedScenario();
     tw::scenario::HostingSpec &h = s.deployments[0].hosting;
-    h.kind = HostingKind::OnPremises;
     h.purchasePricePerNodeUsd = nodePrice;
     h.purchasePricePerGpuUsd = gpuPrice;
-    h.gpusPerNode = 8;
-    h.amortizationYears = 3.0;
     h.operationsFractionOfCapexPerYear = 0.1;
     h.operationsUsdPerYear = 10000.0;
     EnergyMeter meter = meterFor(s);
@@ -526,15 +539,9 @@ void TestAccounting::h_onPremisesCostLines()
     // The README's (h2): one $200,000 node financed at 8 % a year over 3 years and sold for 20 %
     // of its price, staff $120,000 a year, colocation $200 per kW-month of nameplate power
     // (4 x (700 W x 1.1 + 50 W) = 3.28 kW), network $500 a month.
-    Scenario s = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
-    s.deployments[0].power.serverOverheadFraction = 0.1;
-    s.deployments[0].power.serverOverheadWattsPerGpu = 50.0;
-    s.region.pue = 1.5;
+    Scenario s = ownedScenario();
     tw::scenario::HostingSpec &h = s.deployments[0].hosting;
-    h.kind = HostingKind::OnPremises;
     h.purchasePricePerNodeUsd = 200000.0;
-    h.gpusPerNode = 8;
-    h.amortizationYears = 3.0;
     h.financingRatePercent = 8.0;
     h.residualValueFraction = 0.2;
     h.staffUsdPerYear = 120000.0;
@@ -575,9 +582,8 @@ void TestAccounting::h_priceChangeMovesEveryPrice()
     tw::accounting::account(cloud, meter, results);
     TW_COMPARE_REL(results.cost.totalUsd, 0.28, kExact);
 
-    Scenario owned = scenarioWith(powerDeployment(2, 2), 100.0, 10.0);
+    Scenario owned = ownedScenario();
     tw::scenario::HostingSpec &h = owned.deployments[0].hosting;
-    h.kind = HostingKind::OnPremises;
     h.purchasePricePerNodeUsd = 200000.0;
     h.operationsUsdPerYear = 10000.0;
     h.staffUsdPerYear = 120000.0;
