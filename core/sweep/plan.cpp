@@ -770,6 +770,10 @@ scenario::Scenario withPlanConfig(const scenario::Scenario &scenario,
     d.hardware.gpusPerReplica = config.gpusPerReplica;
     d.hardware.pipelineStages = 1;
     d.hardware.replicas = config.replicas;
+    // An autoscaler's bounds must fit the candidate's ceiling (the reader would refuse them).
+    d.autoscaling.minReplicas = std::min(d.autoscaling.minReplicas, config.replicas);
+    d.autoscaling.initialReplicas
+            = std::clamp(d.autoscaling.initialReplicas, d.autoscaling.minReplicas, config.replicas);
     d.weightPrecision = config.weightPrecision;
     if (d.serving.policy == scenario::BatchingPolicy::Continuous)
         d.serving.maxRunningRequests = config.batchLimit;

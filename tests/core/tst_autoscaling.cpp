@@ -13,6 +13,7 @@
 #include "core/run/simulate.h"
 #include "core/scenario_io/examples.h"
 #include "core/scenario_io/scenario_json.h"
+#include "core/sweep/plan.h"
 #include "engine_fixtures.h"
 #include "test_support.h"
 
@@ -34,6 +35,7 @@ private slots:
     void withoutAutoscalingNothingChanges();
     void spotInterruptionRestartsTheRequestsItHeld();
     void readerRefusesBadSettings();
+    void planCandidatesKeepTheAutoscalerWithinTheirCeiling();
 };
 
 namespace {
@@ -310,6 +312,33 @@ void TestAutoscaling::readerRefusesBadSettings()
         QVERIFY(std::string(error.what()).find("deployments[0].overflow.deployment")
                 != std::string::npos);
     }
+}
+
+void TestAutoscaling::planCandidatesKeepTheAutoscalerWithinTheirCeiling()
+{
+    // A plan candidate of 2 replicas for a deployment whose autoscaler holds at least 3: the
+    // bounds shrink to the ceiling, so the planned scenario (what Apply and plan --write make)
+    // reads back.
+    const catalog::Catalog &catalog = catalog::Catalog::builtIn();
+    scenario::Scenario s = scenario::parseScenarioJson(
+            scenario::findExample("diurnal-autoscaling")->json, catalog);
+    s.deployments.front().autoscaling.minReplicas = 3;
+    s.deployments.front().autoscaling.initialReplicas = 4;
+    sweep::PlanConfig c;
+    c.gpuId = "h100_sxm";
+    c.gpusPerReplica = 2;
+    c.replicas = 2;
+    c.weightPrecision = model::Precision::Fp8;
+    c.batchLimit = 256;
+    c.hosting = s.deployments.front().hosting.offering;
+    c.priceType = s.deployments.front().hosting.priceType;
+    c.pricePerGpuHourUsd = s.deployments.front().hosting.pricePerGpuHourUsd;
+    const scenario::Scenario planned = sweep::withPlanConfig(s, "llama-70b", c);
+    const scenario::AutoscalingSpec &a = planned.deployments.front().autoscaling;
+    QVERIFY(a.enabled);
+    QCOMPARE(a.minReplicas, 2);
+    QCOMPARE(a.initialReplicas, 2);
+    QVERIFY(scenario::parseScenarioJson(scenario::toJson(planned, catalog), catalog) == planned);
 }
 
 QTEST_APPLESS_MAIN(TestAutoscaling)
