@@ -79,6 +79,8 @@ Options:
   --format FORMAT     table (default), json or csv
   --threads N         Simulations run at once, 1 to 256 (default: the number of cores)
   --max-events N      Stop each run after N events (0 = no limit); exits with 3 if one stops
+  --param2 PATH       A second parameter: a grid, one sweep of --param per value of it
+  --values2 A,B,C     The second parameter's values (at most 10000 points in all)
   --metrics K1,K2     The columns, by key: those of the default table (requestsPerSecond,
                       ttftP95Seconds, cost.perMillionOutputTokensUsd, energy.facilityKwh,
                       carbon.totalKg, ...) or any metric `run --format json` prints at its

@@ -166,6 +166,8 @@ int sweepCommand(const std::vector<std::string> &argv)
                                                 {"--threads", true},
                                                 {"--max-events", true},
                                                 {"--metrics", true},
+                                                {"--param2", true},
+                                                {"--values2", true},
                                                 {"--scenario", true}},
                                                "sweep");
     const auto parameter = args.value("--param");
@@ -196,14 +198,37 @@ int sweepCommand(const std::vector<std::string> &argv)
     const std::vector<double> values = sweepValues(args);
     const ScenarioSource source = scenarioSource(args, "sweep");
 
+    const auto second = args.value("--param2");
+    if (second && second->empty())
+        throw InputError("--param2", "empty: the dotted path of the grid's second parameter");
+    if (args.has("--values2") && !second)
+        throw InputError("--values2", "applies with --param2 (a two-parameter grid)");
+    std::vector<double> secondValues;
+    if (second) {
+        if (!args.has("--values2"))
+            throw InputError("--values2", "missing: the second parameter's values, A,B,C");
+        secondValues = tw::cli::parseNumberList("--values2", *args.value("--values2"));
+        if (values.size() * secondValues.size() > 10'000)
+            throw InputError("--values2",
+                             "the grid would have "
+                                     + std::to_string(values.size() * secondValues.size())
+                                     + " points; at most 10000");
+    }
+
     std::vector<tw::sweep::SweepPoint> points;
     try {
-        points = tw::sweep::runSweep(source.json, source.baseDir, *parameter, values,
-                                     tw::catalog::Catalog::builtIn(), options);
+        points = second ? tw::sweep::runGrid(source.json, source.baseDir, *parameter, values,
+                                             *second, secondValues, tw::catalog::Catalog::builtIn(),
+                                             options)
+                        : tw::sweep::runSweep(source.json, source.baseDir, *parameter, values,
+                                              tw::catalog::Catalog::builtIn(), options);
     } catch (...) {
         rethrowWithLabel(source.label);
     }
-    std::cout << tw::metrics::formatSweep(*parameter, points, format, metricKeys) << std::flush;
+    std::cout << (second ? tw::metrics::formatGrid({*parameter, *second}, points, format,
+                                                   metricKeys)
+                         : tw::metrics::formatSweep(*parameter, points, format, metricKeys))
+              << std::flush;
     int exitCode = kExitOk;
     for (const tw::sweep::SweepPoint &point : points) {
         if (point.results.status == tw::metrics::RunStatus::BudgetExceeded) {

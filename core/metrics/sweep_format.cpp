@@ -152,15 +152,19 @@ std::string parameterShortName(std::string_view path)
     return std::string(dot == std::string_view::npos ? path : path.substr(dot + 1));
 }
 
-} // namespace
-
-std::string formatSweepTable(std::string_view parameterPath, const std::vector<SweepPoint> &points,
-                             const std::vector<std::string> &metricKeys)
+std::string axesTable(const SweepAxes &axes, const std::vector<SweepPoint> &points,
+                      const std::vector<std::string> &metricKeys)
 {
+    const bool grid = !axes.second.empty();
     const std::vector<SweepColumn> columns = columnsFor(metricKeys);
     TextTable table;
-    std::vector<std::string> titles{parameterShortName(parameterPath)};
-    std::vector<std::string> units{""};
+    std::vector<std::string> titles, units;
+    if (grid) {
+        titles.push_back(parameterShortName(axes.second));
+        units.emplace_back();
+    }
+    titles.push_back(parameterShortName(axes.first));
+    units.emplace_back();
     for (const SweepColumn &column : columns) {
         titles.emplace_back(column.title);
         units.emplace_back(column.unit);
@@ -169,33 +173,45 @@ std::string formatSweepTable(std::string_view parameterPath, const std::vector<S
     table.addRow(std::move(units));
     std::string notes;
     for (const SweepPoint &point : points) {
-        std::vector<std::string> row{formatExact(point.parameterValue)};
+        std::vector<std::string> row;
+        if (grid)
+            row.push_back(formatExact(point.secondValue));
+        row.push_back(formatExact(point.parameterValue));
         for (const SweepColumn &column : columns)
             row.push_back(sweepCell(column, column.of(point.results)));
         if (point.results.status != RunStatus::Completed) {
-            row.front() += " *";
-            notes += "* " + formatExact(point.parameterValue) + ": "
-                     + statusName(point.results.status)
+            row[grid ? 1 : 0] += " *"; // on the swept value
+            const std::string at = grid ? formatExact(point.secondValue) + ", "
+                                                   + formatExact(point.parameterValue)
+                                        : formatExact(point.parameterValue);
+            notes += "* " + at + ": " + statusName(point.results.status)
                      + (point.results.statusMessage.empty() ? ""
                                                             : " - " + point.results.statusMessage)
                      + '\n';
         }
         table.addRow(std::move(row));
     }
-    return "Sweep of " + std::string(parameterPath) + " (" + std::to_string(points.size())
+    const std::string what
+            = grid ? "Grid of " + std::string(axes.second) + " x " + std::string(axes.first)
+                   : "Sweep of " + std::string(axes.first);
+    return what + " (" + std::to_string(points.size())
            + (points.size() == 1 ? " point)\n\n" : " points)\n\n") + table.render("")
            + (notes.empty() ? "" : "\nRuns that did not complete (partial figures):\n" + notes);
 }
 
-std::string formatSweepCsv(std::string_view parameterPath, const std::vector<SweepPoint> &points,
-                           const std::vector<std::string> &metricKeys)
+std::string axesCsv(const SweepAxes &axes, const std::vector<SweepPoint> &points,
+                    const std::vector<std::string> &metricKeys)
 {
+    const bool grid = !axes.second.empty();
     const std::vector<SweepColumn> columns = columnsFor(metricKeys);
-    std::string out = csvField(parameterPath);
+    std::string out
+            = grid ? csvField(axes.second) + "," + csvField(axes.first) : csvField(axes.first);
     for (const SweepColumn &column : columns)
         out += std::string(",") + column.key;
     out += ",status\n";
     for (const SweepPoint &point : points) {
+        if (grid)
+            out += formatExact(point.secondValue) + ',';
         out += formatExact(point.parameterValue);
         for (const SweepColumn &column : columns)
             out += ',' + csvNumber(column.of(point.results));
@@ -204,14 +220,17 @@ std::string formatSweepCsv(std::string_view parameterPath, const std::vector<Swe
     return out;
 }
 
-nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<SweepPoint> &points,
-                           const std::vector<std::string> &metricKeys)
+json axesJson(const SweepAxes &axes, const std::vector<SweepPoint> &points,
+              const std::vector<std::string> &metricKeys)
 {
+    const bool grid = !axes.second.empty();
     const std::vector<SweepColumn> columns = columnsFor(metricKeys);
     json rows = json::array();
     for (const SweepPoint &point : points) {
         json row = json::object();
         row["parameterValue"] = point.parameterValue;
+        if (grid)
+            row["secondValue"] = point.secondValue;
         for (const SweepColumn &column : columns) {
             const double value = column.of(point.results);
             if (std::isnan(value))
@@ -225,23 +244,58 @@ nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<Swe
         row["statusMessage"] = point.results.statusMessage;
         rows.push_back(std::move(row));
     }
-    return json{{"parameter", std::string(parameterPath)}, {"points", std::move(rows)}};
+    if (grid)
+        return json{{"parameters", {std::string(axes.first), std::string(axes.second)}},
+                    {"points", std::move(rows)}};
+    return json{{"parameter", std::string(axes.first)}, {"points", std::move(rows)}};
+}
+
+std::string formatAxes(const SweepAxes &axes, const std::vector<SweepPoint> &points,
+                       OutputFormat format, const std::vector<std::string> &metricKeys)
+{
+    switch (format) {
+    case OutputFormat::Json:
+        return axesJson(axes, points, metricKeys)
+                       .dump(2, ' ', false, json::error_handler_t::replace)
+               + '\n';
+    case OutputFormat::Csv:
+        return axesCsv(axes, points, metricKeys);
+    case OutputFormat::Table:
+        break;
+    }
+    return axesTable(axes, points, metricKeys);
+}
+
+} // namespace
+
+std::string formatSweepTable(std::string_view parameterPath, const std::vector<SweepPoint> &points,
+                             const std::vector<std::string> &metricKeys)
+{
+    return axesTable({parameterPath, {}}, points, metricKeys);
+}
+
+std::string formatSweepCsv(std::string_view parameterPath, const std::vector<SweepPoint> &points,
+                           const std::vector<std::string> &metricKeys)
+{
+    return axesCsv({parameterPath, {}}, points, metricKeys);
+}
+
+nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<SweepPoint> &points,
+                           const std::vector<std::string> &metricKeys)
+{
+    return axesJson({parameterPath, {}}, points, metricKeys);
 }
 
 std::string formatSweep(std::string_view parameterPath, const std::vector<SweepPoint> &points,
                         OutputFormat format, const std::vector<std::string> &metricKeys)
 {
-    switch (format) {
-    case OutputFormat::Json:
-        return sweepToJson(parameterPath, points, metricKeys)
-                       .dump(2, ' ', false, json::error_handler_t::replace)
-               + '\n';
-    case OutputFormat::Csv:
-        return formatSweepCsv(parameterPath, points, metricKeys);
-    case OutputFormat::Table:
-        break;
-    }
-    return formatSweepTable(parameterPath, points, metricKeys);
+    return formatAxes({parameterPath, {}}, points, format, metricKeys);
+}
+
+std::string formatGrid(const SweepAxes &axes, const std::vector<SweepPoint> &points,
+                       OutputFormat format, const std::vector<std::string> &metricKeys)
+{
+    return formatAxes(axes, points, format, metricKeys);
 }
 
 std::vector<std::string> sweepMetricKeys()

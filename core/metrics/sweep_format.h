@@ -16,6 +16,16 @@ struct SweepPoint
 {
     double parameterValue = 0.0;
     Results results;
+    /// A two-parameter grid's second value (sweep::runGrid); unused in a one-parameter sweep.
+    double secondValue = 0.0;
+};
+
+/// The swept parameters: one path, or two for a grid (the second varies slowest, so a grid
+/// reads as one sweep of the first per value of the second).
+struct SweepAxes
+{
+    std::string_view first;
+    std::string_view second; ///< empty for a one-parameter sweep
 };
 
 /// One row per point, in the given order, with the swept parameter (named by the last
@@ -45,6 +55,12 @@ nlohmann::json sweepToJson(std::string_view parameterPath, const std::vector<Swe
 /// formatSweepTable / sweepToJson (indent 2) / formatSweepCsv, by format.
 std::string formatSweep(std::string_view parameterPath, const std::vector<SweepPoint> &points,
                         OutputFormat format, const std::vector<std::string> &metricKeys = {});
+
+/// A two-parameter grid in the same formats: the second parameter's column comes first (table
+/// and CSV; its last path component as the title, the whole path in CSV), and JSON names both
+/// (`{"parameters": [first, second], "points": [{"parameterValue", "secondValue", ...}]}`).
+std::string formatGrid(const SweepAxes &axes, const std::vector<SweepPoint> &points,
+                       OutputFormat format, const std::vector<std::string> &metricKeys = {});
 
 /// The keys --metrics accepts: the default columns', then every numeric metric of the results
 /// table.

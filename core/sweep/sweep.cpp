@@ -146,6 +146,39 @@ std::vector<SweepPoint> runSweep(const std::string &scenarioJson,
     return points;
 }
 
+std::vector<SweepPoint> runGrid(const std::string &scenarioJson,
+                                const std::filesystem::path &baseDir, const std::string &firstPath,
+                                const std::vector<double> &firstValues,
+                                const std::string &secondPath,
+                                const std::vector<double> &secondValues,
+                                const catalog::Catalog &catalog, const SweepOptions &options)
+{
+    std::vector<SweepPoint> grid;
+    grid.reserve(firstValues.size() * secondValues.size());
+    for (const double second : secondValues) {
+        // The scenario with the second parameter set, written back: the first is swept on it.
+        std::string withSecond;
+        try {
+            withSecond = scenario::toJson(
+                    scenario::withParameter(scenarioJson, secondPath, second, catalog, baseDir),
+                    catalog);
+        } catch (const InputError &error) {
+            std::vector<InputIssue> issues = error.issues();
+            for (InputIssue &issue : issues)
+                issue.message += pointLabel(secondPath, {second});
+            throw InputError(std::move(issues));
+        }
+        for (SweepPoint &point :
+             runSweep(withSecond, baseDir, firstPath, firstValues, catalog, options)) {
+            point.secondValue = second;
+            grid.push_back(std::move(point));
+        }
+        if (options.cancel && options.cancel->isCancelled())
+            break;
+    }
+    return grid;
+}
+
 std::vector<double> spacedValues(double from, double to, int steps, Spacing spacing)
 {
     std::vector<InputIssue> issues;

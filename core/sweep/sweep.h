@@ -50,6 +50,17 @@ std::vector<SweepPoint> runSweep(const std::string &scenarioJson,
                                  const std::vector<double> &values, const catalog::Catalog &catalog,
                                  const SweepOptions &options = {});
 
+/// A two-parameter grid: for each value of @p secondPath (slowest), the sweep of @p firstPath
+/// over @p firstValues, each point equal to the single run with both parameters set. Points
+/// come in that order, with SweepPoint::secondValue set. Errors as runSweep's (a bad second
+/// value names it).
+std::vector<SweepPoint> runGrid(const std::string &scenarioJson,
+                                const std::filesystem::path &baseDir, const std::string &firstPath,
+                                const std::vector<double> &firstValues,
+                                const std::string &secondPath,
+                                const std::vector<double> &secondValues,
+                                const catalog::Catalog &catalog, const SweepOptions &options = {});
+
 enum class Spacing {
     Linear,    ///< equal differences
     Geometric, ///< equal ratios (`--log`); both ends must be > 0

@@ -313,6 +313,40 @@ private slots:
                 << (seek
                     + QStringList{"--metric", "cost.totalUsd", "--target", "1", "--format", "csv"})
                 << QStringList{"--format", "table or json", "got csv"};
+        QTest::newRow("sweep values2 without param2")
+                << QStringList{"sweep",
+                               "--example",
+                               "default",
+                               "--param",
+                               "workload.arrival.ratePerSecond",
+                               "--values",
+                               "1,2",
+                               "--values2",
+                               "1,2"}
+                << QStringList{"--values2", "--param2"};
+        QTest::newRow("sweep param2 without values2")
+                << QStringList{"sweep",
+                               "--example",
+                               "default",
+                               "--param",
+                               "workload.arrival.ratePerSecond",
+                               "--values",
+                               "1,2",
+                               "--param2",
+                               "region.pue"}
+                << QStringList{"--values2", "missing"};
+        QTest::newRow("sweep param2 unknown") << QStringList{"sweep",
+                                                             "--example",
+                                                             "default",
+                                                             "--param",
+                                                             "workload.arrival.ratePerSecond",
+                                                             "--values",
+                                                             "1,2",
+                                                             "--param2",
+                                                             "region.puee",
+                                                             "--values2",
+                                                             "1.2"}
+                                              << QStringList{"region.puee", "no such parameter"};
         QTest::newRow("plan deployment unknown") << (plan + QStringList{"--deployment", "mian"})
                                                  << QStringList{"--deployment", "'mian'", "main"};
         QTest::newRow("plan gpu without an offering")
