@@ -155,6 +155,7 @@ private slots:
     void burstCoalescesIntoOneReplot();
     void staleGenerationIgnored();
     void kpiTexts();
+    void kpiBandsAreTheModelsError();
     void kpiLoadAtSlo();
     void kpiChangeAfterSecondOutput();
     void kpiStaleGenerationIgnored();
@@ -608,6 +609,35 @@ void TestCharts::kpiTexts()
     QCOMPARE(strip.titleText(7), QStringLiteral("Load at SLO"));
     QCOMPARE(strip.valueText(7), QStringLiteral("…"));
     QCOMPARE(strip.valueText(8), QString());
+}
+
+void TestCharts::kpiBandsAreTheModelsError()
+{
+    // A self-hosted deployment whose parameters miss energy by 10 % and TPOT by 6 % (median
+    // errors), with carbon 80 % operational and no electricity in the cost (a rented fleet):
+    // energy ± 10 %, carbon ± 8.0 %, TPOT ± 6.0 %, cost and the rest without a band.
+    RunOutputPtr output = makeOutput(1);
+    auto edited = std::make_shared<RunOutput>(*output);
+    metrics::DeploymentResults d;
+    d.accuracyEnergyPercent = 10.0;
+    d.accuracyLatencyPercent = 6.0;
+    edited->current.deployments = {d};
+    edited->current.carbon.operationalKg = 80.0;
+    edited->current.carbon.embodiedKg = 20.0;
+    edited->current.carbon.totalKg = 100.0;
+    edited->current.cost.energyUsd = 0.0;
+    KpiStrip strip;
+    strip.showOutput(edited);
+    QCOMPARE(strip.bandText(static_cast<int>(KpiStrip::Kpi::EnergyPerYear)),
+             QStringLiteral("± 10 %"));
+    QCOMPARE(strip.bandText(static_cast<int>(KpiStrip::Kpi::CarbonPerYear)),
+             QStringLiteral("± 8.0 %"));
+    QCOMPARE(strip.bandText(static_cast<int>(KpiStrip::Kpi::TpotP95)), QStringLiteral("± 6.0 %"));
+    QCOMPARE(strip.bandText(static_cast<int>(KpiStrip::Kpi::CostPerMonth)), QString());
+    QCOMPARE(strip.bandText(static_cast<int>(KpiStrip::Kpi::TimeBusy)), QString());
+    // With no error known (an API, or nothing fitted), no band at all.
+    strip.showOutput(makeOutput(2));
+    QCOMPARE(strip.bandText(static_cast<int>(KpiStrip::Kpi::EnergyPerYear)), QString());
 }
 
 void TestCharts::kpiLoadAtSlo()

@@ -3,6 +3,7 @@
 #include "ui/charts/chart_style.h"
 #include "ui/render/core_text.h"
 
+#include "core/metrics/error_bands.h"
 #include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 
@@ -114,6 +115,7 @@ KpiStrip::KpiStrip(QWidget *parent)
         card.title = new QLabel(cardTitle(i), frame);
         card.value = new QLabel(QStringLiteral("–"), frame);
         card.change = new QLabel(frame);
+        card.band = new QLabel(frame);
         QFont big = card.value->font();
         big.setPointSizeF(big.pointSizeF() * 1.5);
         big.setBold(true);
@@ -123,7 +125,12 @@ KpiStrip::KpiStrip(QWidget *parent)
         card.change->setAccessibleName(tr("%1, change since the previous run").arg(cardTitle(i)));
         column->addWidget(card.title);
         column->addWidget(card.value);
-        column->addWidget(card.change);
+        auto *lastRow = new QHBoxLayout;
+        lastRow->setSpacing(4);
+        lastRow->addWidget(card.change);
+        lastRow->addStretch(1);
+        lastRow->addWidget(card.band);
+        column->addLayout(lastRow);
         row->addWidget(frame, 1);
     }
     restyle();
@@ -210,6 +217,23 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
                                   "SLO…"));
         card.value->setAccessibleName(tr("%1: being computed").arg(cardTitle(kLoadCard)));
     }
+    // How far the calibrated model may be off, per figure (docs/model.md, "Error bands").
+    const metrics::ErrorBands bands = metrics::errorBandsOf(output->current);
+    const auto bandOf = [&](Kpi kpi) {
+        switch (kpi) {
+        case Kpi::CostPerMonth:
+        case Kpi::CostPerMillionTokens:
+            return bands.costFraction;
+        case Kpi::TpotP95:
+            return bands.tpotFraction;
+        case Kpi::EnergyPerYear:
+            return bands.energyFraction;
+        case Kpi::CarbonPerYear:
+            return bands.carbonFraction;
+        default:
+            return 0.0;
+        }
+    };
     for (int i = 0; i < kCount; ++i) {
         if (i == kLoadCard)
             continue;
@@ -217,6 +241,18 @@ void KpiStrip::showOutput(const RunOutputPtr &output)
         Card &card = m_cards[static_cast<std::size_t>(i)];
         const double now = value(output->current, kpi);
         card.value->setText(format(kpi, now));
+        const double band = bandOf(kpi);
+        // Under half a per cent rounds to nothing worth saying.
+        card.band->setText(band >= 0.005 && std::isfinite(now) ? QStringLiteral("± %1 %").arg(
+                                   QLocale().toString(band * 100.0, 'f', band < 0.095 ? 1 : 0))
+                                                               : QString());
+        card.band->setToolTip(
+                card.band->text().isEmpty()
+                        ? QString()
+                        : tr("The model's own error: the median error of its calibrated "
+                             "parameters against published measurements, carried to this "
+                             "figure (not the run's sampling noise; tokenwatt-cli replicate "
+                             "gives that)."));
         if (card.value->font().italic() != output->preview) {
             QFont font = card.value->font();
             font.setItalic(output->preview);
@@ -304,6 +340,8 @@ void KpiStrip::restyle()
         setStyleSheetIfChanged(card.change, QStringLiteral("color: %1;").arg(colour.name()));
         setStyleSheetIfChanged(card.title,
                                QStringLiteral("color: %1;").arg(theme.mutedForeground.name()));
+        setStyleSheetIfChanged(card.band,
+                               QStringLiteral("color: %1;").arg(theme.mutedForeground.name()));
     }
 }
 
@@ -335,6 +373,12 @@ QString KpiStrip::changeText(int index) const
 QLabel *KpiStrip::valueLabel(int index) const
 {
     return index >= 0 && index < kCount ? m_cards[static_cast<std::size_t>(index)].value : nullptr;
+}
+
+QString KpiStrip::bandText(int index) const
+{
+    return index >= 0 && index < kCount ? m_cards[static_cast<std::size_t>(index)].band->text()
+                                        : QString();
 }
 
 QLabel *KpiStrip::changeLabel(int index) const

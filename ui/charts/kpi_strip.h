@@ -56,6 +56,9 @@ public:
     QString changeText(int index) const;
     QLabel *valueLabel(int index) const;
     QLabel *changeLabel(int index) const;
+    /// "± 10 %": the model's error band of the card's figure (metrics::errorBandsOf), or empty
+    /// when the figure has none.
+    QString bandText(int index) const;
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -66,7 +69,8 @@ private:
         QLabel *title = nullptr;
         QLabel *value = nullptr;
         QLabel *change = nullptr;
-        int direction = 0; ///< -1 down, 0 none, +1 up
+        QLabel *band = nullptr; ///< the model's error band, beside the change
+        int direction = 0;      ///< -1 down, 0 none, +1 up
     };
     void restyle();
 
