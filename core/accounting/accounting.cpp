@@ -197,7 +197,9 @@ double apiUsd(const scenario::ApiSpec &api, double inputTokens, double outputTok
     // Provider price lists bill per million tokens; cached input tokens get a discount.
     const double inputPrice
             = api.inputUsdPerMillionTokens * (1.0 - api.cachedInputShare * api.cachedInputDiscount);
-    return (inputTokens * inputPrice + outputTokens * api.outputUsdPerMillionTokens) / 1e6;
+    // Requests sent through the batch API are billed at a discount on every token.
+    const double batch = 1.0 - api.batchShare * api.batchDiscount;
+    return (inputTokens * inputPrice + outputTokens * api.outputUsdPerMillionTokens) * batch / 1e6;
 }
 
 /// Scaled figures that follow from a total, time and counts.

@@ -31,6 +31,8 @@ scenario::Scenario withoutAccountingInputs(const scenario::Scenario &scenario)
         d.api.outputUsdPerMillionTokens = defaultApi.outputUsdPerMillionTokens;
         d.api.cachedInputShare = defaultApi.cachedInputShare;
         d.api.cachedInputDiscount = defaultApi.cachedInputDiscount;
+        d.api.batchShare = defaultApi.batchShare;
+        d.api.batchDiscount = defaultApi.batchDiscount;
     }
     return copy;
 }

@@ -251,8 +251,15 @@ struct ApiSpec
     std::string model;    ///< e.g. "gpt-3.5-turbo-1106"
     double inputUsdPerMillionTokens = 0.0;
     double outputUsdPerMillionTokens = 0.0;
-    double cachedInputShare = 0.0;       ///< share of input tokens served from the provider's cache
-    double cachedInputDiscount = 0.5;    ///< price reduction on those tokens, in [0, 1]
+    double cachedInputShare = 0.0;    ///< share of input tokens served from the provider's cache
+    double cachedInputDiscount = 0.5; ///< price reduction on those tokens, in [0, 1]
+    /// Share of the requests sent through the provider's batch API (answered within hours:
+    /// for work nobody waits for), billed at (1 - batchDiscount) of the price. Billing only:
+    /// the latency figures treat every request as synchronous.
+    double batchShare = 0.0;
+    /// 0.5: OpenAI's Batch API and Anthropic's Message Batches both bill half price on input
+    /// and output tokens (their batch documentation; docs/model.md, "Cost").
+    double batchDiscount = 0.5;
     double ttftSeconds = 0.5;            ///< time to first token
     double outputTokensPerSecond = 80.0; ///< streaming speed after the first token
 

@@ -169,6 +169,8 @@ constexpr Field<ApiSpec> kApiFieldsTable[] = {
                   between(0, 1e5, "USD per million tokens")),
         realField("cachedInputShare", &ApiSpec::cachedInputShare, between(0, 1)),
         realField("cachedInputDiscount", &ApiSpec::cachedInputDiscount, between(0, 1)),
+        realField("batchShare", &ApiSpec::batchShare, between(0, 1)),
+        realField("batchDiscount", &ApiSpec::batchDiscount, between(0, 1)),
         realField("ttftSeconds", &ApiSpec::ttftSeconds, between(0, 3'600, "s")),
         realField("outputTokensPerSecond", &ApiSpec::outputTokensPerSecond,
                   aboveUpTo(0, 1e6, "tokens/s")),

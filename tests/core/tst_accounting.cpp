@@ -642,9 +642,18 @@ void TestAccounting::i_apiAndCacheCost()
     QCOMPARE(dr.energy.gpuKwh, 0.0);
     QCOMPARE(dr.carbon.totalKg, 0.0);
     TW_COMPARE_REL(results.timeSeries.costUsd[0], 0.8125 + 0.06, kExact);
+
     TW_COMPARE_REL(results.timeSeries.costUsd[1], 0.04, kExact);
     TW_COMPARE_REL(results.timeSeries.costUsd[9], 2.4375, kExact);
     QCOMPARE(results.timeSeries.costUsd[5], 0.0);
+    // (i2) 40 % of the requests through the batch API at half price: 3.25 x (1 - 0.4 x 0.5)
+    // = $2.60; a price change of -30 % on top: 0.7 x (2.60 + 0.10 cache) = $1.89.
+    api.api.batchShare = 0.4;
+    tw::accounting::account(s, meter, results);
+    TW_COMPARE_REL(results.cost.apiUsd, 2.6, kExact);
+    s.prices.changePercent = -30.0;
+    tw::accounting::account(s, meter, results);
+    TW_COMPARE_REL(results.cost.totalUsd, 1.89, kExact);
 }
 
 // ---- (j) the time series add up ---------------------------------------------------------------

@@ -71,6 +71,10 @@ void TestReaccount::accountingOnlyEditsMatchAFreshSimulation_data()
     });
     row("cloud price", "default",
         [](scenario::Scenario &s) { s.deployments[0].hosting.pricePerGpuHourUsd *= 0.5; });
+    row("batch api", "thin-traffic-api", [](scenario::Scenario &s) {
+        for (scenario::Deployment &d : s.deployments)
+            d.api.batchShare = 0.3;
+    });
     row("price change", "dgx-on-premises",
         [](scenario::Scenario &s) { s.prices.changePercent = -30.0; });
     row("on-premises lines", "dgx-on-premises", [](scenario::Scenario &s) {
