@@ -470,6 +470,8 @@ void TestScenarioJson::catalogReferences()
     const nlohmann::json expectedApi = {{"catalog", "OpenAI/gpt-3.5-turbo-1106"},
                                         {"cachedInputShare", 0},
                                         {"cachedInputDiscount", 0.5},
+                                        {"batchShare", 0},
+                                        {"batchDiscount", 0.5},
                                         {"ttftSeconds", 0.5},
                                         {"outputTokensPerSecond", 80}};
     QCOMPARE(q(out["deployments"][1]["api"].dump()), q(expectedApi.dump()));
