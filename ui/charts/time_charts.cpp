@@ -206,11 +206,12 @@ void fillTimePlots(const TimePlots &plots, const metrics::Results &results, cons
 
     QCustomPlot *powerPlot = plots.power;
     clearContent(powerPlot);
-    // With autoscaling, the replicas held follow the traffic: drawn beside the power they
-    // draw, on the right axis.
-    const bool autoscaled
-            = std::any_of(results.deployments.begin(), results.deployments.end(),
-                          [](const metrics::DeploymentResults &d) { return d.autoscaled; });
+    // With autoscaling (or spot interruptions), the replicas held change over time: drawn
+    // beside the power they draw, on the right axis.
+    const bool autoscaled = std::any_of(results.deployments.begin(), results.deployments.end(),
+                                        [](const metrics::DeploymentResults &d) {
+                                            return d.autoscaled || d.interruptions > 0;
+                                        });
     addLineGraph(powerPlot->xAxis, powerPlot->yAxis,
                  autoscaled ? QStringLiteral("Facility power (left axis)")
                             : QStringLiteral("Facility power"),
