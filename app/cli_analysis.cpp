@@ -4,7 +4,6 @@
 #include "app/cli_scenario.h"
 #include "core/catalog/catalog.h"
 #include "core/common/error.h"
-#include "core/metrics/result_fields.h"
 #include "core/metrics/text_format.h"
 #include "core/scenario_io/catalog_apis.h"
 #include "core/sweep/breakeven.h"
@@ -91,13 +90,8 @@ int goalSeekCommand(const std::vector<std::string> &args)
                                        : metrics::OutputFormat::Table;
     if (format == metrics::OutputFormat::Csv)
         throw InputError("--format", "must be table or json for goal-seek, got csv");
-    if (!metrics::findMetric(options.metric))
-        throw InputError("--metric", "unknown metric '" + options.metric
-                                             + "' (the keys `run --format json` prints, e.g. "
-                                               "cost.perMillionOutputTokensUsd)");
-    if (!(options.low < options.high))
-        throw InputError("--from", "must be below --to, got " + *parsed.value("--from") + " and "
-                                           + *parsed.value("--to"));
+    // Before the scenario is read, so that these errors name the option, not the file.
+    sweep::checkGoalSeekOptions(options);
     const ScenarioSource source = scenarioSource(parsed, "goal-seek");
     sweep::GoalSeekResult result;
     try {

@@ -70,13 +70,13 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
     const std::size_t bins = grid.binSeconds.size();
     // GPU-seconds provisioned: every GPU for the whole time, or what the autoscaler kept.
     // Provisioned GPUs draw idle power and host overhead and are billed; the others are off.
-    const double provisioned = e.autoscaled ? e.provisionedGpuSeconds : gpus * seconds;
+    const double provisioned = e.provisioningVaries ? e.provisionedGpuSeconds : gpus * seconds;
     auto provisionedIn = [&](std::size_t b) {
-        return e.autoscaled ? e.provisionedGpuSecondsPerBin[b] : gpus * grid.binSeconds[b];
+        return e.provisioningVaries ? e.provisionedGpuSecondsPerBin[b] : gpus * grid.binSeconds[b];
     };
     auto weightedProvisionedIn = [&](std::size_t b) {
-        return e.autoscaled ? e.carbonWeightedProvisionedGpuSecondsPerBin[b]
-                            : gpus * grid.weightedSeconds[b];
+        return e.provisioningVaries ? e.carbonWeightedProvisionedGpuSecondsPerBin[b]
+                                    : gpus * grid.weightedSeconds[b];
     };
 
     // Energy. GPU power = idle x provisioned GPUs + metered dynamic power; IT power adds the
@@ -129,10 +129,12 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
     // carries it whether the autoscaler runs it or not; rented GPUs only while we hold them.
     const scenario::HostingSpec &h = d.hosting;
     const bool cloud = h.kind == scenario::HostingKind::Cloud;
+    // Rent and rented embodied carbon follow the GPUs held when the count varies.
+    const bool byProvisioned = cloud && e.provisioningVaries;
     const double nodes = std::ceil(gpus / std::max(1, h.gpusPerNode));
     const double lifetimeSeconds = h.hardwareLifetimeYears * kHoursPerYear * kSecondsPerHour;
     const double embodiedKg
-            = cloud && e.autoscaled
+            = byProvisioned
                       ? ratio((h.embodiedKgCo2ePerGpu
                                + h.embodiedKgCo2ePerNode / std::max(1, h.gpusPerNode))
                                       * provisioned,
@@ -142,7 +144,6 @@ void accountSelfHosted(const scenario::Deployment &d, const EnergyMeter::Deploym
                               lifetimeSeconds);
     out.carbon.operationalKg = operationalKg;
     out.carbon.embodiedKg = embodiedKg;
-    const bool byProvisioned = cloud && e.autoscaled;
     for (std::size_t b = 0; b < bins; ++b)
         out.bins.carbonKg[b] += embodiedKg
                                 * (byProvisioned ? ratio(provisionedIn(b), provisioned)

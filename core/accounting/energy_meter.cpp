@@ -41,8 +41,8 @@ EnergyMeter::EnergyMeter(const scenario::Scenario &scenario, std::int64_t horizo
             energy.idleWattsPerGpu = m_power.back().idleWatts();
             energy.dynamicGpuJoulesPerBin.assign(m_binCount, 0.0);
             energy.carbonWeightedDynamicGpuJoulesPerBin.assign(m_binCount, 0.0);
-            energy.autoscaled = scenario::provisioningVaries(d);
-            if (energy.autoscaled) {
+            energy.provisioningVaries = scenario::provisioningVaries(d);
+            if (energy.provisioningVaries) {
                 energy.provisionedGpuSecondsPerBin.assign(m_binCount, 0.0);
                 energy.carbonWeightedProvisionedGpuSecondsPerBin.assign(m_binCount, 0.0);
             }
@@ -155,7 +155,7 @@ void EnergyMeter::onProvisioned(int deployment, int replicas, std::int64_t timeN
     if (deployment < 0 || static_cast<std::size_t>(deployment) >= m_deployments.size())
         return;
     DeploymentEnergy &energy = m_deployments[static_cast<std::size_t>(deployment)];
-    if (!energy.autoscaled)
+    if (!energy.provisioningVaries)
         return;
     integrateProvisioned(energy, timeNs);
     energy.provisionedReplicas = std::max(0, replicas);
@@ -165,7 +165,7 @@ void EnergyMeter::onFinished(std::int64_t timeNs)
 {
     m_endNs = std::clamp<std::int64_t>(timeNs, 0, m_horizonNs);
     for (DeploymentEnergy &energy : m_deployments)
-        if (energy.autoscaled)
+        if (energy.provisioningVaries)
             integrateProvisioned(energy, m_endNs);
 }
 

@@ -48,7 +48,7 @@ public:
         /// or spot; sim::EngineObserver::onProvisioned): GPU-seconds
         /// provisioned, in all and per bin (also weighted by the hourly carbon multiplier).
         /// Without autoscaling every GPU is provisioned for the whole accounted time.
-        bool autoscaled = false;
+        bool provisioningVaries = false;
         double provisionedGpuSeconds = 0.0;
         std::vector<double> provisionedGpuSecondsPerBin;
         std::vector<double> carbonWeightedProvisionedGpuSecondsPerBin;

@@ -213,23 +213,10 @@ int Engine::pickReplica(int deployment)
         return -1;
     const int first = m_firstReplica[d];
     const int count = m_scenario.deployments[d].hardware.replicas;
-    if (!m_pools[d].metered) {
-        // A fixed fleet: every replica is ready for the whole run (the hot path).
-        if (m_scenario.deployments[d].serving.routing == scenario::RoutingPolicy::RoundRobin) {
-            int &next = m_roundRobin[d];
-            const int chosen = first + next;
-            next = (next + 1) % count;
-            return chosen;
-        }
-        int best = first;
-        for (int r = first + 1; r < first + count; ++r)
-            if (m_replicas[static_cast<std::size_t>(r)]->outstanding()
-                < m_replicas[static_cast<std::size_t>(best)]->outstanding())
-                best = r;
-        return best;
-    }
-    auto ready = [this](int r) {
-        return m_replicaState[static_cast<std::size_t>(r)] == ReplicaState::Ready;
+    // A fixed fleet is ready for the whole run: no state to look up on the hot path.
+    const bool allReady = !m_pools[d].metered;
+    auto ready = [this, allReady](int r) {
+        return allReady || m_replicaState[static_cast<std::size_t>(r)] == ReplicaState::Ready;
     };
     if (m_scenario.deployments[d].serving.routing == scenario::RoutingPolicy::RoundRobin) {
         int &next = m_roundRobin[d];
@@ -251,6 +238,15 @@ int Engine::pickReplica(int deployment)
     return best;
 }
 
+bool Engine::overflows(std::size_t deployment, int replica) const
+{
+    return m_pools[deployment].overflowTarget >= 0
+           && (replica < 0
+               || m_replicas[static_cast<std::size_t>(replica)]->waitingCount()
+                          >= static_cast<std::size_t>(
+                                  m_scenario.deployments[deployment].overflow.maxWaiting));
+}
+
 void Engine::dispatch(std::uint32_t id, bool mayOverflow)
 {
     Request &r = m_pool[id];
@@ -264,10 +260,7 @@ void Engine::dispatch(std::uint32_t id, bool mayOverflow)
     }
     ReplicaPool &pool = m_pools[d];
     const int replica = pickReplica(r.deployment);
-    if (mayOverflow && pool.overflowTarget >= 0
-        && (replica < 0
-            || m_replicas[static_cast<std::size_t>(replica)]->waitingCount()
-                       >= static_cast<std::size_t>(dep.overflow.maxWaiting))) {
+    if (mayOverflow && overflows(d, replica)) {
         ++pool.overflowed;
         r.deployment = pool.overflowTarget;
         dispatch(id, false);

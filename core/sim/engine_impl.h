@@ -139,6 +139,9 @@ private:
     void dispatch(std::uint32_t id, bool mayOverflow);
     /// The ready replica of @p deployment that routing picks; -1 when none is ready.
     int pickReplica(int deployment);
+    /// The deployment's overflow rule sends a request bound for @p replica (-1: none ready)
+    /// to its overflow target.
+    bool overflows(std::size_t deployment, int replica) const;
     // Autoscaling (docs/model.md, "Autoscaling").
     void evaluateAutoscaler(int deployment);
     void scaleTo(int deployment, int replicas);

@@ -218,11 +218,7 @@ void Engine::restart(std::uint32_t id, int deployment)
     ReplicaPool &pool = m_pools[d];
     Request &r = m_pool[id];
     const int replica = pickReplica(deployment);
-    const scenario::Deployment &dep = m_scenario.deployments[d];
-    if (pool.overflowTarget >= 0
-        && (replica < 0
-            || m_replicas[static_cast<std::size_t>(replica)]->waitingCount()
-                       >= static_cast<std::size_t>(dep.overflow.maxWaiting))) {
+    if (overflows(d, replica)) {
         ++pool.overflowed;
         m_queued.add(m_nowNs, -1.0); // it leaves this deployment's queue
         r.deployment = pool.overflowTarget;

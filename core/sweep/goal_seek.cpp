@@ -3,6 +3,7 @@
 #include "core/common/cancellation.h"
 #include "core/common/error.h"
 #include "core/metrics/result_fields.h"
+#include "core/metrics/text_format.h"
 #include "core/run/simulate.h"
 #include "core/scenario_io/scenario_json.h"
 
@@ -10,30 +11,24 @@
 #include <limits>
 
 namespace tw::sweep {
-namespace {
 
-std::string number(double value)
+void checkGoalSeekOptions(const GoalSeekOptions &options)
 {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6g", value);
-    return text;
+    if (!metrics::findMetric(options.metric))
+        throw InputError("--metric", "unknown metric '" + options.metric
+                                             + "' (the keys `run --format json` prints, e.g. "
+                                               "cost.perMillionOutputTokensUsd)");
+    if (!(std::isfinite(options.low) && std::isfinite(options.high) && options.low < options.high))
+        throw InputError("--from", "must be below --to, got " + metrics::formatExact(options.low)
+                                           + " and " + metrics::formatExact(options.high));
+    if (!std::isfinite(options.target))
+        throw InputError("--target", "must be a finite number");
 }
-
-} // namespace
 
 GoalSeekResult goalSeek(const std::string &scenarioJson, const std::filesystem::path &baseDir,
                         const catalog::Catalog &catalog, const GoalSeekOptions &options)
 {
-    const metrics::Metric *metric = metrics::findMetric(options.metric);
-    if (!metric)
-        throw InputError("--metric", "unknown metric '" + options.metric
-                                             + "' (the keys of `run --format json`, e.g. "
-                                               "cost.perMillionOutputTokensUsd)");
-    if (!(std::isfinite(options.low) && std::isfinite(options.high) && options.low < options.high))
-        throw InputError("--from", "the interval must have --from < --to, got "
-                                           + number(options.low) + " and " + number(options.high));
-    if (!std::isfinite(options.target))
-        throw InputError("--target", "must be a finite number");
+    checkGoalSeekOptions(options);
 
     GoalSeekResult result;
     auto probe = [&](double value) {
@@ -55,9 +50,10 @@ GoalSeekResult goalSeek(const std::string &scenarioJson, const std::filesystem::
         return result;
     double fb = probe(b);
     if (std::isnan(fa) || std::isnan(fb)) {
-        result.message = options.metric + " has no value at "
-                         + (std::isnan(fa) ? number(a) : number(b))
-                         + " (no request was measured there)";
+        result.message
+                = options.metric + " has no value at "
+                  + (std::isnan(fa) ? metrics::formatSignificant(a) : metrics::formatSignificant(b))
+                  + " (no request was measured there)";
         return result;
     }
     if (fa == 0.0 || fb == 0.0 || (fa < 0.0) != (fb < 0.0)) {
@@ -85,9 +81,12 @@ GoalSeekResult goalSeek(const std::string &scenarioJson, const std::filesystem::
         result.metric = (std::fabs(fa) <= std::fabs(fb) ? fa : fb) + options.target;
         return result;
     }
-    result.message = options.metric + " is " + number(fa + options.target) + " at " + number(a)
-                     + " and " + number(fb + options.target) + " at " + number(b) + ": the target "
-                     + number(options.target) + " is not between them; widen the interval";
+    result.message = options.metric + " is " + metrics::formatSignificant(fa + options.target)
+                     + " at " + metrics::formatSignificant(a) + " and "
+                     + metrics::formatSignificant(fb + options.target) + " at "
+                     + metrics::formatSignificant(b) + ": the target "
+                     + metrics::formatSignificant(options.target)
+                     + " is not between them; widen the interval";
     return result;
 }
 

@@ -57,6 +57,10 @@ struct GoalSeekResult
 /// the answer interpolates linearly inside the last bracket. A metric that is not monotone may
 /// cross more than once: the one found lies in the bracket kept. Throws tw::InputError naming
 /// the option for an unknown metric, an empty interval, a bad parameter path or value.
+/// Throws tw::InputError naming the option (`--metric`, `--from`, `--target`) for an unknown
+/// metric, an empty interval or a non-finite target; goalSeek() calls it first.
+void checkGoalSeekOptions(const GoalSeekOptions &options);
+
 GoalSeekResult goalSeek(const std::string &scenarioJson, const std::filesystem::path &baseDir,
                         const catalog::Catalog &catalog, const GoalSeekOptions &options);
 

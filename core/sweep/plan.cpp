@@ -6,13 +6,13 @@
 #include "core/common/parallel.h"
 #include "core/defaults/calibrated_defaults.h"
 #include "core/hardware/perf_model.h"
+#include "core/metrics/text_format.h"
 #include "core/run/simulate.h"
 #include "core/scenario_io/catalog_apis.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -797,11 +797,8 @@ std::string fleetText(const PlanConfig &c, bool gpuName)
                        + (gpuName && !c.gpuName.empty() ? c.gpuName : c.gpuId) + ", "
                        + std::string(model::toString(c.weightPrecision)) + ", batch "
                        + std::to_string(c.batchLimit);
-    if (c.autoscaled && c.meanReplicas > 0.0) {
-        char mean[48];
-        std::snprintf(mean, sizeof mean, " (autoscaled, %.1f on average)", c.meanReplicas);
-        text += mean;
-    }
+    if (c.autoscaled && c.meanReplicas > 0.0)
+        text += " (autoscaled, " + metrics::formatGrouped(c.meanReplicas, 1) + " on average)";
     return text;
 }
 
